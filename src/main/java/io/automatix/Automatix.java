@@ -1,0 +1,34 @@
+package io.automatix;
+
+import org.apache.camel.main.Main;
+
+/** The router: {@code java -jar automatix.jar}. */
+public final class Automatix {
+
+    private Automatix() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        newMain().run(args);
+    }
+
+    /**
+     * The application as both the jar and the tests start it. Settings come from the
+     * {@code application.properties} inside the jar, then the one in {@code AUTOMATIX_HOME} (or the
+     * working directory), then system properties and environment variables.
+     */
+    public static Main newMain() {
+        Main main = new Main();
+        main.configure().addConfiguration(AutomatixConfiguration.class);
+        main.addInitialProperty("automatix.home", home());
+        main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true,"
+                + "file:" + home() + "/application.properties;optional=true");
+        return main;
+    }
+
+    /** Where routes/, templates/, pipelines/ and application.properties are looked up. */
+    public static String home() {
+        String home = System.getProperty("automatix.home", System.getenv("AUTOMATIX_HOME"));
+        return home == null || home.isBlank() ? "." : home;
+    }
+}

@@ -1,0 +1,186 @@
+package io.automatix;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.automatix.amqp.AmqpSettings;
+import io.automatix.amqp.AmqpTopology;
+import io.automatix.amqp.BrokerHealthCheck;
+import io.automatix.cluster.Cluster;
+import io.automatix.cluster.ClusterHealthCheck;
+import io.automatix.cluster.Clusters;
+import io.automatix.db.Database;
+import io.automatix.db.DatabaseHealthCheck;
+import io.automatix.db.DatabaseSettings;
+import io.automatix.db.Transactions;
+import io.automatix.embedded.EmbeddedBroker;
+import io.automatix.embedded.EmbeddedDatabase;
+import io.automatix.embedded.EmbeddedObjectStore;
+import io.automatix.event.EventOutbox;
+import io.automatix.objectstore.ObjectStoreClient;
+import io.automatix.objectstore.ObjectStoreHealthCheck;
+import io.automatix.objectstore.ObjectStoreSettings;
+import io.automatix.run.RunIngest;
+import io.automatix.run.RunMetrics;
+import io.automatix.run.RunRequestParser;
+import io.automatix.run.RunStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
+import org.apache.camel.component.sql.SqlComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Binds Automatix's services and beans. Each of database, broker and object store is external when
+ * configured and embedded otherwise; the startup log says which, one line each.
+ */
+public class AutomatixConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AutomatixConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Registry registry = context.getRegistry();
+        Path data = Path.of(settings.get("automatix.data-dir"));
+        String router = settings.optional("automatix.router-id").orElseGet(AutomatixConfiguration::defaultRouterId);
+
+        DatabaseSettings db = new DatabaseSettings(settings.optional("automatix.db.url").orElse(null),
+                settings.get("automatix.db.user"), settings.optional("automatix.db.password").orElse(null),
+                settings.getInt("automatix.db.pool-size"));
+        AmqpSettings amqp = new AmqpSettings(settings.optional("automatix.amqp.host").orElse(null),
+                settings.getInt("automatix.amqp.port"), settings.get("automatix.amqp.user"),
+                settings.get("automatix.amqp.password"), settings.get("automatix.amqp.virtual-host"));
+        ObjectStoreSettings s3 = new ObjectStoreSettings(settings.optional("automatix.s3.endpoint").orElse(null),
+                settings.get("automatix.s3.region"), settings.optional("automatix.s3.access-key").orElse(null),
+                settings.optional("automatix.s3.secret-key").orElse(null), settings.get("automatix.s3.bucket"),
+                settings.getBoolean("automatix.s3.path-style"));
+
+        // Embedded services start side by side: the slowest (PostgreSQL) sets the startup time.
+        List<ServiceSupport> embedded = new ArrayList<>();
+        EmbeddedDatabase embeddedDb = null;
+        if (!db.external()) {
+            embeddedDb = new EmbeddedDatabase(data.resolve("postgres"), settings.getInt("automatix.embedded.db-port"));
+            embedded.add(embeddedDb);
+            db = db.withUrl(embeddedDb.jdbcUrl());
+        }
+        EmbeddedBroker embeddedBroker = null;
+        if (!amqp.external()) {
+            int port = settings.getInt("automatix.embedded.amqp-port");
+            embeddedBroker = new EmbeddedBroker(data.resolve("broker"), port, amqp.user(), amqp.password());
+            embedded.add(embeddedBroker);
+            amqp = amqp.onLoopback(port);
+        }
+        EmbeddedObjectStore embeddedS3 = null;
+        if (!s3.external()) {
+            embeddedS3 = new EmbeddedObjectStore(data.resolve("s3"), settings.getInt("automatix.embedded.s3-port"),
+                    s3.accessKey(), s3.secretKey());
+            embedded.add(embeddedS3);
+            s3 = s3.withEndpoint(embeddedS3.endpoint());
+        }
+        CompletableFuture.allOf(embedded.stream()
+                .map(service -> CompletableFuture.runAsync(service::start))
+                .toArray(CompletableFuture[]::new)).join();
+        for (ServiceSupport service : embedded) {
+            context.addService(service, true, false);
+        }
+        LOG.info("Database: {}", embeddedDb != null ? embeddedDb.describe() : "external " + db.safeUrl());
+        LOG.info("Broker: {}", embeddedBroker != null ? embeddedBroker.describe()
+                : "external AMQP broker at " + amqp.host() + ":" + amqp.port());
+        LOG.info("Object store: {}", embeddedS3 != null ? embeddedS3.describe() : "external S3 at " + s3.endpoint());
+
+        HikariDataSource dataSource = Database.open(db);
+        context.addService(new ClosingService(dataSource), true, false);
+        Database.migrate(dataSource);
+        registry.bind("dataSource", dataSource);
+        context.getComponent("sql", SqlComponent.class).setDataSource(dataSource);
+        context.getComponent("quartz", QuartzComponent.class).setProperties(quartzProperties(settings, db));
+
+        CachingConnectionFactory rabbit = AmqpTopology.connectionFactory(amqp);
+        AmqpTopology.declareOnConnect(rabbit);
+        context.addService(new ClosingService(rabbit::destroy), true, false);
+        registry.bind("rabbitConnectionFactory", rabbit);
+        context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setConnectionFactory(rabbit);
+
+        S3Client s3Client = ObjectStoreClient.create(s3);
+        context.addService(new ClosingService(s3Client), true, false);
+        if (embeddedS3 != null) {
+            ObjectStoreClient.ensureBucket(s3Client, s3.bucket());
+        }
+        registry.bind("amazonS3Client", s3Client);
+
+        Clusters clusters = Clusters.from(settings.withPrefix("automatix.clusters."), data);
+        registry.bind("clusters", clusters);
+        for (Cluster cluster : clusters.all()) {
+            LOG.info("Cluster {}: scheduler {}, {}", cluster.name(), cluster.scheduler(),
+                    cluster.remote() ? "over SSH to " + cluster.ssh() : "on this host");
+            registry.bind("health-cluster-" + cluster.name(), new ClusterHealthCheck(cluster));
+        }
+
+        Transactions transactions = new Transactions(dataSource);
+        RunStore runs = new RunStore(transactions);
+        registry.bind("apiErrors", new io.automatix.api.ApiErrors());
+        registry.bind("runIngest", new RunIngest(new RunRequestParser(clusters::contains), runs));
+        registry.bind("runMetrics", new RunMetrics(runs, () -> registry.findSingleByType(MeterRegistry.class)));
+        registry.bind("eventOutbox", new EventOutbox(transactions.jdbc(), router,
+                settings.getInt("automatix.events.batch-size"), settings.getInt("automatix.events.lease-seconds")));
+
+        registry.bind("health-database", new DatabaseHealthCheck(dataSource));
+        registry.bind("health-broker", new BrokerHealthCheck(rabbit));
+        registry.bind("health-object-store", new ObjectStoreHealthCheck(s3Client, s3.bucket()));
+        LOG.info("Router {} ready to start routes from {}/routes", router, Automatix.home());
+    }
+
+    /**
+     * Quartz keeps its triggers in the runs database (JDBC job store, clustered), so several
+     * routers fire each schedule once. Missed fires are not caught up in a burst.
+     */
+    private static Map<String, Object> quartzProperties(Settings settings, DatabaseSettings db) {
+        Properties p = new Properties();
+        p.put("org.quartz.scheduler.instanceName", "AutomatixScheduler");
+        p.put("org.quartz.scheduler.instanceId", "AUTO");
+        p.put("org.quartz.scheduler.idleWaitTime", "1000");
+        p.put("org.quartz.threadPool.threadCount", settings.get("automatix.quartz.threads"));
+        p.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.put("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        p.put("org.quartz.jobStore.isClustered", "true");
+        p.put("org.quartz.jobStore.clusterCheckinInterval", "5000");
+        p.put("org.quartz.jobStore.misfireThreshold", "2000");
+        p.put("org.quartz.jobStore.dataSource", "automatix");
+        p.put("org.quartz.dataSource.automatix.provider", "hikaricp");
+        p.put("org.quartz.dataSource.automatix.driver", "org.postgresql.Driver");
+        p.put("org.quartz.dataSource.automatix.URL", db.url());
+        p.put("org.quartz.dataSource.automatix.user", db.user());
+        if (db.password() != null) {
+            p.put("org.quartz.dataSource.automatix.password", db.password());
+        }
+        p.put("org.quartz.dataSource.automatix.maxConnections", "3");
+        Map<String, Object> map = new java.util.HashMap<>();
+        p.forEach((k, v) -> map.put((String) k, v));
+        return map;
+    }
+
+    private static String defaultRouterId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

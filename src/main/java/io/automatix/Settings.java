@@ -1,0 +1,49 @@
+package io.automatix;
+
+import java.util.Optional;
+import java.util.Properties;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Typed access to the {@code automatix.*} settings. Defaults live in application.properties (one
+ * place, with comments); a key missing everywhere is a startup error naming the key.
+ */
+public final class Settings {
+
+    private final PropertiesComponent properties;
+
+    public Settings(CamelContext context) {
+        this.properties = context.getPropertiesComponent();
+    }
+
+    public String get(String key) {
+        return optional(key).orElseThrow(() -> new IllegalStateException(
+                "missing setting '" + key + "': set it in application.properties, as -D" + key
+                        + " or as the environment variable " + key.toUpperCase().replaceAll("[^A-Z0-9]", "_")));
+    }
+
+    /** A setting that may be absent or blank (blank counts as absent). */
+    public Optional<String> optional(String key) {
+        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public int getInt(String key) {
+        String value = get(key);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("setting '" + key + "' must be a whole number, not '" + value + "'");
+        }
+    }
+
+    public boolean getBoolean(String key) {
+        return Boolean.parseBoolean(get(key));
+    }
+
+    /** Every resolved property whose key starts with the prefix. */
+    public Properties withPrefix(String prefix) {
+        return properties.loadProperties(key -> key.startsWith(prefix));
+    }
+}

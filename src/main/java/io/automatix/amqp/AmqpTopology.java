@@ -1,0 +1,54 @@
+package io.automatix.amqp;
+
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Channel;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+/**
+ * The queues and exchanges Automatix uses, declared once at startup, all durable. Routes consume
+ * and publish with {@code autoDeclare=false}: camel-spring-rabbitmq 4.17 declares queues non-durable
+ * by default (CAMEL-24173), and RabbitMQ-only arguments (x-dead-letter-*) would not work on the
+ * embedded broker, so dead-lettering is done by the routes.
+ */
+public final class AmqpTopology {
+
+    /** Runs offered by acquisition systems (JSON, see README). */
+    public static final String RUNS_QUEUE = "automatix.runs";
+    /** Messages that could not be used, with the reason in the {@code automatix-dead-reason} header. */
+    public static final String DEAD_QUEUE = "automatix.dead";
+    /** Topic exchange of every recorded transition, routing key = event type (e.g. run.acquired). */
+    public static final String EVENTS_EXCHANGE = "automatix.events";
+
+    private AmqpTopology() {
+    }
+
+    public static CachingConnectionFactory connectionFactory(AmqpSettings settings) {
+        CachingConnectionFactory factory = new CachingConnectionFactory(settings.host(), settings.port());
+        factory.setUsername(settings.user());
+        factory.setPassword(settings.password());
+        factory.setVirtualHost(settings.virtualHost());
+        // CORRELATED makes camel-spring-rabbitmq's confirm=auto wait for broker confirms (field notes §2.4).
+        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        factory.setConnectionNameStrategy(f -> "automatix");
+        return factory;
+    }
+
+    /**
+     * Declares the topology on every new connection, so it is there after the broker restarts
+     * (the embedded broker keeps nothing) and before any route publishes or consumes.
+     */
+    public static void declareOnConnect(CachingConnectionFactory factory) {
+        factory.addConnectionListener(connection -> {
+            try (Channel channel = connection.createChannel(false)) {
+                channel.queueDeclare(RUNS_QUEUE, true, false, false, null);
+                channel.queueDeclare(DEAD_QUEUE, true, false, false, null);
+                channel.exchangeDeclare(EVENTS_EXCHANGE, "topic", true);
+            } catch (IOException | TimeoutException e) {
+                throw new AmqpException("cannot declare Automatix's queues and exchanges", e);
+            }
+        });
+    }
+}

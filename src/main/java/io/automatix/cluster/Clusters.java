@@ -1,0 +1,76 @@
+package io.automatix.cluster;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.automatix.ssh.SshTarget;
+
+/** The configured clusters, read from {@code automatix.clusters.<name>.<key>} properties. */
+public final class Clusters {
+
+    private static final String PREFIX = "automatix.clusters.";
+    private static final Pattern KEY = Pattern.compile(Pattern.quote(PREFIX) + "([A-Za-z0-9_][A-Za-z0-9_-]*)\\.([a-z-]+)");
+
+    private final Map<String, Cluster> byName;
+
+    private Clusters(Map<String, Cluster> byName) {
+        this.byName = byName;
+    }
+
+    /**
+     * Builds the clusters from properties. The {@code local} cluster (jobs as local processes,
+     * scratch under the data directory) exists unless configured otherwise.
+     */
+    public static Clusters from(Properties properties, Path dataDirectory) {
+        Map<String, Map<String, String>> settings = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (!key.startsWith(PREFIX)) {
+                continue;
+            }
+            Matcher m = KEY.matcher(key);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("bad cluster setting '" + key
+                        + "': expected " + PREFIX + "<name>.<key> with a name of letters, digits, '_' or '-'");
+            }
+            settings.computeIfAbsent(m.group(1), n -> new TreeMap<>()).put(m.group(2), properties.getProperty(key).trim());
+        }
+        settings.putIfAbsent("local", Map.of());
+        Map<String, Cluster> clusters = new TreeMap<>();
+        settings.forEach((name, s) -> clusters.put(name, cluster(name, s, dataDirectory)));
+        return new Clusters(clusters);
+    }
+
+    private static Cluster cluster(String name, Map<String, String> s, Path dataDirectory) {
+        for (String key : s.keySet()) {
+            if (!java.util.Set.of("scheduler", "host", "port", "user", "key", "known-hosts", "scratch").contains(key)) {
+                throw new IllegalArgumentException("unknown cluster setting '" + PREFIX + name + "." + key
+                        + "': expected scheduler, host, port, user, key, known-hosts or scratch");
+            }
+        }
+        String host = s.get("host");
+        SshTarget ssh = null;
+        if (host != null && !host.isEmpty()) {
+            ssh = new SshTarget(host,
+                    Integer.parseInt(s.getOrDefault("port", "22")),
+                    s.getOrDefault("user", System.getProperty("user.name")),
+                    Path.of(s.getOrDefault("key", System.getProperty("user.home") + "/.ssh/id_ed25519")),
+                    Path.of(s.getOrDefault("known-hosts", System.getProperty("user.home") + "/.ssh/known_hosts")));
+        }
+        String scheduler = s.getOrDefault("scheduler", ssh == null ? "local" : "slurm");
+        Path scratch = Path.of(s.getOrDefault("scratch", ssh == null ? dataDirectory.resolve("scratch").toString() : "scratch"));
+        return new Cluster(name, scheduler, ssh, scratch);
+    }
+
+    public Collection<Cluster> all() {
+        return byName.values();
+    }
+
+    public boolean contains(String name) {
+        return byName.containsKey(name);
+    }
+}

@@ -1,0 +1,18 @@
+package io.automatix.db;
+
+/** Where the runs database is; a blank url means the embedded PostgreSQL. */
+public record DatabaseSettings(String url, String user, String password, int poolSize) {
+
+    public boolean external() {
+        return url != null && !url.isBlank();
+    }
+
+    public DatabaseSettings withUrl(String newUrl) {
+        return new DatabaseSettings(newUrl, user, password, poolSize);
+    }
+
+    /** The url without credentials, for logs. */
+    public String safeUrl() {
+        return url == null ? "" : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+}
