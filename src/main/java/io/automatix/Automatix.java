@@ -9,7 +9,7 @@ public final class Automatix {
     }
 
     public static void main(String[] args) throws Exception {
-        newMain().run(args);
+        newMain(home()).run(args);
     }
 
     /**
@@ -17,17 +17,17 @@ public final class Automatix {
      * {@code application.properties} inside the jar, then the one in {@code AUTOMATIX_HOME} (or the
      * working directory), then system properties and environment variables.
      */
-    public static Main newMain() {
+    public static Main newMain(String home) {
         Main main = new Main();
         main.configure().addConfiguration(AutomatixConfiguration.class);
-        main.addInitialProperty("automatix.home", home());
+        main.addInitialProperty("automatix.home", home);
         main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true,"
-                + "file:" + home() + "/application.properties;optional=true");
+                + "file:" + home + "/application.properties;optional=true");
         return main;
     }
 
     /** Where routes/, templates/, pipelines/ and application.properties are looked up. */
-    public static String home() {
+    static String home() {
         String home = System.getProperty("automatix.home", System.getenv("AUTOMATIX_HOME"));
         return home == null || home.isBlank() ? "." : home;
     }

@@ -41,6 +41,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -112,6 +113,11 @@ public class AutomatixConfiguration implements CamelConfiguration {
 
         CachingConnectionFactory rabbit = AmqpTopology.connectionFactory(amqp);
         AmqpTopology.declareOnConnect(rabbit);
+        try {
+            rabbit.createConnection();
+        } catch (AmqpException e) {
+            LOG.warn("Broker not reachable yet ({}); its queues are declared once it is", e.getMessage());
+        }
         context.addService(new ClosingService(rabbit::destroy), true, false);
         registry.bind("rabbitConnectionFactory", rabbit);
         context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setConnectionFactory(rabbit);
@@ -142,7 +148,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
         registry.bind("health-broker", new BrokerHealthCheck(rabbit));
         registry.bind("health-object-store", new ObjectStoreHealthCheck(s3Client, s3.bucket()));
-        LOG.info("Router {} ready to start routes from {}/routes", router, Automatix.home());
+        LOG.info("Router {} configured; routes from {}/routes", router, settings.get("automatix.home"));
     }
 
     /**

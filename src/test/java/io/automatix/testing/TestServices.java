@@ -1,0 +1,130 @@
+package io.automatix.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real services scripts/provision starts: PostgreSQL, RabbitMQ, OpenSSH on 127.0.0.1:2222 and
+ * SLURM. A missing service fails the test with what to run, never skips it.
+ */
+public final class TestServices {
+
+    public static final String DB_HOST = "127.0.0.1";
+    public static final int DB_PORT = 5432;
+    public static final String DB_USER = "postgres";
+    public static final String DB_PASSWORD = "postgres";
+    public static final String AMQP_HOST = "127.0.0.1";
+    public static final int AMQP_PORT = 5672;
+    public static final int SSH_PORT = 2222;
+    public static final Path TEST_HOME = Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"));
+    public static final Path SSH_KEY = TEST_HOME.resolve("ssh/id_ed25519");
+    public static final Path SSH_KNOWN_HOSTS = TEST_HOME.resolve("ssh/known_hosts");
+    /** The project directory (routes/, application.properties). */
+    public static final Path PROJECT = Path.of(System.getProperty("user.dir"));
+
+    private TestServices() {
+    }
+
+    public static void require(String what, String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 2000);
+        } catch (IOException e) {
+            throw new AssertionError(what + " is not reachable at " + host + ":" + port
+                    + " (" + e.getMessage() + "); run scripts/provision (scripts/test does)", e);
+        }
+    }
+
+    public static void requireSshKey() {
+        if (!Files.isReadable(SSH_KEY) || !Files.isReadable(SSH_KNOWN_HOSTS)) {
+            throw new AssertionError("the test SSH key or known_hosts is missing under " + TEST_HOME
+                    + "; run scripts/provision (scripts/test does)");
+        }
+        require("the test sshd", "127.0.0.1", SSH_PORT);
+    }
+
+    public static String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/" + database;
+    }
+
+    /** A fresh, empty database on the real PostgreSQL; dropped by {@link #dropDatabase}. */
+    public static String createDatabase() {
+        require("PostgreSQL", DB_HOST, DB_PORT);
+        String name = "automatix_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), DB_USER, DB_PASSWORD)) {
+            c.createStatement().execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new AssertionError("cannot create a test database on PostgreSQL: " + e.getMessage(), e);
+        }
+        return name;
+    }
+
+    public static void dropDatabase(String name) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), DB_USER, DB_PASSWORD)) {
+            c.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new AssertionError("cannot drop test database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), DB_USER, DB_PASSWORD);
+    }
+
+    /** A fresh virtual host on the real RabbitMQ, so tests never see each other's messages. */
+    public static String createVirtualHost() {
+        require("RabbitMQ", AMQP_HOST, AMQP_PORT);
+        String vhost = "automatix-it-" + UUID.randomUUID().toString().substring(0, 8);
+        rabbitmqctl("add_vhost", vhost);
+        rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+        return vhost;
+    }
+
+    public static void deleteVirtualHost(String vhost) {
+        rabbitmqctl("delete_vhost", vhost);
+    }
+
+    public static void rabbitmqctl(String... args) {
+        String[] command = new String[args.length + 2];
+        command[0] = "rabbitmqctl";
+        command[1] = "-q";
+        System.arraycopy(args, 0, command, 2, args.length);
+        run(command);
+    }
+
+    public static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + String.join(" ", command));
+            }
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", command) + " exited " + p.exitValue() + ": " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + command[0] + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
