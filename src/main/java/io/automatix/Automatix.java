@@ -1,5 +1,8 @@
 package io.automatix;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.apache.camel.main.Main;
 
 /** The router: {@code java -jar automatix.jar}. */
@@ -9,7 +12,13 @@ public final class Automatix {
     }
 
     public static void main(String[] args) throws Exception {
-        newMain(home()).run(args);
+        String home = home();
+        if (!Files.isDirectory(Path.of(home, "routes"))) {
+            System.err.println("automatix: no routes/ directory in " + Path.of(home).toAbsolutePath()
+                    + "; run from the Automatix directory or set AUTOMATIX_HOME");
+            System.exit(2);
+        }
+        newMain(home).run(args);
     }
 
     /**

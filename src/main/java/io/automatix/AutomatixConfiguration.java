@@ -145,6 +145,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
         registry.bind("eventOutbox", new EventOutbox(transactions.jdbc(), router,
                 settings.getInt("automatix.events.batch-size"), settings.getInt("automatix.events.lease-seconds")));
 
+        registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
         registry.bind("health-broker", new BrokerHealthCheck(rabbit));
         registry.bind("health-object-store", new ObjectStoreHealthCheck(s3Client, s3.bucket()));

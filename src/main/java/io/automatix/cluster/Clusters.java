@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +16,9 @@ public final class Clusters {
 
     private static final String PREFIX = "automatix.clusters.";
     private static final Pattern KEY = Pattern.compile(Pattern.quote(PREFIX) + "([A-Za-z0-9_][A-Za-z0-9_-]*)\\.([a-z-]+)");
+
+    private static final Set<String> KEYS = Set.of("scheduler", "host", "port", "user", "key", "known-hosts", "scratch");
+    private static final Set<String> SCHEDULERS = Set.of("slurm", "local");
 
     private final Map<String, Cluster> byName;
 
@@ -47,7 +51,7 @@ public final class Clusters {
 
     private static Cluster cluster(String name, Map<String, String> s, Path dataDirectory) {
         for (String key : s.keySet()) {
-            if (!java.util.Set.of("scheduler", "host", "port", "user", "key", "known-hosts", "scratch").contains(key)) {
+            if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException("unknown cluster setting '" + PREFIX + name + "." + key
                         + "': expected scheduler, host, port, user, key, known-hosts or scratch");
             }
@@ -62,6 +66,10 @@ public final class Clusters {
                     Path.of(s.getOrDefault("known-hosts", System.getProperty("user.home") + "/.ssh/known_hosts")));
         }
         String scheduler = s.getOrDefault("scheduler", ssh == null ? "local" : "slurm");
+        if (!SCHEDULERS.contains(scheduler)) {
+            throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".scheduler': '"
+                    + scheduler + "' is not one of " + SCHEDULERS);
+        }
         Path scratch = Path.of(s.getOrDefault("scratch", ssh == null ? dataDirectory.resolve("scratch").toString() : "scratch"));
         return new Cluster(name, scheduler, ssh, scratch);
     }

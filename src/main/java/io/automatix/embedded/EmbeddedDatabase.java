@@ -25,6 +25,8 @@ public final class EmbeddedDatabase extends ServiceSupport {
         postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false) // the builder's default deletes the data on close
+                // Stopped by the CamelContext after the routes and quartz, not by a JVM hook racing them.
+                .setRegisterShutdownHook(false)
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(30))
                 .start();

@@ -2,6 +2,7 @@ package io.automatix.event;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.db.SqlFile;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
@@ -20,6 +24,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  */
 public final class EventOutbox {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EventOutbox.class);
     private static final String CLAIM = SqlFile.load(EventOutbox.class, "claim-events.sql");
     private static final String MARK = SqlFile.load(EventOutbox.class, "mark-published.sql");
 
@@ -28,6 +33,7 @@ public final class EventOutbox {
     private final int batchSize;
     private final int leaseSeconds;
     private final ObjectMapper json = new ObjectMapper();
+    private volatile Instant outage;
 
     public EventOutbox(NamedParameterJdbcTemplate jdbc, String router, int batchSize, int leaseSeconds) {
         this.jdbc = jdbc;
@@ -46,6 +52,20 @@ public final class EventOutbox {
 
     public void markPublished(long id) {
         jdbc.update(MARK, Map.of("id", id));
+        if (outage != null) {
+            LOG.info("Publishing events again; the broker was unavailable since {}", outage);
+            outage = null;
+        }
+    }
+
+    /** A pass that could not publish: its events stay claimed by this router and go out on a later pass. */
+    public void brokerUnavailable(Exchange exchange) {
+        if (outage == null) {
+            outage = Instant.now();
+            Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            LOG.warn("Cannot publish events, they wait in the outbox until the broker is back: {}",
+                    e == null ? "unknown error" : rootMessage(e));
+        }
     }
 
     public String toJson(Event event) throws JsonProcessingException {
@@ -63,5 +83,13 @@ public final class EventOutbox {
         } catch (JsonProcessingException e) {
             throw new SQLException("detail of event " + rs.getLong("id") + " is not JSON", e);
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 }

@@ -112,7 +112,8 @@ public final class RunningRouter implements AutoCloseable {
                 throw new IllegalStateException("router stopped during startup");
             }
             CamelContext context = main.getCamelContext();
-            if (context != null && context.getStatus() == ServiceStatus.Started && !context.getRoutes().isEmpty()
+            if (context != null && context.getStatus() == ServiceStatus.Started
+                    && !context.getRouteController().isStartingRoutes() && !context.getRoutes().isEmpty()
                     && context.getRoutes().stream().allMatch(r ->
                             context.getRouteController().getRouteStatus(r.getRouteId()) == ServiceStatus.Started)) {
                 return;

@@ -1,0 +1,42 @@
+package io.automatix.cluster;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClustersTest {
+
+    @Test
+    void localExistsByDefaultAndSshClustersAreSlurm() {
+        Properties p = new Properties();
+        p.setProperty("automatix.clusters.brown.host", "brown.example.org");
+        p.setProperty("automatix.clusters.brown.user", "asterix");
+        p.setProperty("automatix.clusters.brown.scratch", "/scratch/asterix");
+        Clusters clusters = Clusters.from(p, Path.of("data"));
+        assertThat(clusters.all()).extracting(Cluster::name).containsExactly("brown", "local");
+        Cluster brown = clusters.all().iterator().next();
+        assertThat(brown.scheduler()).isEqualTo("slurm");
+        assertThat(brown.ssh().port()).isEqualTo(22);
+        assertThat(brown.ssh().user()).isEqualTo("asterix");
+        assertThat(brown.scratch()).isEqualTo(Path.of("/scratch/asterix"));
+        Cluster local = clusters.all().stream().filter(c -> c.name().equals("local")).findFirst().orElseThrow();
+        assertThat(local.remote()).isFalse();
+        assertThat(local.scratch()).isEqualTo(Path.of("data/scratch"));
+    }
+
+    @Test
+    void typosAreStartupErrorsNamingTheKey() {
+        Properties p = new Properties();
+        p.setProperty("automatix.clusters.brown.hots", "x");
+        assertThatThrownBy(() -> Clusters.from(p, Path.of("data")))
+                .hasMessageContaining("automatix.clusters.brown.hots");
+        Properties q = new Properties();
+        q.setProperty("automatix.clusters.brown.scheduler", "pbs-pro");
+        assertThatThrownBy(() -> Clusters.from(q, Path.of("data")))
+                .hasMessageContaining("automatix.clusters.brown.scheduler");
+    }
+}
