@@ -124,9 +124,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
 
         S3Client s3Client = ObjectStoreClient.create(s3);
         context.addService(new ClosingService(s3Client), true, false);
-        if (embeddedS3 != null) {
-            ObjectStoreClient.ensureBucket(s3Client, s3.bucket());
-        }
+        ObjectStoreClient.ensureBucket(s3Client, s3.bucket());
         registry.bind("amazonS3Client", s3Client);
 
         Clusters clusters = Clusters.from(settings.withPrefix("automatix.clusters."), data);

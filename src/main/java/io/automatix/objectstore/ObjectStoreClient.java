@@ -2,11 +2,14 @@ package io.automatix.objectstore;
 
 import java.net.URI;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -15,6 +18,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /** The S3 client camel-aws2-s3 uses (autowired as the only S3Client in the registry). */
 public final class ObjectStoreClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectStoreClient.class);
 
     private ObjectStoreClient() {
     }
@@ -43,15 +48,21 @@ public final class ObjectStoreClient {
         return DefaultCredentialsProvider.builder().build();
     }
 
+    /** Creates the archive bucket if it is missing and we may; otherwise health reports it. */
     public static void ensureBucket(S3Client s3, String bucket) {
         try {
             s3.headBucket(b -> b.bucket(bucket));
         } catch (NoSuchBucketException e) {
             try {
                 s3.createBucket(b -> b.bucket(bucket));
+                LOG.info("Created bucket {}", bucket);
             } catch (BucketAlreadyOwnedByYouException raced) {
                 // another router created it first
+            } catch (SdkException denied) {
+                LOG.warn("Bucket {} is missing and cannot be created: {}", bucket, denied.getMessage());
             }
+        } catch (SdkException unreachable) {
+            LOG.warn("Object store not reachable yet ({}); health reports it", unreachable.getMessage());
         }
     }
 }
