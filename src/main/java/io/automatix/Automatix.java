@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 /** The router: {@code java -jar automatix.jar}. */
 public final class Automatix {
@@ -18,7 +19,13 @@ public final class Automatix {
                     + "; run from the Automatix directory or set AUTOMATIX_HOME");
             System.exit(2);
         }
-        newMain(home).run(args);
+        try {
+            newMain(home).run(args);
+        } catch (Exception e) {
+            // Without this, the threads of half-started services would keep the JVM alive.
+            LoggerFactory.getLogger(Automatix.class).error("Automatix cannot start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
     }
 
     /**
@@ -29,7 +36,8 @@ public final class Automatix {
     public static Main newMain(String home) {
         Main main = new Main();
         main.configure().addConfiguration(AutomatixConfiguration.class);
-        main.addInitialProperty("automatix.home", home);
+        // not "automatix.home": Camel would let the AUTOMATIX_HOME variable override -Dautomatix.home
+        main.addOverrideProperty("automatix.home-dir", home);
         main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true,"
                 + "file:" + home + "/application.properties;optional=true");
         return main;

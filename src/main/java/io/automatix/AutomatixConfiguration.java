@@ -56,7 +56,6 @@ public class AutomatixConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
-        Registry registry = context.getRegistry();
         Path data = Path.of(settings.get("automatix.data-dir"));
         String router = settings.optional("automatix.router-id").orElseGet(AutomatixConfiguration::defaultRouterId);
 
@@ -103,6 +102,18 @@ public class AutomatixConfiguration implements CamelConfiguration {
         LOG.info("Broker: {}", embeddedBroker != null ? embeddedBroker.describe()
                 : "external AMQP broker at " + amqp.host() + ":" + amqp.port());
         LOG.info("Object store: {}", embeddedS3 != null ? embeddedS3.describe() : "external S3 at " + s3.endpoint());
+        try {
+            wire(context, settings, router, data, db, amqp, s3);
+        } catch (Exception e) {
+            // the context never started, so it will not stop what we started
+            embedded.forEach(ServiceSupport::stop);
+            throw e;
+        }
+    }
+
+    private void wire(CamelContext context, Settings settings, String router, Path data, DatabaseSettings db,
+                      AmqpSettings amqp, ObjectStoreSettings s3) throws Exception {
+        Registry registry = context.getRegistry();
 
         HikariDataSource dataSource = Database.open(db);
         context.addService(new ClosingService(dataSource), true, false);
@@ -147,7 +158,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
         registry.bind("health-broker", new BrokerHealthCheck(rabbit));
         registry.bind("health-object-store", new ObjectStoreHealthCheck(s3Client, s3.bucket()));
-        LOG.info("Router {} configured; routes from {}/routes", router, settings.get("automatix.home"));
+        LOG.info("Router {} configured; routes from {}/routes", router, settings.get("automatix.home-dir"));
     }
 
     /**
