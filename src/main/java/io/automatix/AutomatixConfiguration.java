@@ -3,6 +3,7 @@ package io.automatix;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,11 @@ import io.automatix.run.RunIngest;
 import io.automatix.run.RunMetrics;
 import io.automatix.run.RunRequestParser;
 import io.automatix.run.RunStore;
+import io.automatix.ssh.SshSessions;
+import io.automatix.transfer.Sources;
+import io.automatix.transfer.TransferProgress;
+import io.automatix.transfer.TransferSettings;
+import io.automatix.transfer.Transfers;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -56,7 +62,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
-        Path data = Path.of(settings.get("automatix.data-dir"));
+        Path data = Path.of(settings.get("automatix.data-dir")).toAbsolutePath();
         String router = settings.optional("automatix.router-id").orElseGet(AutomatixConfiguration::defaultRouterId);
 
         DatabaseSettings db = new DatabaseSettings(settings.optional("automatix.db.url").orElse(null),
@@ -138,12 +144,15 @@ public class AutomatixConfiguration implements CamelConfiguration {
         ObjectStoreClient.ensureBucket(s3Client, s3.bucket());
         registry.bind("amazonS3Client", s3Client);
 
+        SshSessions ssh = new SshSessions(Duration.ofSeconds(settings.getInt("automatix.ssh.connect-timeout-seconds")));
+        context.addService(ssh, true, true);
+        registry.bind("sshSessions", ssh);
         Clusters clusters = Clusters.from(settings.withPrefix("automatix.clusters."), data);
         registry.bind("clusters", clusters);
         for (Cluster cluster : clusters.all()) {
             LOG.info("Cluster {}: scheduler {}, {}", cluster.name(), cluster.scheduler(),
                     cluster.remote() ? "over SSH to " + cluster.ssh() : "on this host");
-            registry.bind("health-cluster-" + cluster.name(), new ClusterHealthCheck(cluster));
+            registry.bind("health-cluster-" + cluster.name(), new ClusterHealthCheck(cluster, ssh));
         }
 
         Transactions transactions = new Transactions(dataSource);
@@ -153,6 +162,23 @@ public class AutomatixConfiguration implements CamelConfiguration {
         registry.bind("runMetrics", new RunMetrics(runs, () -> registry.findSingleByType(MeterRegistry.class)));
         registry.bind("eventOutbox", new EventOutbox(transactions.jdbc(), router,
                 settings.getInt("automatix.events.batch-size"), settings.getInt("automatix.events.lease-seconds")));
+
+        TransferSettings transfer = new TransferSettings(settings.get("automatix.transfer.mode"),
+                settings.get("automatix.transfer.verify"), settings.getInt("automatix.transfer.concurrency"),
+                settings.getInt("automatix.transfer.max-attempts"),
+                Duration.ofSeconds(settings.getInt("automatix.transfer.backoff-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.transfer.live-recheck-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.transfer.lease-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.transfer.timeout-seconds")),
+                settings.getBoolean("automatix.transfer.remove-source"), settings.getBoolean("automatix.transfer.dry-run"),
+                settings.get("automatix.transfer.default-cluster"));
+        Sources sources = Sources.from(settings.withPrefix("automatix.sources."),
+                settings.optional("automatix.transfer.live-check").orElse(null));
+        TransferProgress progress = new TransferProgress(() -> registry.findSingleByType(MeterRegistry.class));
+        registry.bind("transfers", Transfers.create(transactions, router, transfer, sources, clusters, ssh, progress,
+                data.resolve("staging")));
+        registry.bind("transferPool", context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "transfer", transfer.concurrency()));
 
         registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));

@@ -21,6 +21,8 @@ public final class AmqpTopology {
     public static final String DEAD_QUEUE = "automatix.dead";
     /** Topic exchange of every recorded transition, routing key = event type (e.g. run.acquired). */
     public static final String EVENTS_EXCHANGE = "automatix.events";
+    /** Wakes the transfer flow when a run is acquired (the timer sweep is the backstop). */
+    public static final String TRANSFER_WAKE_QUEUE = "automatix.transfer.wake";
 
     private AmqpTopology() {
     }
@@ -46,6 +48,8 @@ public final class AmqpTopology {
                 channel.queueDeclare(RUNS_QUEUE, true, false, false, null);
                 channel.queueDeclare(DEAD_QUEUE, true, false, false, null);
                 channel.exchangeDeclare(EVENTS_EXCHANGE, "topic", true);
+                channel.queueDeclare(TRANSFER_WAKE_QUEUE, true, false, false, null);
+                channel.queueBind(TRANSFER_WAKE_QUEUE, EVENTS_EXCHANGE, "run.acquired");
             } catch (IOException | TimeoutException e) {
                 throw new AmqpException("cannot declare Automatix's queues and exchanges", e);
             }

@@ -3,20 +3,25 @@ package io.automatix.cluster;
 import java.time.Duration;
 import java.util.Map;
 
-import io.automatix.ssh.SshProbe;
+import java.util.List;
+
+import io.automatix.ssh.CommandResult;
+import io.automatix.ssh.SshSessions;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** Ready while the cluster's SSH login works (a local cluster is always reachable). */
+/** Ready while a command runs on the cluster over its shared SSH connection (a local cluster is always reachable). */
 public final class ClusterHealthCheck extends AbstractHealthCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Cluster cluster;
+    private final SshSessions sessions;
 
-    public ClusterHealthCheck(Cluster cluster) {
+    public ClusterHealthCheck(Cluster cluster, SshSessions sessions) {
         super("automatix", "cluster-" + cluster.name());
         this.cluster = cluster;
+        this.sessions = sessions;
     }
 
     @Override
@@ -33,8 +38,12 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
         }
         builder.detail("ssh", cluster.ssh().toString());
         try {
-            SshProbe.login(cluster.ssh(), TIMEOUT);
-            builder.up();
+            CommandResult result = sessions.shell(cluster.ssh()).run(List.of("true"), TIMEOUT);
+            if (result.succeeded()) {
+                builder.up();
+            } else {
+                builder.down().message(cluster.ssh() + ": " + result.summary());
+            }
         } catch (Exception e) {
             builder.down().message(cluster.ssh() + ": " + e.getMessage()).error(e);
         }

@@ -56,15 +56,7 @@ public final class Clusters {
                         + "': expected scheduler, host, port, user, key, known-hosts or scratch");
             }
         }
-        String host = s.get("host");
-        SshTarget ssh = null;
-        if (host != null && !host.isEmpty()) {
-            ssh = new SshTarget(host,
-                    Integer.parseInt(s.getOrDefault("port", "22")),
-                    s.getOrDefault("user", System.getProperty("user.name")),
-                    Path.of(s.getOrDefault("key", System.getProperty("user.home") + "/.ssh/id_ed25519")),
-                    Path.of(s.getOrDefault("known-hosts", System.getProperty("user.home") + "/.ssh/known_hosts")));
-        }
+        SshTarget ssh = SshTarget.fromSettings(s);
         String scheduler = s.getOrDefault("scheduler", ssh == null ? "local" : "slurm");
         if (!SCHEDULERS.contains(scheduler)) {
             throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".scheduler': '"
@@ -76,6 +68,10 @@ public final class Clusters {
 
     public Collection<Cluster> all() {
         return byName.values();
+    }
+
+    public java.util.Optional<Cluster> get(String name) {
+        return java.util.Optional.ofNullable(byName.get(name));
     }
 
     public boolean contains(String name) {

@@ -1,0 +1,27 @@
+package io.automatix.ssh;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs a command, given as an argument list, on one host: over SSH ({@link SshShell}) or on the
+ * router's own host ({@link LocalShell}). Every command has a wall-clock limit.
+ */
+public interface Shell {
+
+    /**
+     * @param stdoutLines receives each line of stdout as it arrives (lines end at \n or \r, so
+     *                    progress meters are seen while they update); may be null
+     * @throws IOException when the host cannot be reached: worth a retry
+     */
+    CommandResult run(List<String> argv, Duration timeout, Consumer<String> stdoutLines) throws IOException;
+
+    default CommandResult run(List<String> argv, Duration timeout) throws IOException {
+        return run(argv, timeout, null);
+    }
+
+    /** For logs: where commands run. */
+    String describe();
+}

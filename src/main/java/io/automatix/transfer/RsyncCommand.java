@@ -1,0 +1,63 @@
+package io.automatix.transfer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.automatix.ssh.ShellQuote;
+import io.automatix.ssh.SshTarget;
+
+/**
+ * The rsync argument list for one copy. Archive mode, partial files kept (a retried or reclaimed
+ * transfer resumes), whole-transfer progress on stdout, and {@code --protect-args} so that paths
+ * reach the remote rsync without a second round of shell parsing.
+ */
+public final class RsyncCommand {
+
+    private final List<String> argv = new ArrayList<>(List.of("rsync", "-a", "--partial", "--protect-args",
+            "--info=progress2", "--no-inc-recursive"));
+
+    private RsyncCommand() {
+    }
+
+    public static RsyncCommand create() {
+        return new RsyncCommand();
+    }
+
+    /** Remote side reached with this ssh command line (rsync -e). */
+    public RsyncCommand via(List<String> sshCommand) {
+        argv.add("-e");
+        argv.add(ShellQuote.command(sshCommand));
+        return this;
+    }
+
+    /** Remote side reached with an operator-configured ssh command string (push mode). */
+    public RsyncCommand via(String sshCommand) {
+        argv.add("-e");
+        argv.add(sshCommand);
+        return this;
+    }
+
+    public RsyncCommand dryRun() {
+        argv.add("--dry-run");
+        argv.add("--stats");
+        return this;
+    }
+
+    /** Copies the contents of directory {@code from} into directory {@code to}. */
+    public List<String> copy(String from, String to) {
+        List<String> result = new ArrayList<>(argv);
+        result.add("--");
+        result.add(directory(from));
+        result.add(directory(to));
+        return result;
+    }
+
+    /** {@code user@host:path} for a remote directory. */
+    public static String remote(SshTarget target, String path) {
+        return target.user() + "@" + target.host() + ":" + path;
+    }
+
+    private static String directory(String path) {
+        return path.endsWith("/") ? path : path + "/";
+    }
+}

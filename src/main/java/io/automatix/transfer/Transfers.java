@@ -1,0 +1,317 @@
+package io.automatix.transfer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.automatix.cluster.Cluster;
+import io.automatix.cluster.Clusters;
+import io.automatix.ssh.CommandResult;
+import io.automatix.ssh.LocalShell;
+import io.automatix.ssh.Shell;
+import io.automatix.ssh.SshSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transfer flow's work: a claimed run's data goes from its acquisition host to
+ * {@code <cluster scratch>/<run>} with rsync, never while the acquisition is live, is verified, and
+ * the run becomes {@code ondeck}. Transient errors are retried with back-off up to the attempt limit;
+ * permanent ones (no such file, permission denied, verification mismatch) fail the run at once.
+ */
+public final class Transfers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transfers.class);
+    private static final Duration QUICK = Duration.ofSeconds(60);
+
+    private final TransferStore store;
+    private final TransferSettings settings;
+    private final Sources sources;
+    private final Clusters clusters;
+    private final SshSessions ssh;
+    private final TransferProgress progress;
+    private final Path staging;
+    private final Shell local = new LocalShell();
+    private final Map<Long, TransferRun> running = new ConcurrentHashMap<>();
+    private volatile List<Map<String, Object>> lastPlan = List.of();
+
+    public Transfers(TransferStore store, TransferSettings settings, Sources sources, Clusters clusters,
+                     SshSessions ssh, TransferProgress progress, Path staging) {
+        this.store = store;
+        this.settings = settings;
+        this.sources = sources;
+        this.clusters = clusters;
+        this.ssh = ssh;
+        this.progress = progress;
+        this.staging = staging;
+    }
+
+    public static Transfers create(io.automatix.db.Transactions transactions, String router, TransferSettings settings,
+                                   Sources sources, Clusters clusters, SshSessions ssh, TransferProgress progress,
+                                   Path staging) {
+        return new Transfers(new TransferStore(transactions, router, settings.lease()), settings, sources, clusters,
+                ssh, progress, staging);
+    }
+
+    /** Claims as many due runs as this router has free transfer slots (none in dry-run mode). */
+    public synchronized List<TransferRun> claim() {
+        if (settings.dryRun()) {
+            plan();
+            return List.of();
+        }
+        int free = settings.concurrency() - running.size();
+        if (free <= 0) {
+            return List.of();
+        }
+        List<TransferRun> claimed = store.claim(free);
+        claimed.forEach(run -> running.put(run.id(), run));
+        return claimed;
+    }
+
+    /** Keeps this router's claims on the runs it is transferring. */
+    public void renewLeases() {
+        store.renew(List.copyOf(running.keySet()));
+    }
+
+    public void transfer(TransferRun run) {
+        int attempt = run.attempts() + 1;
+        try {
+            attempt = copy(run);
+        } catch (TransferFailure failure) {
+            record(run, attempt, failure.getMessage(), failure.permanent());
+        } catch (IOException | RuntimeException e) {
+            record(run, attempt, e.getMessage() == null ? e.toString() : e.getMessage(), false);
+        } finally {
+            running.remove(run.id());
+            progress.finished(run.name());
+        }
+    }
+
+    private void record(TransferRun run, int attempt, String reason, boolean permanent) {
+        if (permanent || attempt >= settings.maxAttempts()) {
+            String error = permanent ? reason : "gave up after " + attempt + " attempts: " + reason;
+            LOG.warn("Transfer of {} failed: {}", run.name(), error);
+            store.fail(run, error);
+        } else {
+            Duration delay = settings.backoffAfter(attempt);
+            LOG.info("Transfer of {} (attempt {}) will be retried in {}s: {}", run.name(), attempt, delay.toSeconds(), reason);
+            store.retry(run, reason, null, delay);
+        }
+    }
+
+    /** @return the attempt number this was */
+    private int copy(TransferRun run) throws TransferFailure, IOException {
+        Route route = route(run);
+        if (isLive(route)) {
+            String note = "acquisition live on " + route.source.name() + " (" + route.source.liveCheck() + ")";
+            LOG.info("Not transferring {}: {}", run.name(), note);
+            store.retry(run, null, note, settings.liveRecheck());
+            return run.attempts();
+        }
+        if (!store.start(run)) {
+            LOG.warn("Run {} is no longer claimed by this router; leaving it", run.name());
+            return run.attempts();
+        }
+        int attempt = run.attempts() + 1;
+        progress.started(run.name(), route.from(), route.to());
+        LOG.info("Transferring {} from {} to {} (attempt {})", run.name(), route.from(), route.to(), attempt);
+        rsync(run, route);
+        verify(route);
+        if (!store.finish(run, route.location())) {
+            LOG.warn("Run {} was taken over while it transferred; its new owner finishes it", run.name());
+            return attempt;
+        }
+        LOG.info("Run {} is on deck at {}", run.name(), route.to());
+        if (settings.removeSource()) {
+            removeSource(run, route);
+        }
+        return attempt;
+    }
+
+    /** Where a run's data comes from and goes to, and the shells that reach both ends. */
+    private record Route(Source source, Shell sourceShell, String sourcePath, Cluster cluster, Shell clusterShell,
+                         String destination) {
+        String from() {
+            return (source.ssh() == null ? "" : source.ssh().host() + ":") + sourcePath;
+        }
+
+        String to() {
+            return cluster.name() + ":" + destination;
+        }
+
+        String location() {
+            return cluster.name() + "/" + (cluster.remote() ? cluster.ssh().user() : System.getProperty("user.name"));
+        }
+    }
+
+    private Route route(TransferRun run) throws TransferFailure {
+        Source source = sources.of(run.sourceHost()).orElseThrow(() -> TransferFailure.permanent(
+                "source host '" + run.sourceHost() + "' is not configured (automatix.sources." + run.sourceHost() + ".host)"));
+        if (run.sourcePath() == null) {
+            throw TransferFailure.permanent("the run has no source_path");
+        }
+        String clusterName = run.cluster() != null ? run.cluster() : settings.defaultCluster();
+        Cluster cluster = clusters.get(clusterName).orElseThrow(() ->
+                TransferFailure.permanent("cluster '" + clusterName + "' is not configured"));
+        if (settings.mode().equals("push") && !cluster.remote()) {
+            throw TransferFailure.permanent("push mode needs a remote cluster; '" + clusterName + "' is local");
+        }
+        return new Route(source, source.ssh() == null ? local : ssh.shell(source.ssh()), run.sourcePath(),
+                cluster, cluster.remote() ? ssh.shell(cluster.ssh()) : local,
+                cluster.scratch().resolve(run.name()).toString());
+    }
+
+    private boolean isLive(Route route) throws TransferFailure, IOException {
+        if (route.source.liveCheck() == null) {
+            return false;
+        }
+        CommandResult r = route.sourceShell.run(List.of("sh", "-c", route.source.liveCheck()), QUICK);
+        if (r.timedOut() || r.exitCode() > 1) {
+            throw TransferFailure.transientFailure("acquisition live check on " + route.sourceShell.describe()
+                    + " failed: " + r.summary());
+        }
+        return r.exitCode() == 0;
+    }
+
+    private void rsync(TransferRun run, Route route) throws TransferFailure, IOException {
+        mkdirs(route.clusterShell, route.destination);
+        if (settings.mode().equals("push")) {
+            check(route.sourceShell.run(RsyncCommand.create().via(route.source.pushSsh())
+                    .copy(route.sourcePath, RsyncCommand.remote(route.cluster.ssh(), route.destination)),
+                    settings.timeout(), line -> progress(run, line)), "rsync on " + route.sourceShell.describe());
+            return;
+        }
+        String from = route.source.ssh() == null ? route.sourcePath : RsyncCommand.remote(route.source.ssh(), route.sourcePath);
+        RsyncCommand pull = route.source.ssh() == null ? RsyncCommand.create() : RsyncCommand.create().via(route.source.ssh().sshCommand());
+        if (!route.cluster.remote()) {
+            check(local.run(pull.copy(from, route.destination), settings.timeout(), line -> progress(run, line)), "rsync");
+            return;
+        }
+        String push = RsyncCommand.remote(route.cluster.ssh(), route.destination);
+        RsyncCommand pushCommand = RsyncCommand.create().via(route.cluster.ssh().sshCommand());
+        if (route.source.ssh() == null) {
+            check(local.run(pushCommand.copy(from, push), settings.timeout(), line -> progress(run, line)), "rsync");
+            return;
+        }
+        // both ends remote: relay through this host's staging directory
+        String stage = staging.resolve(run.name()).toString();
+        mkdirs(local, stage);
+        check(local.run(pull.copy(from, stage), settings.timeout(), line -> progress(run, line)), "rsync from source");
+        check(local.run(pushCommand.copy(stage, push), settings.timeout(), line -> progress(run, line)), "rsync to cluster");
+        local.run(List.of("rm", "-rf", "--", stage), QUICK);
+    }
+
+    private void progress(TransferRun run, String line) {
+        RsyncProgress.parse(line).ifPresent(p -> progress.update(run.name(), p));
+    }
+
+    private static void mkdirs(Shell shell, String directory) throws TransferFailure, IOException {
+        check(shell.run(List.of("mkdir", "-p", "--", directory), QUICK), "mkdir on " + shell.describe());
+    }
+
+    /** Both copies must list the same files with the same sizes (and checksums, if configured). */
+    private void verify(Route route) throws TransferFailure, IOException {
+        String script = settings.verify().equals("checksum")
+                ? "cd -- \"$1\" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum"
+                : "cd -- \"$1\" && find . -type f -printf '%P\\t%s\\n' | LC_ALL=C sort";
+        CommandResult source = route.sourceShell.run(List.of("sh", "-c", script, "verify", route.sourcePath), settings.timeout());
+        check(source, "listing the source on " + route.sourceShell.describe());
+        CommandResult copy = route.clusterShell.run(List.of("sh", "-c", script, "verify", route.destination), settings.timeout());
+        check(copy, "listing the copy on " + route.clusterShell.describe());
+        if (!source.stdout().equals(copy.stdout())) {
+            List<String> a = source.stdout().lines().toList();
+            List<String> b = copy.stdout().lines().toList();
+            String first = firstDifference(a, b);
+            throw TransferFailure.permanent("verification failed (" + settings.verify() + "): source has "
+                    + a.size() + " files, copy has " + b.size() + "; first difference: " + first);
+        }
+    }
+
+    private static String firstDifference(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+            String x = i < a.size() ? a.get(i) : "(none)";
+            String y = i < b.size() ? b.get(i) : "(none)";
+            if (!x.equals(y)) {
+                return "source '" + x + "' vs copy '" + y + "'";
+            }
+        }
+        return "none";
+    }
+
+    private void removeSource(TransferRun run, Route route) {
+        if (Path.of(route.sourcePath).getNameCount() < 2) {
+            LOG.warn("Not removing the source of {}: {} is too close to /", run.name(), route.sourcePath);
+            return;
+        }
+        try {
+            CommandResult r = route.sourceShell.run(List.of("rm", "-rf", "--", route.sourcePath), settings.timeout());
+            if (!r.succeeded()) {
+                LOG.warn("Could not remove the source of {} at {}: {}", run.name(), route.from(), r.summary());
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not remove the source of {} at {}: {}", run.name(), route.from(), e.getMessage());
+        }
+    }
+
+    /** rsync exit codes 1-4 (usage, protocol, file selection) and missing or forbidden files are permanent. */
+    private static void check(CommandResult r, String what) throws TransferFailure {
+        if (r.succeeded()) {
+            return;
+        }
+        String err = r.stderr() == null ? "" : r.stderr();
+        boolean permanent = !r.timedOut() && (r.exitCode() >= 1 && r.exitCode() <= 4
+                || err.contains("No such file or directory")
+                || err.contains("Permission denied") && !err.contains("publickey"));
+        String message = what + " " + r.summary();
+        throw permanent ? TransferFailure.permanent(message) : TransferFailure.transientFailure(message);
+    }
+
+    /** Dry run: what would be transferred, changing nothing. */
+    public List<Map<String, Object>> plan() {
+        List<Map<String, Object>> plan = new ArrayList<>();
+        for (TransferRun run : store.due(100)) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("run", run.name());
+            try {
+                Route route = route(run);
+                item.put("from", route.from());
+                item.put("to", route.to());
+                if (isLive(route)) {
+                    item.put("would", "wait: acquisition live");
+                } else {
+                    item.put("would", "transfer: " + dryRunStats(route));
+                }
+            } catch (TransferFailure | IOException e) {
+                item.put("would", "fail: " + e.getMessage());
+            }
+            LOG.info("Dry run: {} {} -> {}: {}", run.name(), item.get("from"), item.get("to"), item.get("would"));
+            plan.add(item);
+        }
+        lastPlan = plan;
+        return plan;
+    }
+
+    private String dryRunStats(Route route) throws IOException, TransferFailure {
+        Shell shell = route.source.ssh() == null ? local : route.sourceShell;
+        CommandResult r = shell.run(RsyncCommand.create().dryRun().copy(route.sourcePath, "/nonexistent-dry-run-target"), QUICK);
+        check(r, "rsync --dry-run");
+        return r.stdout().lines().filter(l -> l.startsWith("Number of regular files transferred")
+                || l.startsWith("Total transferred file size")).map(String::strip).reduce((a, b) -> a + ", " + b).orElse("?");
+    }
+
+    /** For the API. */
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("dry_run", settings.dryRun());
+        status.put("running", progress.snapshot());
+        if (settings.dryRun()) {
+            status.put("plan", lastPlan);
+        }
+        return status;
+    }
+}
