@@ -171,7 +171,8 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 Duration.ofSeconds(settings.getInt("automatix.transfer.lease-seconds")),
                 Duration.ofSeconds(settings.getInt("automatix.transfer.timeout-seconds")),
                 settings.getBoolean("automatix.transfer.remove-source"), settings.getBoolean("automatix.transfer.dry-run"),
-                settings.get("automatix.transfer.default-cluster"));
+                settings.get("automatix.transfer.default-cluster"),
+                settings.optional("automatix.transfer.rsync-options").map(o -> List.of(o.split("\\s+"))).orElse(List.of()));
         Sources sources = Sources.from(settings.withPrefix("automatix.sources."),
                 settings.optional("automatix.transfer.live-check").orElse(null));
         TransferProgress progress = new TransferProgress(() -> registry.findSingleByType(MeterRegistry.class));

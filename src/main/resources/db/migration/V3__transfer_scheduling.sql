@@ -10,4 +10,5 @@ CREATE INDEX runs_transfer_candidates ON runs (id)
 ALTER TABLE runs ADD CONSTRAINT runs_source_host_safe
     CHECK (source_host ~ '^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$');
 ALTER TABLE runs ADD CONSTRAINT runs_source_path_safe
-    CHECK (source_path ~ '^/[A-Za-z0-9._/+@=,-]{0,4095}$' AND source_path !~ '(^|/)\.\.(/|$)');
+    CHECK (source_path ~ '^/[A-Za-z0-9._/+@=,-]*$' AND length(source_path) <= 4096
+           AND source_path !~ '(^|/)\.\.(/|$)');

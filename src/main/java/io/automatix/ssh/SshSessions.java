@@ -53,7 +53,7 @@ public final class SshSessions extends ServiceSupport {
     protected void doStart() {
         client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier((session, remote, key) -> {
-            SshTarget target = session.getAttribute(TARGET);
+            SshTarget target = session.getConnectionContext() == null ? null : session.getConnectionContext().getAttribute(TARGET);
             return target != null && verifiers.computeIfAbsent(target.knownHosts(),
                     file -> new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, file))
                     .verifyServerKey(session, remote, key);

@@ -16,11 +16,13 @@ public final class RsyncCommand {
     private final List<String> argv = new ArrayList<>(List.of("rsync", "-a", "--partial", "--protect-args",
             "--info=progress2", "--no-inc-recursive"));
 
-    private RsyncCommand() {
+    private RsyncCommand(List<String> options) {
+        argv.addAll(options);
     }
 
-    public static RsyncCommand create() {
-        return new RsyncCommand();
+    /** @param options operator-configured extra options (automatix.transfer.rsync-options) */
+    public static RsyncCommand create(List<String> options) {
+        return new RsyncCommand(options);
     }
 
     /** Remote side reached with this ssh command line (rsync -e). */

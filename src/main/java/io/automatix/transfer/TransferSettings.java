@@ -1,6 +1,7 @@
 package io.automatix.transfer;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How runs are transferred ({@code automatix.transfer.*}).
@@ -11,10 +12,11 @@ import java.time.Duration;
  * @param verify         {@code size}: the same files with the same sizes on both sides (rsync has
  *                       already checked each file's whole-file checksum); {@code checksum}: also
  *                       compare SHA-256 of every file, reading both copies again
+ * @param rsyncOptions   extra rsync options from the operator, e.g. {@code --bwlimit=50M}
  */
 public record TransferSettings(String mode, String verify, int concurrency, int maxAttempts,
                                Duration backoff, Duration liveRecheck, Duration lease, Duration timeout,
-                               boolean removeSource, boolean dryRun, String defaultCluster) {
+                               boolean removeSource, boolean dryRun, String defaultCluster, List<String> rsyncOptions) {
 
     public TransferSettings {
         if (!mode.equals("relay") && !mode.equals("push")) {

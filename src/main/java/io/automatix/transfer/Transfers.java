@@ -181,19 +181,19 @@ public final class Transfers {
     private void rsync(TransferRun run, Route route) throws TransferFailure, IOException {
         mkdirs(route.clusterShell, route.destination);
         if (settings.mode().equals("push")) {
-            check(route.sourceShell.run(RsyncCommand.create().via(route.source.pushSsh())
+            check(route.sourceShell.run(rsync().via(route.source.pushSsh())
                     .copy(route.sourcePath, RsyncCommand.remote(route.cluster.ssh(), route.destination)),
                     settings.timeout(), line -> progress(run, line)), "rsync on " + route.sourceShell.describe());
             return;
         }
         String from = route.source.ssh() == null ? route.sourcePath : RsyncCommand.remote(route.source.ssh(), route.sourcePath);
-        RsyncCommand pull = route.source.ssh() == null ? RsyncCommand.create() : RsyncCommand.create().via(route.source.ssh().sshCommand());
+        RsyncCommand pull = route.source.ssh() == null ? rsync() : rsync().via(route.source.ssh().sshCommand());
         if (!route.cluster.remote()) {
             check(local.run(pull.copy(from, route.destination), settings.timeout(), line -> progress(run, line)), "rsync");
             return;
         }
         String push = RsyncCommand.remote(route.cluster.ssh(), route.destination);
-        RsyncCommand pushCommand = RsyncCommand.create().via(route.cluster.ssh().sshCommand());
+        RsyncCommand pushCommand = rsync().via(route.cluster.ssh().sshCommand());
         if (route.source.ssh() == null) {
             check(local.run(pushCommand.copy(from, push), settings.timeout(), line -> progress(run, line)), "rsync");
             return;
@@ -204,6 +204,10 @@ public final class Transfers {
         check(local.run(pull.copy(from, stage), settings.timeout(), line -> progress(run, line)), "rsync from source");
         check(local.run(pushCommand.copy(stage, push), settings.timeout(), line -> progress(run, line)), "rsync to cluster");
         local.run(List.of("rm", "-rf", "--", stage), QUICK);
+    }
+
+    private RsyncCommand rsync() {
+        return RsyncCommand.create(settings.rsyncOptions());
     }
 
     private void progress(TransferRun run, String line) {
@@ -298,7 +302,7 @@ public final class Transfers {
 
     private String dryRunStats(Route route) throws IOException, TransferFailure {
         Shell shell = route.source.ssh() == null ? local : route.sourceShell;
-        CommandResult r = shell.run(RsyncCommand.create().dryRun().copy(route.sourcePath, "/nonexistent-dry-run-target"), QUICK);
+        CommandResult r = shell.run(rsync().dryRun().copy(route.sourcePath, "/nonexistent-dry-run-target"), QUICK);
         check(r, "rsync --dry-run");
         return r.stdout().lines().filter(l -> l.startsWith("Number of regular files transferred")
                 || l.startsWith("Total transferred file size")).map(String::strip).reduce((a, b) -> a + ", " + b).orElse("?");
