@@ -2,6 +2,8 @@ package io.automatix;
 
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -42,8 +44,16 @@ public final class Settings {
         return Boolean.parseBoolean(get(key));
     }
 
-    /** Every resolved property whose key starts with the prefix. */
+    /**
+     * Every property whose key starts with the prefix, from the properties files, overrides and
+     * -D system properties, each resolved as {@link #optional} would. (Environment variables cannot
+     * be mapped back to such keys: AUTOMATIX_CLUSTERS_A_B_HOST is ambiguous.)
+     */
     public Properties withPrefix(String prefix) {
-        return properties.loadProperties(key -> key.startsWith(prefix));
+        Set<String> keys = new TreeSet<>(properties.loadProperties(key -> key.startsWith(prefix)).stringPropertyNames());
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(prefix)).forEach(keys::add);
+        Properties result = new Properties();
+        keys.forEach(key -> optional(key).ifPresent(value -> result.setProperty(key, value)));
+        return result;
     }
 }

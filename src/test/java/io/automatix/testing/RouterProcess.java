@@ -103,6 +103,12 @@ public final class RouterProcess implements AutoCloseable {
         throw new AssertionError(path + " did not answer " + status + " within " + timeout + ": " + last);
     }
 
+    /** SIGKILL: the router dies wherever it is. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, as Ctrl-C or a service manager would send, and wait for a clean exit. */
     public void stop() throws InterruptedException {
         process.destroy();
