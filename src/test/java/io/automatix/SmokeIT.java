@@ -11,19 +11,25 @@ import java.util.Map;
 import io.automatix.testing.AmqpTestClient;
 import io.automatix.testing.RouterProcess;
 import io.automatix.testing.TestServices;
+import io.automatix.testing.Trees;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The built jar as a user runs it: a separate process on embedded defaults (PostgreSQL, AMQP broker,
- * S3 store), ingesting through all three entry points, restarted, with every run still there.
+ * S3 store, local cluster), ingesting through all three entry points, restarted, with every run
+ * still there and transferred to the local cluster's scratch.
  */
 class SmokeIT {
 
     @Test
     void theJarRunsOnEmbeddedDefaultsAndKeepsRunsAcrossARestart() throws Exception {
         Path work = Files.createTempDirectory("automatix-smoke");
+        Path acquisition = Files.createDirectories(work.resolve("acquisition"));
+        for (String run : List.of("smoke_http", "smoke_amqp", "smoke_sql")) {
+            Trees.write(acquisition.resolve(run), run.hashCode(), 100_000, 10);
+        }
         int dbPort = TestServices.freePort();
         int amqpPort = TestServices.freePort();
         // Only the ports move off their defaults, so that a router a developer runs does not collide.
@@ -34,12 +40,13 @@ class SmokeIT {
         try (RouterProcess router = RouterProcess.start(work, "first.log", ports)) {
             assertThat(router.log()).contains("Database: embedded PostgreSQL", "Broker: embedded AMQP",
                     "Object store: embedded S3-compatible store", "Cluster local: scheduler local");
-            assertThat(router.postJson("/api/runs", "{\"name\":\"smoke_http\"}").statusCode()).isEqualTo(201);
+            assertThat(router.postJson("/api/runs", "{\"name\":\"smoke_http\",\"source_path\":\""
+                    + acquisition.resolve("smoke_http") + "\"}").statusCode()).isEqualTo(201);
             try (AmqpTestClient amqp = new AmqpTestClient("127.0.0.1", amqpPort, "/")) {
-                amqp.publish("automatix.runs", "{\"name\":\"smoke_amqp\"}");
+                amqp.publish("automatix.runs", "{\"name\":\"smoke_amqp\",\"source_path\":\"" + acquisition.resolve("smoke_amqp") + "\"}");
             }
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres", "postgres", "")) {
-                c.createStatement().execute("INSERT INTO runs (name, source_host, source_path) VALUES ('smoke_sql', 'daq', '/data/smoke')");
+                c.createStatement().execute("INSERT INTO runs (name, source_path) VALUES ('smoke_sql', '" + acquisition.resolve("smoke_sql") + "')");
             }
             router.awaitStatus("/api/runs/smoke_amqp", 200, Duration.ofSeconds(20));
             router.stop();
@@ -49,9 +56,9 @@ class SmokeIT {
 
         try (RouterProcess again = RouterProcess.start(work, "second.log", ports)) {
             for (String run : List.of("smoke_http", "smoke_amqp", "smoke_sql")) {
-                var r = again.get("/api/runs/" + run);
-                assertThat(r.statusCode()).as(run + ": " + r.body()).isEqualTo(200);
-                assertThat(r.body()).contains("\"raw_status\":\"acquired\"");
+                // ingested before the restart, transferred to the local cluster before or after it
+                again.awaitBody("/api/runs/" + run, "\"raw_status\":\"ondeck\"", Duration.ofSeconds(30));
+                assertThat(Trees.digest(work.resolve("data/scratch").resolve(run))).isEqualTo(Trees.digest(acquisition.resolve(run)));
             }
         }
     }

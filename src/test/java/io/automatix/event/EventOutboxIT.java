@@ -23,7 +23,7 @@ class EventOutboxIT {
 
     @Test
     void eventsRecordedDuringABrokerOutageArePublishedAfterIt() throws Exception {
-        try (RunningRouter router = RunningRouter.builder().start()) {
+        try (RunningRouter router = RunningRouter.builder().property("automatix.transfer.dry-run", "true").start()) {
             String queue;
             try (AmqpTestClient amqp = AmqpTestClient.rabbitmq(router.vhost())) {
                 queue = amqp.bindEvents("test.outage-events", "run.#");

@@ -38,6 +38,7 @@ class ManagementIT {
         Path emptyKnownHosts = Files.createTempFile("known_hosts", "");
         router = RunningRouter.builder()
                 .property("automatix.metrics.refresh-ms", "300")
+                .property("automatix.transfer.dry-run", "true") // runs stay acquired
                 .property("automatix.clusters.hpc.host", "127.0.0.1")
                 .property("automatix.clusters.hpc.port", String.valueOf(TestServices.SSH_PORT))
                 .property("automatix.clusters.hpc.user", System.getProperty("user.name"))

@@ -82,6 +82,25 @@ public final class RouterProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Waits until GET path answers 200 with a body containing the text. */
+    public void awaitBody(String path, String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = get(path);
+                if (r.statusCode() == 200 && r.body().contains(text)) {
+                    return;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(path + " did not show " + text + " within " + timeout + ": " + last);
+    }
+
     public void awaitStatus(String path, int status, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
