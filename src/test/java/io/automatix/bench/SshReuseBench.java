@@ -25,7 +25,7 @@ public final class SshReuseBench {
         Path home = Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"));
         Path key = home.resolve("ssh/id_ed25519");
         Path knownHosts = home.resolve("ssh/known_hosts");
-        String user = System.getProperty("user.name");
+        String user = System.getenv().getOrDefault("AUTOMATIX_TEST_SSH_USER", "automatix-test");
         SshTarget target = new SshTarget("127.0.0.1", 2222, user, key, knownHosts);
 
         SshSessions sessions = new SshSessions(Duration.ofSeconds(10));

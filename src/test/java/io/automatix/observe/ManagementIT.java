@@ -41,12 +41,13 @@ class ManagementIT {
                 .property("automatix.transfer.dry-run", "true") // runs stay acquired
                 .property("automatix.clusters.hpc.host", "127.0.0.1")
                 .property("automatix.clusters.hpc.port", String.valueOf(TestServices.SSH_PORT))
-                .property("automatix.clusters.hpc.user", System.getProperty("user.name"))
+                .property("automatix.clusters.hpc.user", TestServices.SSH_USER)
                 .property("automatix.clusters.hpc.key", TestServices.SSH_KEY.toString())
                 .property("automatix.clusters.hpc.known-hosts", TestServices.SSH_KNOWN_HOSTS.toString())
                 // same server, but its host key is not known: must be refused, not trusted
                 .property("automatix.clusters.stranger.host", "127.0.0.1")
                 .property("automatix.clusters.stranger.port", String.valueOf(TestServices.SSH_PORT))
+                .property("automatix.clusters.stranger.user", TestServices.SSH_USER)
                 .property("automatix.clusters.stranger.key", TestServices.SSH_KEY.toString())
                 .property("automatix.clusters.stranger.known-hosts", emptyKnownHosts.toString())
                 .start();

@@ -25,6 +25,8 @@ public final class TestServices {
     public static final String AMQP_HOST = "127.0.0.1";
     public static final int AMQP_PORT = 5672;
     public static final int SSH_PORT = 2222;
+    /** The unprivileged account scripts/provision creates for SSH logins. */
+    public static final String SSH_USER = "automatix-test";
     public static final Path TEST_HOME = Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"));
     public static final Path SSH_KEY = TEST_HOME.resolve("ssh/id_ed25519");
     public static final Path SSH_KNOWN_HOSTS = TEST_HOME.resolve("ssh/known_hosts");
@@ -49,6 +51,17 @@ public final class TestServices {
                     + "; run scripts/provision (scripts/test does)");
         }
         require("the test sshd", "127.0.0.1", SSH_PORT);
+    }
+
+    /**
+     * A directory the SSH test account can use: readable by all (an acquisition disk) or writable
+     * by all (a cluster scratch), since tests run as another user than the one logging in.
+     */
+    public static Path sharedDirectory(String prefix, boolean writable) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString(
+                writable ? "rwxrwxrwx" : "rwxr-xr-x"));
+        return dir;
     }
 
     public static String jdbcUrl(String database) {

@@ -40,13 +40,13 @@ class TransferIT {
     @BeforeAll
     static void start() throws Exception {
         TestServices.requireSshKey();
-        acquisition = Files.createTempDirectory("acquisition");
-        scratch = Files.createTempDirectory("scratch");
+        acquisition = TestServices.sharedDirectory("acquisition", false);
+        scratch = TestServices.sharedDirectory("scratch", true);
         daqLink = new TcpProxy(TestServices.SSH_PORT);
         Path knownHosts = Files.createTempFile("known_hosts", "");
         Files.writeString(knownHosts, Files.readString(TestServices.SSH_KNOWN_HOSTS)
                 .replace("[127.0.0.1]:" + TestServices.SSH_PORT, "[127.0.0.1]:" + daqLink.port()));
-        String user = System.getProperty("user.name");
+        String user = TestServices.SSH_USER;
         router = RunningRouter.builder()
                 .property("automatix.transfer.mode", "push")
                 .property("automatix.transfer.poll-ms", "500")
@@ -86,7 +86,7 @@ class TransferIT {
         offer("run_ok", acquisition.resolve("run_ok"));
         awaitStatus("run_ok", "ondeck");
         assertThat(Trees.digest(scratch.resolve("run_ok"))).isEqualTo(Trees.digest(acquisition.resolve("run_ok")));
-        assertThat(column("run_ok", "raw_location")).isEqualTo("hpc/" + System.getProperty("user.name"));
+        assertThat(column("run_ok", "raw_location")).isEqualTo("hpc/" + TestServices.SSH_USER);
         assertThat(column("run_ok", "attempts")).isEqualTo("1");
         assertThat(events("run_ok")).containsExactly("run.acquired", "run.transferring", "run.ondeck");
     }
