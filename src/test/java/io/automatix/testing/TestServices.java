@@ -30,6 +30,8 @@ public final class TestServices {
     public static final Path TEST_HOME = Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"));
     public static final Path SSH_KEY = TEST_HOME.resolve("ssh/id_ed25519");
     public static final Path SSH_KNOWN_HOSTS = TEST_HOME.resolve("ssh/known_hosts");
+    /** The same key in the SSH account's home, for commands that account runs (push-mode rsync). */
+    public static final Path SSH_USER_KEY = TEST_HOME.resolve("home/.ssh/id_ed25519");
     /** The project directory (routes/, application.properties). */
     public static final Path PROJECT = Path.of(System.getProperty("user.dir"));
 

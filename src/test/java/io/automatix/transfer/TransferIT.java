@@ -59,7 +59,7 @@ class TransferIT {
                 .property("automatix.sources.daq.known-hosts", knownHosts.toString())
                 .property("automatix.sources.daq.live-check", "pgrep -x " + OBELIX)
                 .property("automatix.sources.daq.push-ssh", String.join(" ", List.of("ssh", "-p", String.valueOf(TestServices.SSH_PORT),
-                        "-i", TestServices.SSH_KEY.toString(), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                        "-i", TestServices.SSH_USER_KEY.toString(), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
                         "-o", "UserKnownHostsFile=" + TestServices.SSH_KNOWN_HOSTS)))
                 .property("automatix.clusters.hpc.host", "127.0.0.1")
                 .property("automatix.clusters.hpc.port", String.valueOf(TestServices.SSH_PORT))
