@@ -23,29 +23,38 @@ final class LineCapture extends OutputStream {
     }
 
     @Override
-    public synchronized void write(int b) {
-        if (all.size() < LIMIT) {
-            all.write(b);
-        } else {
-            truncated = true;
-        }
-        if (lines == null) {
-            return;
-        }
-        if (b == '\n' || b == '\r') {
-            if (line.size() > 0) {
-                lines.accept(line.toString(StandardCharsets.UTF_8));
-                line.reset();
-            }
-        } else if (line.size() < 64 * 1024) {
-            line.write(b);
-        }
+    public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
-    public void write(byte[] b, int off, int len) {
+    public synchronized void write(byte[] b, int off, int len) {
+        int keep = Math.min(len, LIMIT - all.size());
+        if (keep > 0) {
+            all.write(b, off, keep);
+        }
+        truncated |= keep < len;
+        if (lines == null) {
+            return;
+        }
+        int from = off;
         for (int i = off; i < off + len; i++) {
-            write(b[i]);
+            if (b[i] == '\n' || b[i] == '\r') {
+                appendToLine(b, from, i - from);
+                if (line.size() > 0) {
+                    lines.accept(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                }
+                from = i + 1;
+            }
+        }
+        appendToLine(b, from, off + len - from);
+    }
+
+    private void appendToLine(byte[] b, int off, int len) {
+        int room = Math.min(len, 64 * 1024 - line.size());
+        if (room > 0) {
+            line.write(b, off, room);
         }
     }
 

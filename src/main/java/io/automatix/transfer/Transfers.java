@@ -1,13 +1,18 @@
 package io.automatix.transfer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
@@ -37,6 +42,11 @@ public final class Transfers {
     private final TransferProgress progress;
     private final Path staging;
     private final Shell local = new LocalShell();
+    private final ExecutorService verifier = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "transfer-verify");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<Long, TransferRun> running = new ConcurrentHashMap<>();
     private volatile List<Map<String, Object>> lastPlan = List.of();
 
@@ -223,9 +233,11 @@ public final class Transfers {
         String script = settings.verify().equals("checksum")
                 ? "cd -- \"$1\" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum"
                 : "cd -- \"$1\" && find . -type f -printf '%P\\t%s\\n' | LC_ALL=C sort";
-        CommandResult source = route.sourceShell.run(List.of("sh", "-c", script, "verify", route.sourcePath), settings.timeout());
-        check(source, "listing the source on " + route.sourceShell.describe());
+        // both sides at once: on many small files the listings are a good part of the work
+        CompletableFuture<CommandResult> sourceListing = listing(route.sourceShell, script, route.sourcePath);
         CommandResult copy = route.clusterShell.run(List.of("sh", "-c", script, "verify", route.destination), settings.timeout());
+        CommandResult source = join(sourceListing);
+        check(source, "listing the source on " + route.sourceShell.describe());
         check(copy, "listing the copy on " + route.clusterShell.describe());
         if (!source.stdout().equals(copy.stdout())) {
             List<String> a = source.stdout().lines().toList();
@@ -233,6 +245,27 @@ public final class Transfers {
             String first = firstDifference(a, b);
             throw TransferFailure.permanent("verification failed (" + settings.verify() + "): source has "
                     + a.size() + " files, copy has " + b.size() + "; first difference: " + first);
+        }
+    }
+
+    private CompletableFuture<CommandResult> listing(Shell shell, String script, String directory) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return shell.run(List.of("sh", "-c", script, "verify", directory), settings.timeout());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, verifier);
+    }
+
+    private static CommandResult join(CompletableFuture<CommandResult> listing) throws IOException {
+        try {
+            return listing.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
         }
     }
 
