@@ -76,16 +76,8 @@ class QuartzClusterIT {
     }
 
     private static Map<String, String> settings(String database, String vhost, Path home, String routerId) {
-        Map<String, String> s = new HashMap<>();
+        Map<String, String> s = TestServices.routerSettings(database, vhost, routerId, home.resolve("data-" + routerId));
         s.put("automatix.home", home.toString());
-        s.put("automatix.router-id", routerId);
-        s.put("automatix.data-dir", home.resolve("data-" + routerId).toString());
-        s.put("automatix.db.url", TestServices.jdbcUrl(database));
-        s.put("automatix.db.user", TestServices.DB_USER);
-        s.put("automatix.db.password", TestServices.DB_PASSWORD);
-        s.put("automatix.amqp.host", TestServices.AMQP_HOST);
-        s.put("automatix.amqp.virtual-host", vhost);
-        s.put("automatix.embedded.s3-port", String.valueOf(TestServices.freePort()));
         return s;
     }
 }

@@ -84,24 +84,15 @@ public final class RouterProcess implements AutoCloseable {
 
     /** Waits until GET path answers 200 with a body containing the text. */
     public void awaitBody(String path, String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = get(path);
-                if (r.statusCode() == 200 && r.body().contains(text)) {
-                    return;
-                }
-                last = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(path + " did not show " + text + " within " + timeout + ": " + last);
+        await(path, r -> r.statusCode() == 200 && r.body().contains(text), "show " + text, timeout);
     }
 
     public void awaitStatus(String path, int status, Duration timeout) throws InterruptedException {
+        await(path, r -> r.statusCode() == status, "answer " + status, timeout);
+    }
+
+    private void await(String path, java.util.function.Predicate<HttpResponse<String>> done, String what,
+                       Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
@@ -110,7 +101,7 @@ public final class RouterProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = get(path);
-                if (r.statusCode() == status) {
+                if (done.test(r)) {
                     return;
                 }
                 last = r.statusCode() + " " + r.body();
@@ -119,7 +110,7 @@ public final class RouterProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError(path + " did not answer " + status + " within " + timeout + ": " + last);
+        throw new AssertionError(path + " did not " + what + " within " + timeout + ": " + last);
     }
 
     /** SIGKILL: the router dies wherever it is. */

@@ -66,6 +66,20 @@ public final class TestServices {
         return dir;
     }
 
+    /** -D settings for a router process on the real PostgreSQL and RabbitMQ (database and vhost of its own). */
+    public static java.util.Map<String, String> routerSettings(String database, String vhost, String routerId, Path dataDir) {
+        java.util.Map<String, String> s = new java.util.HashMap<>();
+        s.put("automatix.router-id", routerId);
+        s.put("automatix.data-dir", dataDir.toString());
+        s.put("automatix.db.url", jdbcUrl(database));
+        s.put("automatix.db.user", DB_USER);
+        s.put("automatix.db.password", DB_PASSWORD);
+        s.put("automatix.amqp.host", AMQP_HOST);
+        s.put("automatix.amqp.virtual-host", vhost);
+        s.put("automatix.embedded.s3-port", String.valueOf(freePort()));
+        return s;
+    }
+
     public static String jdbcUrl(String database) {
         return "jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/" + database;
     }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import io.automatix.testing.RouterProcess;
@@ -93,15 +92,7 @@ class TransferRecoveryIT {
     }
 
     private Map<String, String> settings(String routerId, String rsyncOptions) {
-        Map<String, String> s = new HashMap<>();
-        s.put("automatix.router-id", routerId);
-        s.put("automatix.data-dir", work.resolve("data-" + routerId).toString());
-        s.put("automatix.db.url", TestServices.jdbcUrl(database));
-        s.put("automatix.db.user", TestServices.DB_USER);
-        s.put("automatix.db.password", TestServices.DB_PASSWORD);
-        s.put("automatix.amqp.host", TestServices.AMQP_HOST);
-        s.put("automatix.amqp.virtual-host", vhost);
-        s.put("automatix.embedded.s3-port", String.valueOf(TestServices.freePort()));
+        Map<String, String> s = TestServices.routerSettings(database, vhost, routerId, work.resolve("data-" + routerId));
         s.put("automatix.clusters.local.scratch", scratch.toString());
         s.put("automatix.transfer.lease-seconds", "4");
         s.put("automatix.transfer.poll-ms", "500");
