@@ -130,13 +130,17 @@ public final class Transfers {
         int attempt = run.attempts() + 1;
         progress.started(run.name(), route.from(), route.to());
         LOG.info("Transferring {} from {} to {} (attempt {})", run.name(), route.from(), route.to(), attempt);
+        long t0 = System.nanoTime();
         rsync(run, route);
+        long t1 = System.nanoTime();
         verify(route);
+        long t2 = System.nanoTime();
         if (!store.finish(run, route.location())) {
             LOG.warn("Run {} was taken over while it transferred; its new owner finishes it", run.name());
             return attempt;
         }
-        LOG.info("Run {} is on deck at {}", run.name(), route.to());
+        LOG.info("Run {} is on deck at {} (copy {} s, verification {} s)", run.name(), route.to(),
+                seconds(t1 - t0), seconds(t2 - t1));
         if (settings.removeSource()) {
             removeSource(run, route);
         }
@@ -214,6 +218,10 @@ public final class Transfers {
         check(local.run(pull.copy(from, stage), settings.timeout(), line -> progress(run, line)), "rsync from source");
         check(local.run(pushCommand.copy(stage, push), settings.timeout(), line -> progress(run, line)), "rsync to cluster");
         local.run(List.of("rm", "-rf", "--", stage), QUICK);
+    }
+
+    private static String seconds(long nanos) {
+        return String.format("%.2f", nanos / 1e9);
     }
 
     private RsyncCommand rsync() {
