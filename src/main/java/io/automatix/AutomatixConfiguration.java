@@ -5,13 +5,14 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.automatix.amqp.AmqpSettings;
+import io.automatix.api.ApiErrors;
 import io.automatix.amqp.AmqpTopology;
 import io.automatix.amqp.BrokerHealthCheck;
 import io.automatix.cluster.Cluster;
@@ -157,22 +158,13 @@ public class AutomatixConfiguration implements CamelConfiguration {
 
         Transactions transactions = new Transactions(dataSource);
         RunStore runs = new RunStore(transactions);
-        registry.bind("apiErrors", new io.automatix.api.ApiErrors());
+        registry.bind("apiErrors", new ApiErrors());
         registry.bind("runIngest", new RunIngest(new RunRequestParser(clusters::contains), runs));
         registry.bind("runMetrics", new RunMetrics(runs, () -> registry.findSingleByType(MeterRegistry.class)));
         registry.bind("eventOutbox", new EventOutbox(transactions.jdbc(), router,
                 settings.getInt("automatix.events.batch-size"), settings.getInt("automatix.events.lease-seconds")));
 
-        TransferSettings transfer = new TransferSettings(settings.get("automatix.transfer.mode"),
-                settings.get("automatix.transfer.verify"), settings.getInt("automatix.transfer.concurrency"),
-                settings.getInt("automatix.transfer.max-attempts"),
-                Duration.ofSeconds(settings.getInt("automatix.transfer.backoff-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.transfer.live-recheck-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.transfer.lease-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.transfer.timeout-seconds")),
-                settings.getBoolean("automatix.transfer.remove-source"), settings.getBoolean("automatix.transfer.dry-run"),
-                settings.get("automatix.transfer.default-cluster"),
-                settings.optional("automatix.transfer.rsync-options").map(o -> List.of(o.split("\\s+"))).orElse(List.of()));
+        TransferSettings transfer = transferSettings(settings);
         Sources sources = Sources.from(settings.withPrefix("automatix.sources."),
                 settings.optional("automatix.transfer.live-check").orElse(null));
         TransferProgress progress = new TransferProgress(() -> registry.findSingleByType(MeterRegistry.class));
@@ -188,12 +180,25 @@ public class AutomatixConfiguration implements CamelConfiguration {
         LOG.info("Router {} configured; routes from {}/routes", router, settings.get("automatix.home-dir"));
     }
 
+    private static TransferSettings transferSettings(Settings settings) {
+        return new TransferSettings(settings.get("automatix.transfer.mode"),
+                settings.get("automatix.transfer.verify"), settings.getInt("automatix.transfer.concurrency"),
+                settings.getInt("automatix.transfer.max-attempts"),
+                Duration.ofSeconds(settings.getInt("automatix.transfer.backoff-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.transfer.live-recheck-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.transfer.lease-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.transfer.timeout-seconds")),
+                settings.getBoolean("automatix.transfer.remove-source"), settings.getBoolean("automatix.transfer.dry-run"),
+                settings.get("automatix.transfer.default-cluster"),
+                settings.optional("automatix.transfer.rsync-options").map(o -> List.of(o.split("\\s+"))).orElse(List.of()));
+    }
+
     /**
      * Quartz keeps its triggers in the runs database (JDBC job store, clustered), so several
      * routers fire each schedule once. Missed fires are not caught up in a burst.
      */
     private static Map<String, Object> quartzProperties(Settings settings, DatabaseSettings db) {
-        Properties p = new Properties();
+        Map<String, Object> p = new HashMap<>();
         p.put("org.quartz.scheduler.instanceName", "AutomatixScheduler");
         p.put("org.quartz.scheduler.instanceId", "AUTO");
         p.put("org.quartz.scheduler.idleWaitTime", "1000");
@@ -212,9 +217,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
             p.put("org.quartz.dataSource.automatix.password", db.password());
         }
         p.put("org.quartz.dataSource.automatix.maxConnections", "3");
-        Map<String, Object> map = new java.util.HashMap<>();
-        p.forEach((k, v) -> map.put((String) k, v));
-        return map;
+        return p;
     }
 
     private static String defaultRouterId() {

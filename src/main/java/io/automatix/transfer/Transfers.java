@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
+import io.automatix.db.Transactions;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.Shell;
@@ -61,7 +62,7 @@ public final class Transfers {
         this.staging = staging;
     }
 
-    public static Transfers create(io.automatix.db.Transactions transactions, String router, TransferSettings settings,
+    public static Transfers create(Transactions transactions, String router, TransferSettings settings,
                                    Sources sources, Clusters clusters, SshSessions ssh, TransferProgress progress,
                                    Path staging) {
         return new Transfers(new TransferStore(transactions, router, settings.lease()), settings, sources, clusters,
