@@ -49,16 +49,18 @@ final class TransferStore {
         return update(FINISH, p);
     }
 
-    boolean retry(TransferRun run, String error, String note, Duration delay) {
+    boolean retry(TransferRun run, int attempts, String error, String note, Duration delay) {
         Map<String, Object> p = ids(run);
+        p.put("attempts", attempts);
         p.put("error", error);
         p.put("note", note);
         p.put("delay_seconds", delay.toSeconds());
         return update(RETRY, p);
     }
 
-    boolean fail(TransferRun run, String error) {
+    boolean fail(TransferRun run, int attempts, String error) {
         Map<String, Object> p = ids(run);
+        p.put("attempts", attempts);
         p.put("error", error);
         return update(FAIL, p);
     }

@@ -103,15 +103,16 @@ public final class Transfers {
         }
     }
 
+    /** Counts the attempt whether or not the copy had started, so an unreachable source also runs out of attempts. */
     private void record(TransferRun run, int attempt, String reason, boolean permanent) {
         if (permanent || attempt >= settings.maxAttempts()) {
             String error = permanent ? reason : "gave up after " + attempt + " attempts: " + reason;
             LOG.warn("Transfer of {} failed: {}", run.name(), error);
-            store.fail(run, error);
+            store.fail(run, attempt, error);
         } else {
             Duration delay = settings.backoffAfter(attempt);
             LOG.info("Transfer of {} (attempt {}) will be retried in {}s: {}", run.name(), attempt, delay.toSeconds(), reason);
-            store.retry(run, reason, null, delay);
+            store.retry(run, attempt, reason, null, delay);
         }
     }
 
@@ -121,7 +122,7 @@ public final class Transfers {
         if (isLive(route)) {
             String note = "acquisition live on " + route.source.name() + " (" + route.source.liveCheck() + ")";
             LOG.info("Not transferring {}: {}", run.name(), note);
-            store.retry(run, null, note, settings.liveRecheck());
+            store.retry(run, run.attempts(), null, note, settings.liveRecheck());
             return run.attempts();
         }
         if (!store.start(run)) {

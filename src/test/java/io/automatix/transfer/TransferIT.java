@@ -128,6 +128,7 @@ class TransferIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> column("run_outage", "last_error") != null);
             assertThat(column("run_outage", "raw_status")).isIn("acquired", "transferring");
             assertThat(column("run_outage", "last_error")).containsIgnoringCase("ssh");
+            assertThat(Integer.parseInt(column("run_outage", "attempts"))).as("the failed attempt counts").isPositive();
         } finally {
             daqLink.up();
         }
