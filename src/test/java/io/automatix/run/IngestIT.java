@@ -137,7 +137,8 @@ class IngestIT {
         });
         assertThat(count("SELECT count(*) FROM events WHERE entity_name = 'daq_001' AND actor = 'postgres'")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                count("SELECT count(*) FROM events WHERE entity_name IN ('daq_001','daq_002') AND published_at IS NOT NULL") == 2);
+                count("SELECT count(*) FROM events WHERE entity_name IN ('daq_001','daq_002') "
+                        + "AND type = 'run.acquired' AND published_at IS NOT NULL") == 2);
     }
 
     private static void assertBadRequest(String body, String field) throws Exception {
