@@ -39,17 +39,9 @@ class ManagementIT {
         router = RunningRouter.builder()
                 .property("automatix.metrics.refresh-ms", "300")
                 .property("automatix.transfer.dry-run", "true") // runs stay acquired
-                .property("automatix.clusters.hpc.host", "127.0.0.1")
-                .property("automatix.clusters.hpc.port", String.valueOf(TestServices.SSH_PORT))
-                .property("automatix.clusters.hpc.user", TestServices.SSH_USER)
-                .property("automatix.clusters.hpc.key", TestServices.SSH_KEY.toString())
-                .property("automatix.clusters.hpc.known-hosts", TestServices.SSH_KNOWN_HOSTS.toString())
+                .sshHost("automatix.clusters.hpc")
                 // same server, but its host key is not known: must be refused, not trusted
-                .property("automatix.clusters.stranger.host", "127.0.0.1")
-                .property("automatix.clusters.stranger.port", String.valueOf(TestServices.SSH_PORT))
-                .property("automatix.clusters.stranger.user", TestServices.SSH_USER)
-                .property("automatix.clusters.stranger.key", TestServices.SSH_KEY.toString())
-                .property("automatix.clusters.stranger.known-hosts", emptyKnownHosts.toString())
+                .sshHost("automatix.clusters.stranger", TestServices.SSH_PORT, emptyKnownHosts)
                 .start();
     }
 

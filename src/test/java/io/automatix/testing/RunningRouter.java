@@ -59,6 +59,20 @@ public final class RunningRouter implements AutoCloseable {
             return this;
         }
 
+        /** {@code <prefix>.host/port/user/key/known-hosts} for a host reached through the test sshd. */
+        public Builder sshHost(String prefix) {
+            return sshHost(prefix, TestServices.SSH_PORT, TestServices.SSH_KNOWN_HOSTS);
+        }
+
+        /** The same through another port (a proxy) and known_hosts file. */
+        public Builder sshHost(String prefix, int port, Path knownHosts) {
+            return property(prefix + ".host", "127.0.0.1")
+                    .property(prefix + ".port", String.valueOf(port))
+                    .property(prefix + ".user", TestServices.SSH_USER)
+                    .property(prefix + ".key", TestServices.SSH_KEY.toString())
+                    .property(prefix + ".known-hosts", knownHosts.toString());
+        }
+
         public Builder home(Path home) {
             this.home = home;
             return this;

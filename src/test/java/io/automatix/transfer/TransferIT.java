@@ -46,26 +46,17 @@ class TransferIT {
         Path knownHosts = Files.createTempFile("known_hosts", "");
         Files.writeString(knownHosts, Files.readString(TestServices.SSH_KNOWN_HOSTS)
                 .replace("[127.0.0.1]:" + TestServices.SSH_PORT, "[127.0.0.1]:" + daqLink.port()));
-        String user = TestServices.SSH_USER;
         router = RunningRouter.builder()
                 .property("automatix.transfer.mode", "push")
                 .property("automatix.transfer.poll-ms", "500")
                 .property("automatix.transfer.backoff-seconds", "1")
                 .property("automatix.transfer.live-recheck-seconds", "1")
-                .property("automatix.sources.daq.host", "127.0.0.1")
-                .property("automatix.sources.daq.port", String.valueOf(daqLink.port()))
-                .property("automatix.sources.daq.user", user)
-                .property("automatix.sources.daq.key", TestServices.SSH_KEY.toString())
-                .property("automatix.sources.daq.known-hosts", knownHosts.toString())
+                .sshHost("automatix.sources.daq", daqLink.port(), knownHosts)
                 .property("automatix.sources.daq.live-check", "pgrep -x " + OBELIX)
                 .property("automatix.sources.daq.push-ssh", String.join(" ", List.of("ssh", "-p", String.valueOf(TestServices.SSH_PORT),
                         "-i", TestServices.SSH_USER_KEY.toString(), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
                         "-o", "UserKnownHostsFile=" + TestServices.SSH_KNOWN_HOSTS)))
-                .property("automatix.clusters.hpc.host", "127.0.0.1")
-                .property("automatix.clusters.hpc.port", String.valueOf(TestServices.SSH_PORT))
-                .property("automatix.clusters.hpc.user", user)
-                .property("automatix.clusters.hpc.key", TestServices.SSH_KEY.toString())
-                .property("automatix.clusters.hpc.known-hosts", TestServices.SSH_KNOWN_HOSTS.toString())
+                .sshHost("automatix.clusters.hpc")
                 .property("automatix.clusters.hpc.scratch", scratch.toString())
                 .start();
     }

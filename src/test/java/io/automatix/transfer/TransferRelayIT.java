@@ -31,16 +31,8 @@ class TransferRelayIT {
                 .property("automatix.data-dir", data.toString())
                 .property("automatix.transfer.mode", "relay")
                 .property("automatix.transfer.verify", "checksum")
-                .property("automatix.sources.daq.host", "127.0.0.1")
-                .property("automatix.sources.daq.port", String.valueOf(TestServices.SSH_PORT))
-                .property("automatix.sources.daq.user", TestServices.SSH_USER)
-                .property("automatix.sources.daq.key", TestServices.SSH_KEY.toString())
-                .property("automatix.sources.daq.known-hosts", TestServices.SSH_KNOWN_HOSTS.toString())
-                .property("automatix.clusters.hpc.host", "127.0.0.1")
-                .property("automatix.clusters.hpc.port", String.valueOf(TestServices.SSH_PORT))
-                .property("automatix.clusters.hpc.user", TestServices.SSH_USER)
-                .property("automatix.clusters.hpc.key", TestServices.SSH_KEY.toString())
-                .property("automatix.clusters.hpc.known-hosts", TestServices.SSH_KNOWN_HOSTS.toString())
+                .sshHost("automatix.sources.daq")
+                .sshHost("automatix.clusters.hpc")
                 .property("automatix.clusters.hpc.scratch", scratch.toString())
                 .start()) {
             var response = router.postJson("/api/runs", "{\"name\":\"run_relay\",\"source_host\":\"daq\",\"source_path\":\""
