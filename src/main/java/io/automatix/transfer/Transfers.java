@@ -1,18 +1,13 @@
 package io.automatix.transfer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
@@ -42,12 +37,8 @@ public final class Transfers {
     private final SshSessions ssh;
     private final TransferProgress progress;
     private final Path staging;
+    private final CopyVerifier verifier;
     private final Shell local = new LocalShell();
-    private final ExecutorService verifier = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "transfer-verify");
-        t.setDaemon(true);
-        return t;
-    });
     private final Map<Long, TransferRun> running = new ConcurrentHashMap<>();
     private volatile List<Map<String, Object>> lastPlan = List.of();
 
@@ -60,6 +51,7 @@ public final class Transfers {
         this.ssh = ssh;
         this.progress = progress;
         this.staging = staging;
+        this.verifier = new CopyVerifier(settings.verify(), settings.timeout());
     }
 
     public static Transfers create(Transactions transactions, String router, TransferSettings settings,
@@ -135,7 +127,7 @@ public final class Transfers {
         long t0 = System.nanoTime();
         rsync(run, route);
         long t1 = System.nanoTime();
-        verify(route);
+        verifier.verify(route.sourceShell, route.sourcePath, route.clusterShell, route.destination);
         long t2 = System.nanoTime();
         if (!store.finish(run, route.location())) {
             LOG.warn("Run {} was taken over while it transferred; its new owner finishes it", run.name());
@@ -238,58 +230,6 @@ public final class Transfers {
         check(shell.run(List.of("mkdir", "-p", "--", directory), QUICK), "mkdir on " + shell.describe());
     }
 
-    /** Both copies must list the same files with the same sizes (and checksums, if configured). */
-    private void verify(Route route) throws TransferFailure, IOException {
-        String script = settings.verify().equals("checksum")
-                ? "cd -- \"$1\" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum"
-                : "cd -- \"$1\" && find . -type f -printf '%P\\t%s\\n' | LC_ALL=C sort";
-        // both sides at once: on many small files the listings are a good part of the work
-        CompletableFuture<CommandResult> sourceListing = listing(route.sourceShell, script, route.sourcePath);
-        CommandResult copy = route.clusterShell.run(List.of("sh", "-c", script, "verify", route.destination), settings.timeout());
-        CommandResult source = join(sourceListing);
-        check(source, "listing the source on " + route.sourceShell.describe());
-        check(copy, "listing the copy on " + route.clusterShell.describe());
-        if (!source.stdout().equals(copy.stdout())) {
-            List<String> a = source.stdout().lines().toList();
-            List<String> b = copy.stdout().lines().toList();
-            String first = firstDifference(a, b);
-            throw TransferFailure.permanent("verification failed (" + settings.verify() + "): source has "
-                    + a.size() + " files, copy has " + b.size() + "; first difference: " + first);
-        }
-    }
-
-    private CompletableFuture<CommandResult> listing(Shell shell, String script, String directory) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return shell.run(List.of("sh", "-c", script, "verify", directory), settings.timeout());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, verifier);
-    }
-
-    private static CommandResult join(CompletableFuture<CommandResult> listing) throws IOException {
-        try {
-            return listing.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            throw e;
-        }
-    }
-
-    private static String firstDifference(List<String> a, List<String> b) {
-        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-            String x = i < a.size() ? a.get(i) : "(none)";
-            String y = i < b.size() ? b.get(i) : "(none)";
-            if (!x.equals(y)) {
-                return "source '" + x + "' vs copy '" + y + "'";
-            }
-        }
-        return "none";
-    }
-
     private void removeSource(TransferRun run, Route route) {
         if (Path.of(route.sourcePath).getNameCount() < 2) {
             LOG.warn("Not removing the source of {}: {} is too close to /", run.name(), route.sourcePath);
@@ -306,7 +246,7 @@ public final class Transfers {
     }
 
     /** rsync exit codes 1-4 (usage, protocol, file selection) and missing or forbidden files are permanent. */
-    private static void check(CommandResult r, String what) throws TransferFailure {
+    static void check(CommandResult r, String what) throws TransferFailure {
         if (r.succeeded()) {
             return;
         }
