@@ -6,16 +6,16 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.automatix.ssh.HostSettings;
 import io.automatix.ssh.SshTarget;
 
 /** The configured clusters, read from {@code automatix.clusters.<name>.<key>} properties. */
 public final class Clusters {
 
     private static final String PREFIX = "automatix.clusters.";
-    private static final Pattern KEY = Pattern.compile(Pattern.quote(PREFIX) + "([A-Za-z0-9_][A-Za-z0-9_-]*)\\.([a-z-]+)");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
     private static final Set<String> KEYS = Set.of("scheduler", "host", "port", "user", "key", "known-hosts", "scratch");
     private static final Set<String> SCHEDULERS = Set.of("slurm", "local");
@@ -31,18 +31,7 @@ public final class Clusters {
      * scratch under the data directory) exists unless configured otherwise.
      */
     public static Clusters from(Properties properties, Path dataDirectory) {
-        Map<String, Map<String, String>> settings = new TreeMap<>();
-        for (String key : properties.stringPropertyNames()) {
-            if (!key.startsWith(PREFIX)) {
-                continue;
-            }
-            Matcher m = KEY.matcher(key);
-            if (!m.matches()) {
-                throw new IllegalArgumentException("bad cluster setting '" + key
-                        + "': expected " + PREFIX + "<name>.<key> with a name of letters, digits, '_' or '-'");
-            }
-            settings.computeIfAbsent(m.group(1), n -> new TreeMap<>()).put(m.group(2), properties.getProperty(key).trim());
-        }
+        Map<String, Map<String, String>> settings = HostSettings.byName(properties, PREFIX, NAME, KEYS);
         settings.putIfAbsent("local", Map.of());
         Map<String, Cluster> clusters = new TreeMap<>();
         settings.forEach((name, s) -> clusters.put(name, cluster(name, s, dataDirectory)));
@@ -50,12 +39,6 @@ public final class Clusters {
     }
 
     private static Cluster cluster(String name, Map<String, String> s, Path dataDirectory) {
-        for (String key : s.keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown cluster setting '" + PREFIX + name + "." + key
-                        + "': expected scheduler, host, port, user, key, known-hosts or scratch");
-            }
-        }
         SshTarget ssh = SshTarget.fromSettings(s);
         String scheduler = s.getOrDefault("scheduler", ssh == null ? "local" : "slurm");
         if (!SCHEDULERS.contains(scheduler)) {

@@ -5,10 +5,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.automatix.ssh.HostSettings;
 import io.automatix.ssh.SshTarget;
 
 /**
@@ -19,7 +18,7 @@ import io.automatix.ssh.SshTarget;
 public final class Sources {
 
     private static final String PREFIX = "automatix.sources.";
-    private static final Pattern KEY = Pattern.compile(Pattern.quote(PREFIX) + "([A-Za-z0-9][A-Za-z0-9.-]*)\\.([a-z-]+)");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
     private static final Set<String> KEYS = Set.of("host", "port", "user", "key", "known-hosts", "live-check", "push-ssh");
 
     private final Map<String, Source> byName;
@@ -31,15 +30,7 @@ public final class Sources {
     }
 
     public static Sources from(Properties properties, String defaultLiveCheck) {
-        Map<String, Map<String, String>> settings = new TreeMap<>();
-        for (String key : properties.stringPropertyNames()) {
-            Matcher m = KEY.matcher(key);
-            if (!m.matches() || !KEYS.contains(m.group(2))) {
-                throw new IllegalArgumentException("bad source setting '" + key + "': expected " + PREFIX
-                        + "<host name>.<" + String.join("|", new TreeSet<>(KEYS)) + ">");
-            }
-            settings.computeIfAbsent(m.group(1), n -> new TreeMap<>()).put(m.group(2), properties.getProperty(key).trim());
-        }
+        Map<String, Map<String, String>> settings = HostSettings.byName(properties, PREFIX, NAME, KEYS);
         Map<String, Source> sources = new TreeMap<>();
         settings.forEach((name, s) -> sources.put(name, new Source(name, SshTarget.fromSettings(s),
                 blankToNull(s.getOrDefault("live-check", defaultLiveCheck)),

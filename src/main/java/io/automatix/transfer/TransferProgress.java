@@ -78,14 +78,6 @@ public final class TransferProgress {
         }
     }
 
-    public int count() {
-        return active.size();
-    }
-
-    List<String> runs() {
-        return List.copyOf(active.keySet());
-    }
-
     /** For the API: one map per running transfer, oldest first. */
     public List<Map<String, Object>> snapshot() {
         return active.values().stream().sorted(Comparator.comparing((Entry e) -> e.started)).map(e -> {

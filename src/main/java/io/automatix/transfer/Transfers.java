@@ -42,7 +42,7 @@ public final class Transfers {
     private final Map<Long, TransferRun> running = new ConcurrentHashMap<>();
     private volatile List<Map<String, Object>> lastPlan = List.of();
 
-    public Transfers(TransferStore store, TransferSettings settings, Sources sources, Clusters clusters,
+    private Transfers(TransferStore store, TransferSettings settings, Sources sources, Clusters clusters,
                      SshSessions ssh, TransferProgress progress, Path staging) {
         this.store = store;
         this.settings = settings;
