@@ -29,10 +29,22 @@ import io.automatix.event.EventOutbox;
 import io.automatix.objectstore.ObjectStoreClient;
 import io.automatix.objectstore.ObjectStoreHealthCheck;
 import io.automatix.objectstore.ObjectStoreSettings;
+import io.automatix.job.JobEngine;
+import io.automatix.job.JobSettings;
+import io.automatix.job.JobStatusListener;
+import io.automatix.job.JobTemplates;
+import io.automatix.job.PartitionRules;
+import io.automatix.job.PipelineParser;
+import io.automatix.job.Pipelines;
 import io.automatix.run.RunIngest;
 import io.automatix.run.RunMetrics;
 import io.automatix.run.RunRequestParser;
 import io.automatix.run.RunStore;
+import io.automatix.scheduler.BatchScheduler;
+import io.automatix.scheduler.LocalScheduler;
+import io.automatix.scheduler.SlurmScheduler;
+import io.automatix.ssh.LocalShell;
+import io.automatix.ssh.Shell;
 import io.automatix.ssh.SshSessions;
 import io.automatix.transfer.Sources;
 import io.automatix.transfer.TransferProgress;
@@ -173,11 +185,56 @@ public class AutomatixConfiguration implements CamelConfiguration {
         registry.bind("transferPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "transfer", transfer.concurrency()));
 
+        JobEngine jobs = jobEngine(context, settings, transactions, router, clusters, ssh, amqp);
+        registry.bind("jobEngine", jobs);
+        context.addService(new JobStatusListener(rabbit, jobs, settings.getInt("automatix.process.status-batch-size")),
+                true, true);
+
         registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
         registry.bind("health-broker", new BrokerHealthCheck(rabbit));
         registry.bind("health-object-store", new ObjectStoreHealthCheck(s3Client, s3.bucket()));
         LOG.info("Router {} configured; routes from {}/routes", router, settings.get("automatix.home-dir"));
+    }
+
+    /**
+     * The job engine: pipelines and templates from the home directory, one batch scheduler per
+     * cluster (SLURM over the cluster's SSH connection, or local processes). Jobs on this host push
+     * their status to this router's broker; remote clusters push only where push-url says how.
+     */
+    private static JobEngine jobEngine(CamelContext context, Settings settings, Transactions transactions, String router,
+                                       Clusters clusters, SshSessions ssh, AmqpSettings amqp) throws Exception {
+        Path home = Path.of(settings.get("automatix.home-dir"));
+        JobTemplates templates = new JobTemplates(home.resolve("templates"));
+        Pipelines pipelines = new Pipelines(home.resolve("pipelines"), new PipelineParser(templates::exists));
+        JobSettings job = new JobSettings(settings.getBoolean("automatix.process.enabled"),
+                settings.get("automatix.process.default-pipeline"),
+                settings.get("automatix.transfer.default-cluster"), settings.getBoolean("automatix.process.push"),
+                settings.getInt("automatix.process.submit-batch"),
+                Duration.ofSeconds(settings.getInt("automatix.process.submit-lease-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.process.submit-timeout-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.process.backoff-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.process.retry-delay-seconds")),
+                Duration.ofMillis(settings.getInt("automatix.process.poll-min-ms")),
+                Duration.ofMillis(settings.getInt("automatix.process.poll-max-ms")),
+                settings.getBoolean("automatix.faults.halt-after-submit"));
+        Map<String, BatchScheduler> schedulers = new HashMap<>();
+        Map<String, String> pushUrls = new HashMap<>();
+        for (Cluster cluster : clusters.all()) {
+            Shell shell = cluster.remote() ? ssh.shell(cluster.ssh()) : new LocalShell();
+            schedulers.put(cluster.name(), cluster.scheduler().equals("slurm")
+                    ? new SlurmScheduler(shell, job.timeout()) : new LocalScheduler(shell, job.timeout()));
+            String push = cluster.pushUrl() != null ? cluster.pushUrl() : cluster.remote() ? null : amqp.url();
+            if (push != null) {
+                pushUrls.put(cluster.name(), push);
+            }
+        }
+        PartitionRules partitions = PartitionRules.parse("automatix.process.partition-rules",
+                settings.optional("automatix.process.partition-rules").orElse(""));
+        JobEngine engine = new JobEngine(transactions, router, job, pipelines, templates, partitions, clusters,
+                schedulers, pushUrls);
+        context.addService(engine, true, true);
+        return engine;
     }
 
     private static TransferSettings transferSettings(Settings settings) {

@@ -7,6 +7,15 @@ public record AmqpSettings(String host, int port, String user, String password, 
         return host != null && !host.isBlank();
     }
 
+    /** The broker as an amqp:// URL (for job wrappers on this host), credentials included. */
+    public String url() {
+        return "amqp://" + encode(user) + ":" + encode(password) + "@" + host + ":" + port + "/" + encode(virtualHost);
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     public AmqpSettings onLoopback(int embeddedPort) {
         return new AmqpSettings("127.0.0.1", embeddedPort, user, password, virtualHost);
     }

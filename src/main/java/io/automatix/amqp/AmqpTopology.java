@@ -24,6 +24,11 @@ public final class AmqpTopology {
     /** Wakes the transfer flow when a run is acquired (the timer sweep is the backstop). */
     public static final String TRANSFER_WAKE_QUEUE = "automatix.transfer.wake";
 
+    /** Job status pushed by the job wrappers: {"job": name, "event": "started"|"finished", "exit_code": n, "at": s}. */
+    public static final String JOB_STATUS_QUEUE = "automatix.job-status";
+    /** Wakes the process flow when a run is on deck (the timer sweep is the backstop). */
+    public static final String PROCESS_WAKE_QUEUE = "automatix.process.wake";
+
     private AmqpTopology() {
     }
 
@@ -50,6 +55,9 @@ public final class AmqpTopology {
                 channel.exchangeDeclare(EVENTS_EXCHANGE, "topic", true);
                 channel.queueDeclare(TRANSFER_WAKE_QUEUE, true, false, false, null);
                 channel.queueBind(TRANSFER_WAKE_QUEUE, EVENTS_EXCHANGE, "run.acquired");
+                channel.queueDeclare(JOB_STATUS_QUEUE, true, false, false, null);
+                channel.queueDeclare(PROCESS_WAKE_QUEUE, true, false, false, null);
+                channel.queueBind(PROCESS_WAKE_QUEUE, EVENTS_EXCHANGE, "run.ondeck");
             } catch (IOException | TimeoutException e) {
                 throw new AmqpException("cannot declare Automatix's queues and exchanges", e);
             }

@@ -6,9 +6,11 @@ import io.automatix.ssh.SshTarget;
 
 /**
  * A named execution site from configuration ({@code automatix.clusters.<name>.*}). A cluster
- * without an SSH target runs its jobs on the router's own host.
+ * without an SSH target runs its jobs on the router's own host. {@code maxJobs} caps its jobs in
+ * flight; {@code pushUrl} is the AMQP URL its compute nodes report job status to (null: status
+ * files and polling only).
  */
-public record Cluster(String name, String scheduler, SshTarget ssh, Path scratch) {
+public record Cluster(String name, String scheduler, SshTarget ssh, Path scratch, int maxJobs, String pushUrl) {
 
     public boolean remote() {
         return ssh != null;

@@ -17,7 +17,8 @@ public final class Clusters {
     private static final String PREFIX = "automatix.clusters.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
-    private static final Set<String> KEYS = Set.of("scheduler", "host", "port", "user", "key", "known-hosts", "scratch");
+    private static final Set<String> KEYS = Set.of("scheduler", "host", "port", "user", "key", "known-hosts", "scratch",
+            "max-jobs", "push-url");
     private static final Set<String> SCHEDULERS = Set.of("slurm", "local");
 
     private final Map<String, Cluster> byName;
@@ -46,7 +47,12 @@ public final class Clusters {
                     + scheduler + "' is not one of " + SCHEDULERS);
         }
         Path scratch = Path.of(s.getOrDefault("scratch", ssh == null ? dataDirectory.resolve("scratch").toString() : "scratch"));
-        return new Cluster(name, scheduler, ssh, scratch);
+        String maxJobs = s.getOrDefault("max-jobs", "100");
+        if (!maxJobs.matches("[1-9][0-9]{0,6}")) {
+            throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".max-jobs': '" + maxJobs
+                    + "' is not a positive number");
+        }
+        return new Cluster(name, scheduler, ssh, scratch, Integer.parseInt(maxJobs), s.get("push-url"));
     }
 
     public Collection<Cluster> all() {

@@ -13,12 +13,24 @@ import java.util.function.Consumer;
 public final class LocalShell implements Shell {
 
     @Override
-    public CommandResult run(List<String> argv, Duration timeout, Consumer<String> stdoutLines) throws IOException {
-        Process process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    public CommandResult run(List<String> argv, byte[] stdin, Duration timeout, Consumer<String> stdoutLines)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        if (stdin == null) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        Process process = builder.start();
         LineCapture out = new LineCapture(stdoutLines);
         LineCapture err = new LineCapture(null);
         Thread outPump = pump(process.getInputStream(), out);
         Thread errPump = pump(process.getErrorStream(), err);
+        if (stdin != null) {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(stdin);
+            } catch (IOException e) {
+                // the command exited without reading all of it; its exit status tells
+            }
+        }
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -16,11 +16,19 @@ public interface Shell {
      *                    progress meters are seen while they update); may be null
      * @throws IOException when the host cannot be reached: worth a retry
      */
-    CommandResult run(List<String> argv, Duration timeout, Consumer<String> stdoutLines) throws IOException;
+    default CommandResult run(List<String> argv, Duration timeout, Consumer<String> stdoutLines) throws IOException {
+        return run(argv, null, timeout, stdoutLines);
+    }
 
     default CommandResult run(List<String> argv, Duration timeout) throws IOException {
-        return run(argv, timeout, null);
+        return run(argv, null, timeout, null);
     }
+
+    /**
+     * @param stdin what the command reads on its standard input (null: nothing). A script for
+     *              {@code sh -s} goes here rather than in argv, which has per-argument size limits.
+     */
+    CommandResult run(List<String> argv, byte[] stdin, Duration timeout, Consumer<String> stdoutLines) throws IOException;
 
     /** For logs: where commands run. */
     String describe();

@@ -1,5 +1,6 @@
 package io.automatix.ssh;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -79,24 +80,27 @@ public final class SshSessions extends ServiceSupport {
         return new SshShell(this, target);
     }
 
-    CommandResult exec(SshTarget target, String command, Duration timeout, Consumer<String> stdoutLines)
+    CommandResult exec(SshTarget target, String command, byte[] stdin, Duration timeout, Consumer<String> stdoutLines)
             throws IOException {
         ClientSession session = session(target);
         try {
-            return execOn(session, command, timeout, stdoutLines);
+            return execOn(session, command, stdin, timeout, stdoutLines);
         } catch (IOException e) {
             if (session.isOpen()) {
                 throw e;
             }
             // the connection died under us: one more try on a fresh one
             sessions.remove(target, session);
-            return execOn(session(target), command, timeout, stdoutLines);
+            return execOn(session(target), command, stdin, timeout, stdoutLines);
         }
     }
 
-    private CommandResult execOn(ClientSession session, String command, Duration timeout,
+    private CommandResult execOn(ClientSession session, String command, byte[] stdin, Duration timeout,
                                  Consumer<String> stdoutLines) throws IOException {
         try (ChannelExec channel = session.createExecChannel(command)) {
+            if (stdin != null) {
+                channel.setIn(new ByteArrayInputStream(stdin));
+            }
             LineCapture out = new LineCapture(stdoutLines);
             LineCapture err = new LineCapture(null);
             channel.setOut(out);

@@ -96,6 +96,7 @@ class TransferRecoveryIT {
         s.put("automatix.clusters.local.scratch", scratch.toString());
         s.put("automatix.transfer.lease-seconds", "4");
         s.put("automatix.transfer.poll-ms", "500");
+        s.put("automatix.process.enabled", "false"); // the copies are compared byte for byte
         if (rsyncOptions != null) {
             s.put("automatix.transfer.rsync-options", rsyncOptions);
         }

@@ -1,0 +1,84 @@
+package io.automatix.job;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import io.automatix.scheduler.JobStatus;
+
+/**
+ * Decodes what a job wrapper pushes to {@code automatix.job-status}:
+ * {@code {"job": "<name>", "event": "started"}} or
+ * {@code {"job": "<name>", "event": "finished", "exit_code": 0}}, each with an optional
+ * {@code "at"} (seconds since the epoch). Anything else is refused with the reason.
+ */
+public final class JobStatusMessage {
+
+    private static final int MAX_BYTES = 4096;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,299}");
+    private static final Set<String> FIELDS = Set.of("job", "event", "exit_code", "at");
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4).build()).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private JobStatusMessage() {
+    }
+
+    /** @throws IllegalArgumentException saying what is wrong */
+    public static JobStatus decode(byte[] body) {
+        if (body.length > MAX_BYTES) {
+            throw new IllegalArgumentException("message of " + body.length + " bytes (at most " + MAX_BYTES + ")");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!FIELDS.contains(field)) {
+                throw new IllegalArgumentException("unknown field '" + field + "'");
+            }
+        }
+        JsonNode job = root.get("job");
+        if (job == null || !job.isTextual() || !NAME.matcher(job.asText()).matches()) {
+            throw new IllegalArgumentException("job: must be a job name");
+        }
+        Instant at = null;
+        JsonNode atNode = root.get("at");
+        if (atNode != null) {
+            if (!atNode.isNumber() || atNode.asDouble() < 0 || atNode.asDouble() > 1e11) {
+                throw new IllegalArgumentException("at: must be seconds since the epoch");
+            }
+            BigDecimal seconds = atNode.decimalValue();
+            at = Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+        }
+        JsonNode event = root.get("event");
+        JsonNode code = root.get("exit_code");
+        String e = event == null ? "" : event.asText();
+        if ("started".equals(e) && code == null) {
+            return new JobStatus(job.asText(), JobStatus.Event.STARTED, null, "pushed", at);
+        }
+        if ("finished".equals(e)) {
+            if (code == null || !code.canConvertToInt() || !code.isIntegralNumber() || code.asInt() < 0 || code.asInt() > 255) {
+                throw new IllegalArgumentException("exit_code: must be a number from 0 to 255");
+            }
+            return new JobStatus(job.asText(), JobStatus.Event.FINISHED, code.asInt(), "pushed", at);
+        }
+        throw new IllegalArgumentException("event: must be 'started' or 'finished' (with exit_code)");
+    }
+}

@@ -1,0 +1,247 @@
+package io.automatix.job;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.automatix.db.SqlFile;
+import io.automatix.db.Transactions;
+import io.automatix.scheduler.JobStatus;
+import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/** The job engine's transitions of jobs and runs: each one statement, each batch one transaction. */
+final class JobStore {
+
+    private static final String PLAN_RUNS = sql("plan-runs.sql");
+    private static final String INSERT_JOB = sql("insert-job.sql");
+    private static final String INSERT_DEPENDENCY = sql("insert-dependency.sql");
+    private static final String FAIL_PLAN = sql("fail-plan.sql");
+    private static final String CLAIM_JOBS = sql("claim-jobs.sql");
+    private static final String RECORD_SUBMISSION = sql("record-submission.sql");
+    private static final String POSTPONE_SUBMISSION = sql("postpone-submission.sql");
+    private static final String REJECT_SUBMISSION = sql("reject-submission.sql");
+    private static final String APPLY_STATUSES = sql("apply-statuses.sql");
+    private static final String START_RUNS = sql("start-runs.sql");
+    private static final String RETRY_JOBS = sql("retry-jobs.sql");
+    private static final String CASCADE_FAILURES = sql("cascade-failures.sql");
+    private static final String FINISH_RUNS = sql("finish-runs.sql");
+    private static final String ACTIVE_JOBS = sql("active-jobs.sql");
+    private static final String ENSURE_POLL = sql("ensure-poll.sql");
+    private static final String CLAIM_POLLS = sql("claim-polls.sql");
+    private static final String SCHEDULE_POLL = sql("schedule-poll.sql");
+
+    private final Transactions transactions;
+    private final String router;
+    private final Duration lease;
+    private final Duration retryDelay;
+
+    JobStore(Transactions transactions, String router, Duration lease, Duration retryDelay) {
+        this.transactions = transactions;
+        this.router = router;
+        this.lease = lease;
+        this.retryDelay = retryDelay;
+    }
+
+    /** An ondeck run to create jobs for. */
+    record PlannedRun(long id, String name, String pipeline, String cluster) {
+    }
+
+    /** One job of a plan; {@code after} names steps of the same plan. */
+    record PlannedJob(String step, String partition, Duration walltime, int maxAttempts, List<String> after) {
+    }
+
+    interface Planner {
+        /** @return the run's jobs in an order where parents come first; throws to fail the run */
+        List<PlannedJob> plan(PlannedRun run);
+    }
+
+    /** Claims ondeck runs and creates their jobs and dependencies, all in one transaction. */
+    List<PlannedRun> plan(int limit, String defaultPipeline, String defaultCluster, Planner planner) {
+        return transactions.as(router, jdbc -> {
+            List<PlannedRun> runs = jdbc.query(PLAN_RUNS, Map.of("limit", limit, "default_pipeline", defaultPipeline,
+                    "default_cluster", defaultCluster), (rs, i) -> new PlannedRun(rs.getLong("id"),
+                    rs.getString("name"), rs.getString("pipeline"), rs.getString("cluster")));
+            for (PlannedRun run : runs) {
+                List<PlannedJob> jobs;
+                try {
+                    jobs = planner.plan(run);
+                } catch (RuntimeException e) {
+                    jdbc.update(FAIL_PLAN, Map.of("id", run.id(), "error", String.valueOf(e.getMessage())));
+                    continue;
+                }
+                Map<String, Long> ids = new HashMap<>();
+                for (PlannedJob job : jobs) {
+                    Map<String, Object> p = new HashMap<>();
+                    p.put("run_id", run.id());
+                    p.put("run_name", run.name());
+                    p.put("step", job.step());
+                    p.put("cluster", run.cluster());
+                    p.put("partition", job.partition());
+                    p.put("walltime_seconds", job.walltime().toSeconds());
+                    p.put("max_attempts", job.maxAttempts());
+                    long id = jdbc.queryForObject(INSERT_JOB, p, Long.class);
+                    ids.put(job.step(), id);
+                    for (String parent : job.after()) {
+                        jdbc.update(INSERT_DEPENDENCY, Map.of("job_id", id, "parent_job_id", ids.get(parent)));
+                    }
+                }
+            }
+            return runs;
+        });
+    }
+
+    /** Claims ready jobs of a cluster, within its cap, under the cluster's lock (routers queue for it). */
+    List<ClaimedJob> claim(String cluster, int maxJobs, int batch) {
+        return transactions.as(router, jdbc -> {
+            jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('automatix.submit.' || :cluster))",
+                    Map.of("cluster", cluster));
+            Map<String, Object> p = new HashMap<>();
+            p.put("cluster", cluster);
+            p.put("router", router);
+            p.put("lease_seconds", lease.toSeconds());
+            p.put("max_jobs", maxJobs);
+            p.put("batch", batch);
+            return jdbc.query(CLAIM_JOBS, p, (rs, i) -> claimed(rs));
+        });
+    }
+
+    /** @return false when the job is no longer this router's to record */
+    boolean recordSubmission(ClaimedJob job, String schedulerJobId) {
+        return transactions.as(router, jdbc -> {
+            Map<String, Object> p = new HashMap<>();
+            p.put("id", job.id());
+            p.put("router", router);
+            p.put("name", job.name());
+            p.put("scheduler_job_id", schedulerJobId);
+            boolean mine = !jdbc.queryForList(RECORD_SUBMISSION, p, Long.class).isEmpty();
+            if (mine) {
+                jdbc.update(START_RUNS, Map.of("ids", ids(List.of(job.id()))));
+            }
+            return mine;
+        });
+    }
+
+    void postpone(ClaimedJob job, boolean refused, String note, Duration delay) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", job.id());
+        p.put("router", router);
+        p.put("refused", refused);
+        p.put("note", note);
+        p.put("delay_seconds", delay.toSeconds());
+        transactions.as(router, jdbc -> jdbc.update(POSTPONE_SUBMISSION, p));
+    }
+
+    void reject(ClaimedJob job, String error) {
+        transactions.as(router, jdbc -> {
+            if (jdbc.update(REJECT_SUBMISSION, Map.of("id", job.id(), "router", router, "error", error)) == 1) {
+                afterChanges(jdbc, List.of(job.id()));
+            }
+            return null;
+        });
+    }
+
+    /** What a batch of status reports changed. */
+    record Applied(int changed, boolean released) {
+    }
+
+    /**
+     * Applies status reports in one transaction: the transitions, then what follows from them
+     * (runs start; failed jobs are retried or cascade; finished runs are processed).
+     */
+    Applied apply(List<JobStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return new Applied(0, false);
+        }
+        int n = statuses.size();
+        String[] names = new String[n];
+        String[] events = new String[n];
+        Integer[] codes = new Integer[n];
+        String[] details = new String[n];
+        Double[] ats = new Double[n];
+        for (int i = 0; i < n; i++) {
+            JobStatus s = statuses.get(i);
+            names[i] = s.job();
+            events[i] = s.event().name().toLowerCase();
+            codes[i] = s.exitCode();
+            details[i] = s.detail();
+            ats[i] = s.at() == null ? null : s.at().getEpochSecond() + s.at().getNano() / 1e9;
+        }
+        Map<String, Object> p = Map.of("names", array(names), "events", array(events), "exit_codes", array(codes),
+                "details", array(details), "ats", array(ats));
+        return transactions.as(router, jdbc -> {
+            List<Long> changed = new ArrayList<>();
+            boolean[] succeeded = {false};
+            jdbc.query(APPLY_STATUSES, p, rs -> {
+                changed.add(rs.getLong("id"));
+                succeeded[0] |= "succeeded".equals(rs.getString("state"));
+            });
+            boolean retried = !changed.isEmpty() && afterChanges(jdbc, changed);
+            return new Applied(changed.size(), succeeded[0] || retried);
+        });
+    }
+
+    /** @return whether a job was put back to pending for a retry */
+    private boolean afterChanges(NamedParameterJdbcTemplate jdbc, List<Long> changed) {
+        Map<String, Object> ids = Map.of("ids", ids(changed), "delay_seconds", retryDelay.toSeconds());
+        jdbc.update(START_RUNS, ids);
+        boolean retried = !jdbc.queryForList(RETRY_JOBS, ids, Long.class).isEmpty();
+        jdbc.update(CASCADE_FAILURES, ids);
+        jdbc.update(FINISH_RUNS, ids);
+        return retried;
+    }
+
+    /** A job the router believes queued or running on a cluster. */
+    record ActiveJob(String name, String jobId, String runName) {
+    }
+
+    List<ActiveJob> activeJobs(String cluster) {
+        return transactions.jdbc().query(ACTIVE_JOBS, Map.of("cluster", cluster),
+                (rs, i) -> new ActiveJob(rs.getString("name"), rs.getString("job_id"), rs.getString("run_name")));
+    }
+
+    void ensurePoll(String cluster, Duration interval) {
+        transactions.jdbc().update(ENSURE_POLL, Map.of("cluster", cluster, "interval_ms", interval.toMillis()));
+    }
+
+    /** @return the clusters (of those given) this router is to poll now, with their current interval in ms */
+    Map<String, Long> claimPolls(List<String> clusters) {
+        Map<String, Long> due = new HashMap<>();
+        transactions.jdbc().query(CLAIM_POLLS, Map.of("router", router, "clusters", clusters),
+                rs -> {
+                    due.put(rs.getString("cluster"), rs.getLong("interval_ms"));
+                });
+        return due;
+    }
+
+    /** @param soonest only bring the next poll forward, never push it back */
+    void schedulePoll(String cluster, Duration interval, boolean soonest) {
+        transactions.jdbc().update(SCHEDULE_POLL, Map.of("cluster", cluster, "interval_ms", interval.toMillis(),
+                "soonest", soonest));
+    }
+
+    private static ClaimedJob claimed(ResultSet rs) throws SQLException {
+        return new ClaimedJob(rs.getLong("id"), rs.getLong("run_id"), rs.getString("step"), rs.getString("cluster"),
+                rs.getString("scheduler_job_name"), rs.getInt("attempt"), rs.getString("partition"),
+                Duration.ofSeconds(rs.getLong("walltime_seconds")), "submitting".equals(rs.getString("was")),
+                rs.getString("run_name"), rs.getString("pipeline"), rs.getString("metadata"), rs.getString("raw_location"));
+    }
+
+    private static SqlParameterValue ids(List<Long> ids) {
+        return array(ids.toArray(Long[]::new));
+    }
+
+    /** A SQL array parameter (Spring would expand a collection into a list of parameters). */
+    private static SqlParameterValue array(Object[] values) {
+        return new SqlParameterValue(Types.ARRAY, values);
+    }
+
+    private static String sql(String name) {
+        return SqlFile.load(JobStore.class, name);
+    }
+}

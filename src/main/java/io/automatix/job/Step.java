@@ -1,0 +1,13 @@
+package io.automatix.job;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a pipeline: the template of its job's script, what it asks of the batch system, the
+ * steps it waits for, and how many times a failed job is tried again.
+ */
+public record Step(String name, String template, Duration walltime, String partition, Map<String, String> resources,
+                   List<String> after, int retries, Map<String, String> variables) {
+}

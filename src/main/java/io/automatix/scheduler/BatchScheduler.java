@@ -1,0 +1,34 @@
+package io.automatix.scheduler;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A batch system reached through a shell: SLURM over SSH, or local processes. Every operation
+ * covers many jobs in one round trip, so a cluster costs one command per submission batch and one
+ * per poll, however many jobs it runs.
+ */
+public interface BatchScheduler {
+
+    /**
+     * Writes each job's script beside it and submits it.
+     *
+     * @throws IOException when the cluster could not be reached or the answer was cut short: the
+     *                     outcome of every job of the batch is unknown (look them up before
+     *                     submitting again)
+     */
+    List<SubmitResult> submit(List<JobSubmission> jobs) throws IOException;
+
+    /**
+     * One query of the scheduler plus the status files of the given jobs, in one round trip: a
+     * running job is reported started, a finished one finished, and a job is reported lost only
+     * when the query itself succeeded and neither the scheduler nor the status file knows it. Jobs
+     * still queued produce nothing.
+     *
+     * @throws IOException when the query failed: nothing may be concluded
+     */
+    List<JobStatus> poll(List<WatchedJob> jobs) throws IOException;
+
+    /** Cancels the jobs (those already gone are ignored). */
+    void cancel(List<WatchedJob> jobs) throws IOException;
+}

@@ -1,0 +1,26 @@
+package io.automatix.scheduler;
+
+import java.time.Instant;
+
+/**
+ * A fact about a job, pushed by the job itself or concluded from a poll: it started, it finished
+ * with an exit code (null when only the scheduler's verdict is known: a failure without a code), or
+ * it is lost (gone from the scheduler without an outcome). {@code at} is when it happened, if the
+ * job said (null: when it is applied).
+ */
+public record JobStatus(String job, Event event, Integer exitCode, String detail, Instant at) {
+
+    public enum Event { STARTED, FINISHED, LOST }
+
+    public static JobStatus started(String job) {
+        return new JobStatus(job, Event.STARTED, null, null, null);
+    }
+
+    public static JobStatus finished(String job, Integer exitCode, String detail) {
+        return new JobStatus(job, Event.FINISHED, exitCode, detail, null);
+    }
+
+    public static JobStatus lost(String job, String detail) {
+        return new JobStatus(job, Event.LOST, null, detail, null);
+    }
+}

@@ -1,0 +1,16 @@
+package io.automatix.scheduler;
+
+/** What became of one submission. */
+public record SubmitResult(String name, Outcome outcome, String jobId, String message) {
+
+    public enum Outcome {
+        /** accepted under a new scheduler id */
+        SUBMITTED,
+        /** already there from an earlier submission: nothing was submitted */
+        FOUND,
+        /** refused for now (limits, an unreachable controller): back-pressure, try again later */
+        REFUSED,
+        /** refused for good (an invalid partition, an unreadable script): the job fails */
+        REJECTED
+    }
+}

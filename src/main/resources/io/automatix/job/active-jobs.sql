@@ -1,0 +1,5 @@
+SELECT j.scheduler_job_name AS name, j.scheduler_job_id AS job_id, r.name AS run_name
+FROM jobs j
+JOIN runs r ON r.id = j.run_id
+WHERE j.cluster = :cluster AND j.state IN ('queued', 'running')
+ORDER BY j.id

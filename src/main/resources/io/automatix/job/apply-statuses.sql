@@ -1,0 +1,30 @@
+-- A batch of status reports, pushed or polled, in one statement. Each is a guarded transition by the
+-- job's name (which carries the attempt), so a report that arrives twice, late, or for an attempt
+-- that was since retried changes nothing. Of several reports for one job the furthest wins.
+WITH reports AS (
+    SELECT DISTINCT ON (name) name, event, exit_code, detail, coalesce(to_timestamp(at), now()) AS at
+    FROM unnest(CAST(:names AS text[]), CAST(:events AS text[]), CAST(:exit_codes AS integer[]),
+                CAST(:details AS text[]), CAST(:ats AS double precision[])) AS r(name, event, exit_code, detail, at)
+    ORDER BY name, CASE event WHEN 'finished' THEN 3 WHEN 'lost' THEN 2 ELSE 1 END DESC
+)
+UPDATE jobs j
+SET state = CASE r.event
+                WHEN 'started' THEN 'running'
+                WHEN 'lost' THEN 'lost'
+                ELSE CASE WHEN r.exit_code = 0 THEN 'succeeded' ELSE 'failed' END
+            END,
+    exit_code = CASE WHEN r.event = 'finished' THEN r.exit_code ELSE j.exit_code END,
+    started_at = CASE WHEN r.event = 'lost' THEN j.started_at ELSE coalesce(j.started_at, r.at) END,
+    finished_at = CASE WHEN r.event = 'started' THEN j.finished_at ELSE r.at END,
+    last_error = CASE
+                     WHEN r.event = 'lost' THEN r.detail
+                     WHEN r.event = 'finished' AND r.exit_code IS DISTINCT FROM 0
+                         THEN coalesce('exit code ' || r.exit_code, r.detail, 'failed')
+                     ELSE j.last_error
+                 END
+FROM reports r
+WHERE j.scheduler_job_name = r.name
+  AND ((r.event = 'started' AND j.state IN ('submitting', 'queued'))
+    OR (r.event = 'finished' AND j.state IN ('submitting', 'queued', 'running'))
+    OR (r.event = 'lost' AND j.state IN ('queued', 'running')))
+RETURNING j.id, j.state

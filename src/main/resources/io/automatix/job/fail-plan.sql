@@ -1,0 +1,2 @@
+UPDATE runs SET processed_status = 'failed', last_error = :error
+WHERE id = :id AND processed_status = 'queued'

@@ -1,0 +1,4 @@
+INSERT INTO jobs (run_id, step, cluster, scheduler_job_name, partition, walltime, max_attempts)
+VALUES (:run_id, :step, :cluster, job_name(:run_name, :step, 1), :partition,
+        make_interval(secs => :walltime_seconds), :max_attempts)
+RETURNING id

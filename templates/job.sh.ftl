@@ -1,0 +1,26 @@
+#!/bin/sh
+# Automatix job ${job.name}: step ${step.name} of run ${run.name}, attempt ${job.attempt}, on ${cluster.name}.
+# This wrapper reports 'started' and 'finished <exit code>' in the status file beside it (always)
+# and to the automatix.job-status queue (when the compute nodes can reach the broker), then runs the
+# step's template (${step.template}) in the run's directory. Edit it with care: the router relies
+# on the status file's last line being "started <time>" or "finished <code> <time>".
+status=${sh(job.name + ".status")}
+report() {
+  now=$(date +%s.%N)
+  printf '%s %s\n' "$*" "$now" > "$status.tmp" && mv -f "$status.tmp" "$status"
+<#if push?has_content>
+  if command -v amqp-publish >/dev/null 2>&1; then
+    if [ "$1" = finished ]; then code=",\"exit_code\":$2"; else code=; fi
+    amqp-publish --url=${sh(push)} -r automatix.job-status -C application/json \
+      -b "{\"job\":\"${job.name}\",\"event\":\"$1\"$code,\"at\":$now}" >/dev/null 2>&1 || true
+  fi
+</#if>
+}
+report started
+(
+  cd .. || exit 70
+<#include step.template>
+)
+rc=$?
+report finished "$rc"
+exit "$rc"
