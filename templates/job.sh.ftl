@@ -12,7 +12,8 @@ report() {
   if command -v amqp-publish >/dev/null 2>&1; then
     if [ "$1" = finished ]; then code=",\"exit_code\":$2"; else code=; fi
     amqp-publish --url=${sh(push)} -r automatix.job-status -C application/json \
-      -b "{\"job\":\"${job.name}\",\"event\":\"$1\"$code,\"at\":$now}" >/dev/null 2>&1 || true
+      -b "{\"job\":\"${job.name}\",\"event\":\"$1\"$code,\"at\":$now,\"scheduler_job_id\":\"${r"${SLURM_JOB_ID:-}"}\"}" \
+      >/dev/null 2>&1 || true
   fi
 </#if>
 }

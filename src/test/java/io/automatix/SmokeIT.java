@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The built jar as a user runs it: a separate process on embedded defaults (PostgreSQL, AMQP broker,
  * S3 store, local cluster), ingesting through all three entry points, restarted, with every run
- * still there and transferred to the local cluster's scratch.
+ * still there, transferred to the local cluster's scratch and processed there.
  */
 class SmokeIT {
 
@@ -56,9 +56,12 @@ class SmokeIT {
 
         try (RouterProcess again = RouterProcess.start(work, "second.log", ports)) {
             for (String run : List.of("smoke_http", "smoke_amqp", "smoke_sql")) {
-                // ingested before the restart, transferred to the local cluster before or after it
-                again.awaitBody("/api/runs/" + run, "\"raw_status\":\"ondeck\"", Duration.ofSeconds(30));
-                assertThat(Trees.digest(work.resolve("data/scratch").resolve(run))).isEqualTo(Trees.digest(acquisition.resolve(run)));
+                // ingested before the restart, transferred to the local cluster and processed there
+                // (the Fulliautomatix pipeline, jobs as local processes) before or after it
+                again.awaitBody("/api/runs/" + run, "\"processed_status\":\"processed\"", Duration.ofSeconds(30));
+                Map<String, String> copied = Trees.digest(work.resolve("data/scratch").resolve(run));
+                assertThat(copied).containsAllEntriesOf(Trees.digest(acquisition.resolve(run)))
+                        .containsKeys("processed/inventory.txt", ".automatix/" + run + ".process.1.status");
             }
         }
     }

@@ -18,13 +18,14 @@ import io.automatix.scheduler.JobStatus;
  * Decodes what a job wrapper pushes to {@code automatix.job-status}:
  * {@code {"job": "<name>", "event": "started"}} or
  * {@code {"job": "<name>", "event": "finished", "exit_code": 0}}, each with an optional
- * {@code "at"} (seconds since the epoch). Anything else is refused with the reason.
+ * {@code "at"} (seconds since the epoch) and {@code "scheduler_job_id"}. Anything else is refused with the reason.
  */
 public final class JobStatusMessage {
 
     private static final int MAX_BYTES = 4096;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,299}");
-    private static final Set<String> FIELDS = Set.of("job", "event", "exit_code", "at");
+    private static final Set<String> FIELDS = Set.of("job", "event", "exit_code", "at", "scheduler_job_id");
+    private static final Pattern JOB_ID = Pattern.compile("[0-9][0-9_.]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4).build()).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -67,17 +68,25 @@ public final class JobStatusMessage {
             BigDecimal seconds = atNode.decimalValue();
             at = Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
         }
+        String schedulerJobId = null;
+        JsonNode idNode = root.get("scheduler_job_id");
+        if (idNode != null && !(idNode.isTextual() && idNode.asText().isEmpty())) {
+            if (!idNode.isTextual() || !JOB_ID.matcher(idNode.asText()).matches()) {
+                throw new IllegalArgumentException("scheduler_job_id: must be a scheduler job id");
+            }
+            schedulerJobId = idNode.asText();
+        }
         JsonNode event = root.get("event");
         JsonNode code = root.get("exit_code");
         String e = event == null ? "" : event.asText();
         if ("started".equals(e) && code == null) {
-            return new JobStatus(job.asText(), JobStatus.Event.STARTED, null, "pushed", at);
+            return new JobStatus(job.asText(), JobStatus.Event.STARTED, null, "pushed", at, schedulerJobId);
         }
         if ("finished".equals(e)) {
             if (code == null || !code.canConvertToInt() || !code.isIntegralNumber() || code.asInt() < 0 || code.asInt() > 255) {
                 throw new IllegalArgumentException("exit_code: must be a number from 0 to 255");
             }
-            return new JobStatus(job.asText(), JobStatus.Event.FINISHED, code.asInt(), "pushed", at);
+            return new JobStatus(job.asText(), JobStatus.Event.FINISHED, code.asInt(), "pushed", at, schedulerJobId);
         }
         throw new IllegalArgumentException("event: must be 'started' or 'finished' (with exit_code)");
     }

@@ -164,6 +164,7 @@ final class JobStore {
         Integer[] codes = new Integer[n];
         String[] details = new String[n];
         Double[] ats = new Double[n];
+        String[] ids = new String[n];
         for (int i = 0; i < n; i++) {
             JobStatus s = statuses.get(i);
             names[i] = s.job();
@@ -171,9 +172,10 @@ final class JobStore {
             codes[i] = s.exitCode();
             details[i] = s.detail();
             ats[i] = s.at() == null ? null : s.at().getEpochSecond() + s.at().getNano() / 1e9;
+            ids[i] = s.schedulerJobId();
         }
         Map<String, Object> p = Map.of("names", array(names), "events", array(events), "exit_codes", array(codes),
-                "details", array(details), "ats", array(ats));
+                "details", array(details), "ats", array(ats), "scheduler_job_ids", array(ids));
         return transactions.as(router, jdbc -> {
             List<Long> changed = new ArrayList<>();
             boolean[] succeeded = {false};

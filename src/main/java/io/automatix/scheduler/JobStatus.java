@@ -6,21 +6,25 @@ import java.time.Instant;
  * A fact about a job, pushed by the job itself or concluded from a poll: it started, it finished
  * with an exit code (null when only the scheduler's verdict is known: a failure without a code), or
  * it is lost (gone from the scheduler without an outcome). {@code at} is when it happened, if the
- * job said (null: when it is applied).
+ * job said (null: when it is applied); {@code schedulerJobId} is the scheduler's id, if known.
  */
-public record JobStatus(String job, Event event, Integer exitCode, String detail, Instant at) {
+public record JobStatus(String job, Event event, Integer exitCode, String detail, Instant at, String schedulerJobId) {
 
     public enum Event { STARTED, FINISHED, LOST }
 
     public static JobStatus started(String job) {
-        return new JobStatus(job, Event.STARTED, null, null, null);
+        return new JobStatus(job, Event.STARTED, null, null, null, null);
     }
 
     public static JobStatus finished(String job, Integer exitCode, String detail) {
-        return new JobStatus(job, Event.FINISHED, exitCode, detail, null);
+        return new JobStatus(job, Event.FINISHED, exitCode, detail, null, null);
+    }
+
+    public JobStatus withSchedulerJobId(String id) {
+        return new JobStatus(job, event, exitCode, detail, at, id);
     }
 
     public static JobStatus lost(String job, String detail) {
-        return new JobStatus(job, Event.LOST, null, detail, null);
+        return new JobStatus(job, Event.LOST, null, detail, null, null);
     }
 }

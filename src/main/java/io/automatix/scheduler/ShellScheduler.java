@@ -128,14 +128,15 @@ abstract class ShellScheduler implements BatchScheduler {
             String[] f = statusFile.split(" ");
             try {
                 return new JobStatus(job.name(), JobStatus.Event.FINISHED, Integer.parseInt(f[1]), "status file",
-                        f.length > 2 ? epoch(f[2]) : null);
+                        f.length > 2 ? epoch(f[2]) : null, job.jobId());
             } catch (NumberFormatException e) {
                 return JobStatus.finished(job.name(), null, "unreadable status file: " + statusFile);
             }
         }
-        String state = state(job, scheduled);
-        if (state != null) {
-            return switch (state) {
+        String[] scheduledJob = scheduledJob(job, scheduled);
+        if (scheduledJob != null) {
+            String state = scheduledJob[1];
+            JobStatus status = switch (state) {
                 case "RUNNING", "COMPLETING", "CONFIGURING", "STAGE_OUT", "SIGNALING", "RESIZING" -> JobStatus.started(job.name());
                 case "COMPLETED" -> JobStatus.finished(job.name(), 0, "scheduler: COMPLETED");
                 case "FAILED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "BOOT_FAIL", "DEADLINE", "SPECIAL_EXIT" ->
@@ -143,6 +144,7 @@ abstract class ShellScheduler implements BatchScheduler {
                 case "CANCELLED", "PREEMPTED", "REVOKED" -> JobStatus.lost(job.name(), "scheduler: " + state);
                 default -> statusFile != null && statusFile.startsWith("started") ? JobStatus.started(job.name()) : null;
             };
+            return status == null ? null : status.withSchedulerJobId(scheduledJob[0]);
         }
         if (!queryOk) {
             return statusFile != null && statusFile.startsWith("started") ? JobStatus.started(job.name()) : null;
@@ -157,17 +159,17 @@ abstract class ShellScheduler implements BatchScheduler {
                 seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue());
     }
 
-    /** The state of the scheduler's job with the recorded id, or of the newest one with the name. */
-    private static String state(WatchedJob job, List<String[]> scheduled) {
+    /** The scheduler's job (id, state) with the recorded id, or the newest one with the name. */
+    private static String[] scheduledJob(WatchedJob job, List<String[]> scheduled) {
         if (scheduled == null || scheduled.isEmpty()) {
             return null;
         }
         for (String[] s : scheduled) {
             if (s[0].equals(job.jobId())) {
-                return s[1];
+                return s;
             }
         }
-        return scheduled.get(scheduled.size() - 1)[1];
+        return scheduled.get(scheduled.size() - 1);
     }
 
     private CommandResult run(ShellScript script) throws IOException {

@@ -2,9 +2,11 @@
 -- job's name (which carries the attempt), so a report that arrives twice, late, or for an attempt
 -- that was since retried changes nothing. Of several reports for one job the furthest wins.
 WITH reports AS (
-    SELECT DISTINCT ON (name) name, event, exit_code, detail, coalesce(to_timestamp(at), now()) AS at
+    SELECT DISTINCT ON (name) name, event, exit_code, detail, coalesce(to_timestamp(at), now()) AS at,
+                              scheduler_job_id
     FROM unnest(CAST(:names AS text[]), CAST(:events AS text[]), CAST(:exit_codes AS integer[]),
-                CAST(:details AS text[]), CAST(:ats AS double precision[])) AS r(name, event, exit_code, detail, at)
+                CAST(:details AS text[]), CAST(:ats AS double precision[]), CAST(:scheduler_job_ids AS text[]))
+         AS r(name, event, exit_code, detail, at, scheduler_job_id)
     ORDER BY name, CASE event WHEN 'finished' THEN 3 WHEN 'lost' THEN 2 ELSE 1 END DESC
 )
 UPDATE jobs j
@@ -14,6 +16,7 @@ SET state = CASE r.event
                 ELSE CASE WHEN r.exit_code = 0 THEN 'succeeded' ELSE 'failed' END
             END,
     exit_code = CASE WHEN r.event = 'finished' THEN r.exit_code ELSE j.exit_code END,
+    scheduler_job_id = coalesce(j.scheduler_job_id, r.scheduler_job_id),
     started_at = CASE WHEN r.event = 'lost' THEN j.started_at ELSE coalesce(j.started_at, r.at) END,
     finished_at = CASE WHEN r.event = 'started' THEN j.finished_at ELSE r.at END,
     last_error = CASE

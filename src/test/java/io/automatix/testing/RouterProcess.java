@@ -113,6 +113,14 @@ public final class RouterProcess implements AutoCloseable {
         throw new AssertionError(path + " did not " + what + " within " + timeout + ": " + last);
     }
 
+    /** Waits for the router to exit by itself; returns its exit status. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("router still running after " + timeout);
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: the router dies wherever it is. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

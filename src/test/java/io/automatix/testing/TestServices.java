@@ -132,11 +132,19 @@ public final class TestServices {
     public static String run(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            // read while it runs: a full pipe would block it
+            java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + String.join(" ", command));
             }
-            String out = new String(p.getInputStream().readAllBytes());
+            String out = new String(output.join());
             if (p.exitValue() != 0) {
                 throw new AssertionError(String.join(" ", command) + " exited " + p.exitValue() + ": " + out);
             }

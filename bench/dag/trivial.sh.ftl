@@ -1,0 +1,2 @@
+# Benchmark step: does nothing, so the makespan measures scheduling alone.
+true

@@ -1,0 +1,119 @@
+package io.automatix.job;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+import io.automatix.testing.TestServices;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineParserTest {
+
+    private static final Set<String> TEMPLATES = Set.of("a.sh.ftl", "b.sh.ftl");
+    private final PipelineParser parser = new PipelineParser(TEMPLATES::contains);
+
+    @Test
+    void theShippedPipelinesAreValid() throws Exception {
+        JobTemplates templates = new JobTemplates(TestServices.PROJECT.resolve("templates"));
+        PipelineParser shipped = new PipelineParser(templates::exists);
+        Pipeline cybershake = shipped.parse("pipelines/cybershake.yaml", "cybershake",
+                Files.readString(TestServices.PROJECT.resolve("pipelines/cybershake.yaml")));
+        assertThat(cybershake.steps()).extracting(Step::name).containsExactly("LF", "HF", "BB", "IM_calc");
+        assertThat(cybershake.step("BB").orElseThrow().after()).containsExactly("LF", "HF");
+        Pipeline fulliautomatix = shipped.parse("pipelines/fulliautomatix.yaml", "fulliautomatix",
+                Files.readString(TestServices.PROJECT.resolve("pipelines/fulliautomatix.yaml")));
+        assertThat(fulliautomatix.step("process").orElseThrow().walltime()).isEqualTo(Duration.ofHours(2));
+        assertThat(fulliautomatix.step("process").orElseThrow().resources()).containsEntry("mem", "1G");
+    }
+
+    @Test
+    void aStepAfterAnUnknownStepIsRefusedWithItsLine() {
+        String yaml = """
+                steps:
+                  A:
+                    template: a.sh.ftl
+                  B:
+                    template: b.sh.ftl
+                    after: [A, C]
+                """;
+        assertThatThrownBy(() -> parser.parse("pipelines/p.yaml", "p", yaml))
+                .isInstanceOf(PipelineError.class)
+                .hasMessage("pipelines/p.yaml:6: steps.B.after: unknown step 'C'");
+    }
+
+    @Test
+    void aCycleIsRefusedNamingIt() {
+        String yaml = """
+                steps:
+                  A: {template: a.sh.ftl, after: C}
+                  B: {template: a.sh.ftl, after: A}
+                  C: {template: a.sh.ftl, after: B}
+                """;
+        assertThatThrownBy(() -> parser.parse("pipelines/p.yaml", "p", yaml))
+                .hasMessage("pipelines/p.yaml:2: steps.A.after: cycle: A -> C -> B -> A");
+    }
+
+    @Test
+    void aMissingTemplateIsRefusedWithItsLine() {
+        String yaml = "steps:\n  A:\n    walltime: 4h\n    template: nowhere.sh.ftl\n";
+        assertThatThrownBy(() -> parser.parse("pipelines/p.yaml", "p", yaml))
+                .hasMessage("pipelines/p.yaml:4: steps.A.template: no template 'nowhere.sh.ftl' in templates/");
+        assertThatThrownBy(() -> parser.parse("pipelines/p.yaml", "p", "steps:\n  A:\n    template: ../../etc/passwd\n"))
+                .hasMessageContaining("no template '../../etc/passwd'");
+    }
+
+    @Test
+    void unknownKeysBadValuesAndBrokenYamlAreRefusedWithTheirLine() {
+        assertThatThrownBy(() -> parser.parse("p.yaml", "p", "steps:\n  A:\n    template: a.sh.ftl\n    retires: 2\n"))
+                .hasMessageStartingWith("p.yaml:4: steps.A.retires: unknown key");
+        assertThatThrownBy(() -> parser.parse("p.yaml", "p", "steps:\n  A:\n    template: a.sh.ftl\n    walltime: soon\n"))
+                .hasMessageStartingWith("p.yaml:4: steps.A.walltime: 'soon' is not a walltime");
+        assertThatThrownBy(() -> parser.parse("p.yaml", "p", "steps:\n  A:\n    template: a.sh.ftl\n    resources: {mem: '1G; rm -rf /'}\n"))
+                .hasMessageStartingWith("p.yaml:4: steps.A.resources.mem: '1G; rm -rf /' is not a valid value");
+        assertThatThrownBy(() -> parser.parse("p.yaml", "p", "steps:\n  A:\n    template: a.sh.ftl\n  A:\n    template: b.sh.ftl\n"))
+                .hasMessage("p.yaml:4: steps.A: given twice");
+        assertThatThrownBy(() -> parser.parse("p.yaml", "p", "steps:\n  -A: {template: a.sh.ftl}\n"))
+                .hasMessage("p.yaml:2: steps.-A: '-A' is not a valid step name");
+        assertThatThrownBy(() -> parser.parse("p.yaml", "p", "steps:\n  A: [unclosed\n"))
+                .hasMessageStartingWith("p.yaml:3: not valid YAML");
+    }
+
+    @Test
+    void walltimesAreReadInTheFormsPeopleAndSlurmWrite() {
+        assertThat(Walltime.parse("90m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Walltime.parse("4h")).isEqualTo(Duration.ofHours(4));
+        assertThat(Walltime.parse("01:30:00")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Walltime.parse("2-00:00:00")).isEqualTo(Duration.ofDays(2));
+    }
+
+    @Test
+    void partitionsFollowTheSeedsRule() {
+        PartitionRules rules = PartitionRules.parse("rules", "standby<=4h, physics");
+        assertThat(rules.choose(step(Duration.ofHours(4), null))).isEqualTo("standby");
+        assertThat(rules.choose(step(Duration.ofHours(4).plusMinutes(1), null))).isEqualTo("physics");
+        assertThat(rules.choose(step(Duration.ofHours(9), "debug"))).isEqualTo("debug");
+        assertThat(PartitionRules.parse("rules", "").choose(step(Duration.ofHours(1), null))).isNull();
+        assertThatThrownBy(() -> PartitionRules.parse("automatix.process.partition-rules", "standby<=soon"))
+                .hasMessageContaining("automatix.process.partition-rules");
+    }
+
+    private static Step step(Duration walltime, String partition) {
+        return new Step("s", "a.sh.ftl", walltime, partition, java.util.Map.of(), java.util.List.of(), 0, java.util.Map.of());
+    }
+
+    @Test
+    void aTemplateThatDoesNotRenderNamesItsLine() throws Exception {
+        Path dir = Files.createTempDirectory("templates");
+        Files.writeString(dir.resolve("t.ftl"), "echo ok\necho ${run.nope}\n");
+        JobTemplates templates = new JobTemplates(dir);
+        assertThatThrownBy(() -> templates.render("t.ftl", java.util.Map.of("run", java.util.Map.of("name", "x"))))
+                .isInstanceOf(JobTemplates.TemplateFailure.class)
+                .hasMessageStartingWith("templates/t.ftl:2: ");
+        Files.writeString(dir.resolve("q.ftl"), "echo ${sh(v)}\n");
+        assertThat(templates.render("q.ftl", java.util.Map.of("v", "it's $(bad)"))).isEqualTo("echo 'it'\\''s $(bad)'\n");
+    }
+}
