@@ -98,8 +98,9 @@ public final class Pipelines {
             return new Loaded(modified, pipeline, null);
         } catch (PipelineError | java.nio.charset.MalformedInputException e) {
             Pipeline kept = before == null ? null : before.pipeline();
-            LOG.error("Rejected {}: {}{}", file, e.getMessage(), kept == null ? "" : " (the version read before stays in use)");
-            return new Loaded(modified, kept, e.getMessage());
+            String error = e instanceof PipelineError ? e.getMessage() : file + ": not UTF-8";
+            LOG.error("Rejected pipeline {}{}", error, kept == null ? "" : " (the version read before stays in use)");
+            return new Loaded(modified, kept, error);
         }
     }
 }
