@@ -210,7 +210,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
         JobSettings job = new JobSettings(settings.getBoolean("automatix.process.enabled"),
                 settings.get("automatix.process.default-pipeline"),
                 settings.get("automatix.transfer.default-cluster"), settings.getBoolean("automatix.process.push"),
-                settings.getInt("automatix.process.submit-batch"),
+                settings.getInt("automatix.process.submit-batch"), settings.getInt("automatix.process.submit-passes"),
                 Duration.ofSeconds(settings.getInt("automatix.process.submit-lease-seconds")),
                 Duration.ofSeconds(settings.getInt("automatix.process.submit-timeout-seconds")),
                 Duration.ofSeconds(settings.getInt("automatix.process.backoff-seconds")),

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.cluster.Cluster;
@@ -43,12 +44,9 @@ public final class JobEngine extends ServiceSupport {
     private final Clusters clusters;
     private final Map<String, BatchScheduler> schedulers;
     private final Map<String, String> pushUrls;
-    private final ExecutorService submitter = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "automatix-submitter");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicBoolean submitRequested = new AtomicBoolean();
+    private final ExecutorService submitters;
+    private final AtomicInteger passes = new AtomicInteger();
+    private final AtomicBoolean wanted = new AtomicBoolean();
 
     public JobEngine(Transactions transactions, String router, JobSettings settings, Pipelines pipelines,
                      JobTemplates templates, PartitionRules partitions, Clusters clusters,
@@ -61,6 +59,11 @@ public final class JobEngine extends ServiceSupport {
         this.clusters = clusters;
         this.schedulers = schedulers;
         this.pushUrls = pushUrls;
+        this.submitters = Executors.newFixedThreadPool(settings.submitPasses(), r -> {
+            Thread t = new Thread(r, "automatix-submitter");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -70,7 +73,7 @@ public final class JobEngine extends ServiceSupport {
 
     @Override
     protected void doStop() {
-        submitter.shutdownNow();
+        submitters.shutdownNow();
     }
 
     // --- process: plan and submit ----------------------------------------------------------------
@@ -95,7 +98,7 @@ public final class JobEngine extends ServiceSupport {
             throw new IllegalStateException("cluster '" + run.cluster() + "' is not configured");
         }
         List<JobStore.PlannedJob> jobs = new ArrayList<>();
-        for (Step step : topological(pipeline)) {
+        for (Step step : pipeline.parentsFirst()) {
             jobs.add(new JobStore.PlannedJob(step.name(), partitions.choose(step), step.walltime(), step.retries() + 1,
                     step.after()));
         }
@@ -107,38 +110,39 @@ public final class JobEngine extends ServiceSupport {
         return error == null ? "" : " (rejected: " + error + ")";
     }
 
-    /** Parents before children (the parser already refused cycles). */
-    private static List<Step> topological(Pipeline pipeline) {
-        List<Step> ordered = new ArrayList<>();
-        List<Step> left = new ArrayList<>(pipeline.steps());
-        while (!left.isEmpty()) {
-            for (var it = left.iterator(); it.hasNext(); ) {
-                Step s = it.next();
-                if (s.after().stream().allMatch(a -> ordered.stream().anyMatch(o -> o.name().equals(a)))) {
-                    ordered.add(s);
-                    it.remove();
-                }
+    /**
+     * Asks for a submission pass now. Up to submit-passes run side by side (each claims different
+     * jobs), so jobs released while one round trip is under way do not wait for it; a pass runs
+     * again as long as new requests came in while it ran.
+     */
+    public void wakeSubmitter() {
+        wanted.set(true);
+        int running;
+        while ((running = passes.get()) < settings.submitPasses() && !submitters.isShutdown()) {
+            if (passes.compareAndSet(running, running + 1)) {
+                submitters.execute(this::submitWhileWanted);
+                return;
             }
         }
-        return ordered;
     }
 
-    /** Asks for a submission pass soon, on the submitter thread; requests while one runs make one more pass. */
-    public void wakeSubmitter() {
-        if (submitRequested.compareAndSet(false, true) && !submitter.isShutdown()) {
-            submitter.execute(() -> {
-                submitRequested.set(false);
-                try {
-                    submit();
-                } catch (RuntimeException e) {
-                    LOG.warn("Submission pass failed: {}", e.getMessage());
-                }
-            });
+    private void submitWhileWanted() {
+        try {
+            while (wanted.getAndSet(false)) {
+                submit();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Submission pass failed: {}", e.getMessage());
+        } finally {
+            passes.decrementAndGet();
+        }
+        if (wanted.get()) {
+            wakeSubmitter(); // a request that came as this pass ended
         }
     }
 
     /** Submits every ready job of every cluster, in batches, within each cluster's cap. */
-    public synchronized int submit() {
+    public int submit() {
         int submitted = 0;
         for (Cluster cluster : clusters.all()) {
             List<ClaimedJob> claimed;
@@ -186,7 +190,7 @@ public final class JobEngine extends ServiceSupport {
             }
             switch (result.outcome()) {
                 case SUBMITTED, FOUND -> {
-                    if (store.recordSubmission(job, result.jobId())) {
+                    if (store.recordSubmission(job, result.jobId(), result.at())) {
                         submitted++;
                         LOG.debug("Job {} {} as {}", job.name(), result.outcome() == SubmitResult.Outcome.FOUND
                                 ? "found" : "submitted", result.jobId());

@@ -8,6 +8,7 @@ import java.time.Duration;
  * @param enabled       whether this router creates jobs for ondeck runs (it still submits and monitors)
  * @param push          whether job wrappers push status over AMQP (where a cluster has a push URL)
  * @param submitBatch   jobs per submission round trip
+ * @param submitPasses  submission round trips in flight at once
  * @param lease         how long a router's claim on a submitting job holds
  * @param backoff       how long a job waits after the scheduler refused it (back-pressure)
  * @param retryDelay    how long a failed job waits before its next attempt
@@ -15,7 +16,7 @@ import java.time.Duration;
  * @param pollMax       ...up to this
  * @param haltAfterSubmit fault injection for tests: the router halts between sbatch and recording it
  */
-public record JobSettings(boolean enabled, String defaultPipeline, String defaultCluster, boolean push, int submitBatch, Duration lease,
+public record JobSettings(boolean enabled, String defaultPipeline, String defaultCluster, boolean push, int submitBatch, int submitPasses, Duration lease,
                           Duration timeout, Duration backoff, Duration retryDelay, Duration pollMin, Duration pollMax,
                           boolean haltAfterSubmit) {
 }

@@ -112,13 +112,14 @@ final class JobStore {
     }
 
     /** @return false when the job is no longer this router's to record */
-    boolean recordSubmission(ClaimedJob job, String schedulerJobId) {
+    boolean recordSubmission(ClaimedJob job, String schedulerJobId, java.time.Instant at) {
         return transactions.as(router, jdbc -> {
             Map<String, Object> p = new HashMap<>();
             p.put("id", job.id());
             p.put("router", router);
             p.put("name", job.name());
             p.put("scheduler_job_id", schedulerJobId);
+            p.put("at", at == null ? null : at.getEpochSecond() + at.getNano() / 1e9);
             boolean mine = !jdbc.queryForList(RECORD_SUBMISSION, p, Long.class).isEmpty();
             if (mine) {
                 jdbc.update(START_RUNS, Map.of("ids", ids(List.of(job.id()))));

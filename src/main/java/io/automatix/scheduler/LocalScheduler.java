@@ -22,7 +22,7 @@ public final class LocalScheduler extends ShellScheduler {
               fi
               ( cd -- "$dir" && exec setsid timeout -k 10 "$seconds" sh "./$name.sh" > "$name.out" 2>&1 < /dev/null ) &
               echo $! > "$dir/$name.pid"
-              echo "submitted $name $!"
+              echo "submitted $name $! $(date +%s.%N)"
             }""";
 
     public LocalScheduler(Shell shell, Duration timeout) {

@@ -66,11 +66,16 @@ abstract class ShellScheduler implements BatchScheduler {
             }
             String rest = f[2].strip();
             switch (f[0]) {
-                case "submitted" -> results.add(new SubmitResult(f[1], SubmitResult.Outcome.SUBMITTED, rest, null));
-                case "found" -> results.add(new SubmitResult(f[1], SubmitResult.Outcome.FOUND, rest.equals("-") ? null : rest, null));
+                case "submitted" -> { // "<id> <time>"
+                    String[] idAndTime = rest.split(" ");
+                    results.add(new SubmitResult(f[1], SubmitResult.Outcome.SUBMITTED, idAndTime[0], null,
+                            idAndTime.length > 1 ? epoch(idAndTime[1]) : null));
+                }
+                case "found" -> results.add(new SubmitResult(f[1], SubmitResult.Outcome.FOUND, rest.equals("-") ? null : rest,
+                        null, null));
                 case "refused", "rejected" -> results.add(new SubmitResult(f[1],
                         f[0].equals("rejected") || PERMANENT.matcher(rest).find() ? SubmitResult.Outcome.REJECTED
-                                : SubmitResult.Outcome.REFUSED, null, rest));
+                                : SubmitResult.Outcome.REFUSED, null, rest, null));
                 default -> { }
             }
         }

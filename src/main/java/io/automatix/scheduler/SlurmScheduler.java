@@ -29,7 +29,7 @@ public final class SlurmScheduler extends ShellScheduler {
                 if [ -f "$dir/$name.status" ]; then echo "found $name -"; return; fi
               fi
               if out=$(cd -- "$dir" && sbatch --parsable --job-name="$name" --output="$name.out" "$@" "$name.sh" 2>&1); then
-                echo "submitted $name $(printf '%s\\n' "$out" | tail -n 1 | cut -d';' -f1)"
+                echo "submitted $name $(printf '%s\\n' "$out" | tail -n 1 | cut -d';' -f1) $(date +%s.%N)"
               else
                 echo "refused $name $(printf %s "$out" | tr '\\n' ' ')"
               fi

@@ -1,7 +1,9 @@
 package io.automatix.scheduler;
 
-/** What became of one submission. */
-public record SubmitResult(String name, Outcome outcome, String jobId, String message) {
+import java.time.Instant;
+
+/** What became of one submission; {@code at} is when the scheduler accepted it (null: unknown). */
+public record SubmitResult(String name, Outcome outcome, String jobId, String message, Instant at) {
 
     public enum Outcome {
         /** accepted under a new scheduler id */

@@ -132,8 +132,8 @@ public final class MonitorBench {
             System.out.printf("baseline (one squeue per job per 2 s poll): %d calls; ratio %.0fx fewer%n",
                     active * 30, active * 30.0 / Math.max(1, calls.get()));
         } finally {
-            ssh.shell(target).run(List.of("sh", "-c", "scancel --me --name=$(seq -s, -f bench.hold%g.1 1 " + active + ")"),
-                    Duration.ofMinutes(2));
+            ssh.shell(target).run(List.of("sh", "-c", "squeue --me -h -o '%i %j' | awk '$2 ~ /^bench[.]hold/ {print $1}'"
+                    + " | xargs -r scancel"), Duration.ofMinutes(2));
             engine.stop();
             ssh.stop();
             rabbit.destroy();
@@ -166,7 +166,7 @@ public final class MonitorBench {
         Properties clusters = new Properties();
         clusters.setProperty("automatix.clusters.hpc.scheduler", "slurm");
         JobTemplates templates = new JobTemplates(empty.resolve("templates"));
-        JobSettings settings = new JobSettings(false, "none", "hpc", false, 50, Duration.ofSeconds(60), Duration.ofSeconds(60),
+        JobSettings settings = new JobSettings(false, "none", "hpc", false, 50, 1, Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(60), false);
         return new JobEngine(new Transactions(db), "bench", settings, new Pipelines(empty.resolve("pipelines"),
                 new PipelineParser(templates::exists)), templates, PartitionRules.parse("none", ""),
