@@ -4,7 +4,12 @@
 # and to the automatix.job-status queue (when the compute nodes can reach the broker), then runs the
 # step's template (${step.template}) in the run's directory. Edit it with care: the router relies
 # on the status file's last line being "started <time>" or "finished <code> <time>".
-status=${sh(job.name + ".status")}
+<#list step.resources as key, value>
+#SBATCH --${key}=${value}
+</#list>
+# A recovery script may run this file again as a later attempt, under that attempt's name.
+job=${r"${AUTOMATIX_JOB:-${SLURM_JOB_NAME:-"}${job.name}}}
+status="$job.status"
 report() {
   now=$(date +%s.%N)
   printf '%s %s\n' "$*" "$now" > "$status.tmp" && mv -f "$status.tmp" "$status"
@@ -12,7 +17,7 @@ report() {
   if command -v amqp-publish >/dev/null 2>&1; then
     if [ "$1" = finished ]; then code=",\"exit_code\":$2"; else code=; fi
     amqp-publish --url=${sh(push)} -r automatix.job-status -C application/json \
-      -b "{\"job\":\"${job.name}\",\"event\":\"$1\"$code,\"at\":$now,\"scheduler_job_id\":\"${r"${SLURM_JOB_ID:-}"}\"}" \
+      -b "{\"job\":\"$job\",\"event\":\"$1\"$code,\"at\":$now,\"scheduler_job_id\":\"${r"${SLURM_JOB_ID:-}"}\"}" \
       >/dev/null 2>&1 || true
   fi
 </#if>

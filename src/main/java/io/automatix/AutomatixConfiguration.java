@@ -44,6 +44,8 @@ import io.automatix.scheduler.BatchScheduler;
 import io.automatix.scheduler.LocalScheduler;
 import io.automatix.scheduler.SlurmScheduler;
 import io.automatix.ssh.LocalShell;
+import io.automatix.supervise.SupervisionSettings;
+import io.automatix.supervise.Supervisor;
 import io.automatix.ssh.Shell;
 import io.automatix.ssh.SshSessions;
 import io.automatix.transfer.Sources;
@@ -185,8 +187,17 @@ public class AutomatixConfiguration implements CamelConfiguration {
         registry.bind("transferPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "transfer", transfer.concurrency()));
 
-        JobEngine jobs = jobEngine(context, settings, transactions, router, clusters, ssh, amqp);
+        Map<String, Integer> levels = new HashMap<>();
+        for (Cluster cluster : clusters.all()) {
+            levels.put(cluster.name(), cluster.supervisionLevel() != null ? cluster.supervisionLevel()
+                    : settings.getInt("automatix.supervise.level"));
+        }
+        JobTemplates templates = new JobTemplates(Path.of(settings.get("automatix.home-dir")).resolve("templates"));
+        JobEngine jobs = jobEngine(context, settings, transactions, router, clusters, ssh, amqp, templates,
+                levels.entrySet().stream().filter(e -> e.getValue() == 2).map(Map.Entry::getKey).toList());
         registry.bind("jobEngine", jobs);
+        registry.bind("supervisor", new Supervisor(transactions, router, superviseSettings(settings), templates, clusters,
+                levels, ssh, jobs));
         context.addService(new JobStatusListener(rabbit, jobs, settings.getInt("automatix.process.status-batch-size")),
                 true, true);
 
@@ -203,9 +214,9 @@ public class AutomatixConfiguration implements CamelConfiguration {
      * their status to this router's broker; remote clusters push only where push-url says how.
      */
     private static JobEngine jobEngine(CamelContext context, Settings settings, Transactions transactions, String router,
-                                       Clusters clusters, SshSessions ssh, AmqpSettings amqp) throws Exception {
+                                       Clusters clusters, SshSessions ssh, AmqpSettings amqp, JobTemplates templates,
+                                       List<String> heldClusters) throws Exception {
         Path home = Path.of(settings.get("automatix.home-dir"));
-        JobTemplates templates = new JobTemplates(home.resolve("templates"));
         Pipelines pipelines = new Pipelines(home.resolve("pipelines"), new PipelineParser(templates::exists));
         JobSettings job = new JobSettings(settings.getBoolean("automatix.process.enabled"),
                 settings.get("automatix.process.default-pipeline"),
@@ -232,9 +243,20 @@ public class AutomatixConfiguration implements CamelConfiguration {
         PartitionRules partitions = PartitionRules.parse("automatix.process.partition-rules",
                 settings.optional("automatix.process.partition-rules").orElse(""));
         JobEngine engine = new JobEngine(transactions, router, job, pipelines, templates, partitions, clusters,
-                schedulers, pushUrls);
+                schedulers, pushUrls, heldClusters);
         context.addService(engine, true, true);
         return engine;
+    }
+
+    private static SupervisionSettings superviseSettings(Settings settings) {
+        return new SupervisionSettings(Duration.ofSeconds(settings.getInt("automatix.supervise.late-grace-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.supervise.queued-limit-seconds")),
+                settings.getInt("automatix.supervise.max-per-job"), settings.getInt("automatix.supervise.max-per-run"),
+                Duration.ofHours(settings.getInt("automatix.supervise.period-hours")),
+                settings.getInt("automatix.supervise.dispatch-attempts"),
+                Duration.ofSeconds(settings.getInt("automatix.supervise.dispatch-backoff-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.supervise.dispatch-timeout-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.supervise.dispatch-lease-seconds")));
     }
 
     private static TransferSettings transferSettings(Settings settings) {

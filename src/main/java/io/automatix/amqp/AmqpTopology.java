@@ -29,6 +29,13 @@ public final class AmqpTopology {
     /** Wakes the process flow when a run is on deck (the timer sweep is the backstop). */
     public static final String PROCESS_WAKE_QUEUE = "automatix.process.wake";
 
+    /**
+     * The supervise flow's queues: each is fed by a fanout exchange of the same name that also
+     * copies every message to its {@code .debug} twin, for operators to read.
+     */
+    public static final java.util.List<String> SUPERVISION_QUEUES = java.util.List.of(
+            "automatix.supervisor.format", "automatix.supervisor.dispatch", "automatix.alerts");
+
     private AmqpTopology() {
     }
 
@@ -58,6 +65,13 @@ public final class AmqpTopology {
                 channel.queueDeclare(JOB_STATUS_QUEUE, true, false, false, null);
                 channel.queueDeclare(PROCESS_WAKE_QUEUE, true, false, false, null);
                 channel.queueBind(PROCESS_WAKE_QUEUE, EVENTS_EXCHANGE, "run.ondeck");
+                for (String queue : SUPERVISION_QUEUES) {
+                    channel.exchangeDeclare(queue, "fanout", true);
+                    channel.queueDeclare(queue, true, false, false, null);
+                    channel.queueDeclare(queue + ".debug", true, false, false, null);
+                    channel.queueBind(queue, queue, "");
+                    channel.queueBind(queue + ".debug", queue, "");
+                }
             } catch (IOException | TimeoutException e) {
                 throw new AmqpException("cannot declare Automatix's queues and exchanges", e);
             }

@@ -18,7 +18,7 @@ public final class Clusters {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
     private static final Set<String> KEYS = Set.of("scheduler", "host", "port", "user", "key", "known-hosts", "scratch",
-            "max-jobs", "push-url");
+            "max-jobs", "push-url", "supervision-level");
     private static final Set<String> SCHEDULERS = Set.of("slurm", "local");
 
     private final Map<String, Cluster> byName;
@@ -52,7 +52,13 @@ public final class Clusters {
             throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".max-jobs': '" + maxJobs
                     + "' is not a positive number");
         }
-        return new Cluster(name, scheduler, ssh, scratch, Integer.parseInt(maxJobs), s.get("push-url"));
+        String level = s.get("supervision-level");
+        if (level != null && !level.matches("[012]")) {
+            throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".supervision-level': '" + level
+                    + "' is not 0 (off), 1 (notify) or 2 (automatic)");
+        }
+        return new Cluster(name, scheduler, ssh, scratch, Integer.parseInt(maxJobs), s.get("push-url"),
+                level == null ? null : Integer.valueOf(level));
     }
 
     public Collection<Cluster> all() {

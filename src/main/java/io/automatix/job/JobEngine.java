@@ -50,8 +50,8 @@ public final class JobEngine extends ServiceSupport {
 
     public JobEngine(Transactions transactions, String router, JobSettings settings, Pipelines pipelines,
                      JobTemplates templates, PartitionRules partitions, Clusters clusters,
-                     Map<String, BatchScheduler> schedulers, Map<String, String> pushUrls) {
-        this.store = new JobStore(transactions, router, settings.lease(), settings.retryDelay());
+                     Map<String, BatchScheduler> schedulers, Map<String, String> pushUrls, List<String> heldClusters) {
+        this.store = new JobStore(transactions, router, settings.lease(), settings.retryDelay(), heldClusters);
         this.settings = settings;
         this.pipelines = pipelines;
         this.templates = templates;
@@ -99,8 +99,8 @@ public final class JobEngine extends ServiceSupport {
         }
         List<JobStore.PlannedJob> jobs = new ArrayList<>();
         for (Step step : pipeline.parentsFirst()) {
-            jobs.add(new JobStore.PlannedJob(step.name(), partitions.choose(step), step.walltime(), step.retries() + 1,
-                    step.after()));
+            jobs.add(new JobStore.PlannedJob(step.name(), partitions.choose(step), step.walltime(), step.expected(),
+                    step.retries() + 1, step.after()));
         }
         return jobs;
     }
@@ -217,8 +217,8 @@ public final class JobEngine extends ServiceSupport {
                 new IllegalStateException("no pipeline '" + job.pipeline() + "' in pipelines/" + rejection(job.pipeline())));
         Step step = pipeline.step(job.step()).orElseThrow(() ->
                 new IllegalStateException("pipeline " + pipeline.name() + " has no step " + job.step() + " any more"));
-        String runDir = cluster.scratch().resolve(job.runName()).toString();
-        String jobDir = runDir + "/.automatix";
+        String runDir = JobFiles.runDirectory(cluster, job.runName());
+        String jobDir = JobFiles.directory(cluster, job.runName());
         Map<String, Object> model = new HashMap<>();
         model.put("run", Map.of("id", job.runId(), "name", job.runName(), "dir", runDir,
                 "location", job.rawLocation() == null ? "" : job.rawLocation(), "metadata", metadata(job)));
@@ -241,6 +241,14 @@ public final class JobEngine extends ServiceSupport {
         } catch (IOException e) {
             return Map.of();
         }
+    }
+
+    /**
+     * Nothing more will be tried for this failed job (its supervision came to nothing): its pending
+     * dependents are cancelled and its run fails.
+     */
+    public void giveUp(long jobId) {
+        store.giveUp(jobId);
     }
 
     // --- monitor: status reports and polls -------------------------------------------------------
@@ -267,7 +275,7 @@ public final class JobEngine extends ServiceSupport {
                 if (!active.isEmpty()) {
                     Cluster c = clusters.get(cluster).orElseThrow();
                     List<WatchedJob> watched = active.stream().map(a -> new WatchedJob(a.name(), a.jobId(),
-                            c.scratch().resolve(a.runName()) + "/.automatix")).toList();
+                            JobFiles.directory(c, a.runName()))).toList();
                     int changed = apply(schedulers.get(cluster).poll(watched));
                     if (changed > 0) {
                         next = settings.pollMin().toMillis();

@@ -40,12 +40,14 @@ final class JobStore {
     private final String router;
     private final Duration lease;
     private final Duration retryDelay;
+    private final SqlParameterValue held;
 
-    JobStore(Transactions transactions, String router, Duration lease, Duration retryDelay) {
+    JobStore(Transactions transactions, String router, Duration lease, Duration retryDelay, List<String> held) {
         this.transactions = transactions;
         this.router = router;
         this.lease = lease;
         this.retryDelay = retryDelay;
+        this.held = array(held.toArray(String[]::new));
     }
 
     /** An ondeck run to create jobs for. */
@@ -53,7 +55,8 @@ final class JobStore {
     }
 
     /** One job of a plan; {@code after} names steps of the same plan. */
-    record PlannedJob(String step, String partition, Duration walltime, int maxAttempts, List<String> after) {
+    record PlannedJob(String step, String partition, Duration walltime, Duration expected, int maxAttempts,
+                      List<String> after) {
     }
 
     interface Planner {
@@ -84,6 +87,7 @@ final class JobStore {
                     p.put("cluster", run.cluster());
                     p.put("partition", job.partition());
                     p.put("walltime_seconds", job.walltime().toSeconds());
+                    p.put("expected_seconds", job.expected() == null ? null : job.expected().toSeconds());
                     p.put("max_attempts", job.maxAttempts());
                     long id = jdbc.queryForObject(INSERT_JOB, p, Long.class);
                     ids.put(job.step(), id);
@@ -191,12 +195,18 @@ final class JobStore {
 
     /** @return whether a job was put back to pending for a retry */
     private boolean afterChanges(NamedParameterJdbcTemplate jdbc, List<Long> changed) {
-        Map<String, Object> ids = Map.of("ids", ids(changed), "delay_seconds", retryDelay.toSeconds());
+        Map<String, Object> ids = Map.of("ids", ids(changed), "delay_seconds", retryDelay.toSeconds(), "held", held);
         jdbc.update(START_RUNS, ids);
         boolean retried = !jdbc.queryForList(RETRY_JOBS, ids, Long.class).isEmpty();
         jdbc.update(CASCADE_FAILURES, ids);
         jdbc.update(FINISH_RUNS, ids);
         return retried;
+    }
+
+    /** The job failed for good and nothing more will be tried: its dependents are cancelled, its run fails. */
+    void giveUp(long jobId) {
+        transactions.as(router, jdbc -> jdbc.update(CASCADE_FAILURES,
+                Map.of("ids", ids(List.of(jobId)), "held", array(new String[0]))));
     }
 
     /** A job the router believes queued or running on a cluster. */

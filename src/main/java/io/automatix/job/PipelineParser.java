@@ -34,8 +34,8 @@ public final class PipelineParser {
             "mem-per-cpu", "gres", "gpus", "constraint", "account", "qos", "reservation");
     private static final Pattern RESOURCE_VALUE = Pattern.compile("[A-Za-z0-9_.:,=+-]{1,128}");
     private static final Set<String> TOP = Set.of("pipeline", "description", "steps");
-    private static final Set<String> STEP = Set.of("template", "walltime", "partition", "resources", "after", "retries",
-            "variables", "description");
+    private static final Set<String> STEP = Set.of("template", "walltime", "expected", "partition", "resources", "after",
+            "retries", "variables", "description");
     private static final Duration DEFAULT_WALLTIME = Duration.ofHours(1);
 
     private final Predicate<String> templateExists;
@@ -99,6 +99,14 @@ public final class PipelineParser {
                     throw new PipelineError(file, line(s.get("walltime")), field + ".walltime", ex.getMessage());
                 }
             }
+            Duration expected = null;
+            if (s.containsKey("expected")) {
+                try {
+                    expected = Walltime.parse(r.scalar(s.get("expected"), field + ".expected"));
+                } catch (IllegalArgumentException ex) {
+                    throw new PipelineError(file, line(s.get("expected")), field + ".expected", ex.getMessage());
+                }
+            }
             String partition = s.containsKey("partition") ? r.name(s.get("partition"), field + ".partition") : null;
             Map<String, String> resources = new LinkedHashMap<>();
             if (s.containsKey("resources")) {
@@ -132,7 +140,7 @@ public final class PipelineParser {
                     variables.put(v.getKey(), r.scalar(v.getValue(), field + ".variables." + v.getKey()));
                 }
             }
-            steps.add(new Step(stepName, template, walltime, partition, Map.copyOf(resources), List.copyOf(after), retries,
+            steps.add(new Step(stepName, template, walltime, expected, partition, Map.copyOf(resources), List.copyOf(after), retries,
                     Map.copyOf(variables)));
         }
         checkGraph(file, steps, afterNodes);

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * One step of a pipeline: the template of its job's script, what it asks of the batch system, the
- * steps it waits for, and how many times a failed job is tried again.
+ * steps it waits for, and how many times a failed job is tried again. {@code expected} is how long
+ * its job should run (null: the walltime); past it, plus a grace, the job is late.
  */
-public record Step(String name, String template, Duration walltime, String partition, Map<String, String> resources,
-                   List<String> after, int retries, Map<String, String> variables) {
+public record Step(String name, String template, Duration walltime, Duration expected, String partition,
+                   Map<String, String> resources, List<String> after, int retries, Map<String, String> variables) {
 }

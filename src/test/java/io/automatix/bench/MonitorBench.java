@@ -170,7 +170,7 @@ public final class MonitorBench {
                 Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(60), false);
         return new JobEngine(new Transactions(db), "bench", settings, new Pipelines(empty.resolve("pipelines"),
                 new PipelineParser(templates::exists)), templates, PartitionRules.parse("none", ""),
-                Clusters.from(clusters, empty), schedulers, Map.of());
+                Clusters.from(clusters, empty), schedulers, Map.of(), List.of());
     }
 
     private static Shell counting(Shell shell, AtomicInteger calls) {

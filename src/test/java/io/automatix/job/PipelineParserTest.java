@@ -102,7 +102,7 @@ class PipelineParserTest {
     }
 
     private static Step step(Duration walltime, String partition) {
-        return new Step("s", "a.sh.ftl", walltime, partition, java.util.Map.of(), java.util.List.of(), 0, java.util.Map.of());
+        return new Step("s", "a.sh.ftl", walltime, null, partition, java.util.Map.of(), java.util.List.of(), 0, java.util.Map.of());
     }
 
     @Test

@@ -1,0 +1,25 @@
+package io.automatix.job;
+
+import io.automatix.cluster.Cluster;
+
+/**
+ * Where a job's files are and what it is called: {@code <scratch>/<run>/.automatix/<name>.sh|.out|.status},
+ * the name being {@code <run>.<step>.<attempt>} (as the SQL function job_name() writes it).
+ */
+public final class JobFiles {
+
+    private JobFiles() {
+    }
+
+    public static String runDirectory(Cluster cluster, String runName) {
+        return cluster.scratch().resolve(runName).toString();
+    }
+
+    public static String directory(Cluster cluster, String runName) {
+        return runDirectory(cluster, runName) + "/.automatix";
+    }
+
+    public static String name(String runName, String step, int attempt) {
+        return runName + "." + step + "." + attempt;
+    }
+}

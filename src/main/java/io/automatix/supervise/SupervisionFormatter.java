@@ -1,0 +1,62 @@
+package io.automatix.supervise;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.automatix.cluster.Cluster;
+import io.automatix.job.JobFiles;
+import io.automatix.job.JobTemplates;
+
+/**
+ * A recovery script from {@code templates/supervision/}: the cluster's scheduler's own template
+ * ({@code supervision/<scheduler>/fail|lost|late.sh.ftl}) if there is one, else the generic one
+ * ({@code supervision/fail|lost|late.sh.ftl}, written for SLURM). The script is returned base64-encoded,
+ * as it is stored and sent; it is decoded only on the cluster.
+ */
+final class SupervisionFormatter {
+
+    private final JobTemplates templates;
+
+    SupervisionFormatter(JobTemplates templates) {
+        this.templates = templates;
+    }
+
+    /** @throws JobTemplates.TemplateFailure naming template and line */
+    String format(Incident incident, Cluster cluster) {
+        String name = incident.trigger().equals("failed") ? "fail" : incident.trigger(); // fail, lost, late
+        String template = "supervision/" + cluster.scheduler() + "/" + name + ".sh.ftl";
+        if (!templates.exists(template)) {
+            template = "supervision/" + name + ".sh.ftl";
+        }
+        Duration walltime = Duration.ofSeconds(incident.walltimeSeconds());
+        // a late job gets twice the time when it is submitted again
+        Duration nextWalltime = incident.trigger().equals("late") ? walltime.multipliedBy(2) : walltime;
+        Map<String, Object> job = new HashMap<>();
+        job.put("name", incident.jobName());
+        job.put("step", incident.step());
+        job.put("attempt", incident.attempt());
+        job.put("dir", JobFiles.directory(cluster, incident.runName()));
+        job.put("scheduler_job_id", incident.schedulerJobId() == null ? "" : incident.schedulerJobId());
+        job.put("partition", incident.partition() == null ? "" : incident.partition());
+        job.put("walltime_minutes", minutes(walltime));
+        job.put("exit_code", incident.exitCode() == null ? "" : incident.exitCode());
+        job.put("error", incident.lastError() == null ? "" : incident.lastError());
+        Map<String, Object> model = Map.of(
+                "supervision", Map.of("id", incident.id(), "trigger", incident.trigger(), "level", incident.level()),
+                "job", job,
+                "next", Map.of("name", JobFiles.name(incident.runName(), incident.step(), incident.attempt() + 1),
+                        "walltime_minutes", minutes(nextWalltime), "walltime_seconds", nextWalltime.toSeconds()),
+                "run", Map.of("id", incident.runId(), "name", incident.runName(),
+                        "dir", JobFiles.runDirectory(cluster, incident.runName())),
+                "cluster", Map.of("name", cluster.name(), "scheduler", cluster.scheduler()));
+        String script = templates.render(template, model);
+        return Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long minutes(Duration d) {
+        return Math.max(1, (d.toSeconds() + 59) / 60);
+    }
+}

@@ -1,0 +1,137 @@
+package io.automatix.supervise;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.automatix.db.SqlFile;
+import io.automatix.db.Transactions;
+
+/** The supervise flow's rows: incidents found, supervisions recorded, formatted and dispatched. */
+final class SupervisionStore {
+
+    private static final String INCIDENTS = sql("incidents.sql");
+    private static final String COUNT = sql("count-supervisions.sql");
+    private static final String INSERT = sql("insert-supervision.sql");
+    private static final String FIND = sql("find-supervision.sql");
+    private static final String FORMATTED = sql("formatted.sql");
+    private static final String FAIL = sql("fail-supervision.sql");
+    private static final String CLAIM_DISPATCH = sql("claim-dispatch.sql");
+    private static final String DISPATCH_LATER = sql("dispatch-later.sql");
+    private static final String DISPATCH_ENDED = sql("dispatch-ended.sql");
+    private static final String DUE = sql("due-dispatches.sql");
+    private static final String RESUBMITTED = sql("resubmitted.sql");
+
+    record Candidate(long jobId, long runId, String cluster, int attempt, String trigger) {
+    }
+
+    private final Transactions transactions;
+    private final String router;
+
+    SupervisionStore(Transactions transactions, String router) {
+        this.transactions = transactions;
+        this.router = router;
+    }
+
+    List<Candidate> incidents(List<String> clusters, Duration grace, Duration queuedLimit) {
+        return transactions.jdbc().query(INCIDENTS, Map.of("clusters", clusters, "grace_seconds", grace.toSeconds(),
+                "queued_limit_seconds", queuedLimit.toSeconds()), (rs, i) -> new Candidate(rs.getLong("job_id"),
+                rs.getLong("run_id"), rs.getString("cluster"), rs.getInt("attempt"), rs.getString("trigger")));
+    }
+
+    /** @return {for the job, for the run within the period} */
+    long[] counts(Candidate c, Duration period) {
+        return transactions.jdbc().queryForObject(COUNT, Map.of("job_id", c.jobId(), "run_id", c.runId(),
+                "period_seconds", period.toSeconds()), (rs, i) -> new long[] {rs.getLong("for_job"), rs.getLong("for_run")});
+    }
+
+    /** @return the new supervision's id, or null when the incident already has one */
+    Long insert(Candidate c, int level, String status, String error) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("job_id", c.jobId());
+        p.put("run_id", c.runId());
+        p.put("trigger", c.trigger());
+        p.put("attempt", c.attempt());
+        p.put("level", level);
+        p.put("status", status);
+        p.put("error", error);
+        List<Long> ids = transactions.as(router, jdbc -> jdbc.queryForList(INSERT, p, Long.class));
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    Incident find(long id) {
+        List<Incident> found = transactions.jdbc().query(FIND, Map.of("id", id), (rs, i) -> incident(rs));
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    boolean formatted(long id, String script, String status) {
+        return update(FORMATTED, Map.of("id", id, "script", script, "status", status));
+    }
+
+    boolean fail(long id, String error) {
+        return update(FAIL, Map.of("id", id, "error", error));
+    }
+
+    /** @return the dispatch attempt this is, or 0 when it is not this router's to dispatch now */
+    int claimDispatch(long id, Duration lease) {
+        List<Integer> attempts = transactions.as(router, jdbc -> jdbc.queryForList(CLAIM_DISPATCH,
+                Map.of("id", id, "router", router, "lease_seconds", lease.toSeconds()), Integer.class));
+        return attempts.isEmpty() ? 0 : attempts.get(0);
+    }
+
+    void dispatchLater(long id, String error, Duration delay) {
+        update(DISPATCH_LATER, Map.of("id", id, "router", router, "error", error, "delay_seconds", delay.toSeconds()));
+    }
+
+    /** Records the end of a dispatch, and the resubmitted job's next attempt when the script made one. */
+    void dispatchEnded(Incident incident, String status, String error, String newName, String schedulerJobId) {
+        transactions.as(router, jdbc -> {
+            Map<String, Object> p = new HashMap<>();
+            p.put("id", incident.id());
+            p.put("router", router);
+            p.put("status", status);
+            p.put("error", error);
+            p.put("linked_job_name", schedulerJobId == null ? null : newName);
+            if (jdbc.update(DISPATCH_ENDED, p) == 1 && schedulerJobId != null) {
+                Map<String, Object> j = new HashMap<>();
+                j.put("job_id", incident.jobId());
+                j.put("attempt", incident.attempt());
+                j.put("new_name", newName);
+                j.put("scheduler_job_id", schedulerJobId);
+                j.put("supervision_id", incident.id());
+                jdbc.update(RESUBMITTED, j);
+            }
+            return null;
+        });
+    }
+
+    /** @return supervision id -> the stage it is due for ("format" or "dispatch") */
+    Map<Long, String> due(Duration lease) {
+        Map<Long, String> due = new java.util.LinkedHashMap<>();
+        transactions.jdbc().query(DUE, Map.of("lease_seconds", lease.toSeconds()),
+                rs -> {
+                    due.put(rs.getLong("id"), rs.getString("stage"));
+                });
+        return due;
+    }
+
+    private boolean update(String sql, Map<String, Object> params) {
+        return transactions.as(router, jdbc -> jdbc.update(sql, params)) == 1;
+    }
+
+    private static Incident incident(ResultSet rs) throws SQLException {
+        return new Incident(rs.getLong("id"), rs.getString("trigger"), rs.getInt("level"), rs.getInt("incident_attempt"),
+                rs.getString("dispatch_status"), rs.getInt("dispatch_attempts"), rs.getString("script"),
+                rs.getLong("job_id"), rs.getString("step"), rs.getString("cluster"), rs.getString("scheduler_job_name"),
+                rs.getString("scheduler_job_id"), rs.getInt("attempt"), rs.getString("state"), rs.getString("partition"),
+                rs.getLong("walltime_seconds"), (Integer) rs.getObject("exit_code"), rs.getString("last_error"),
+                rs.getLong("run_id"), rs.getString("run_name"));
+    }
+
+    private static String sql(String name) {
+        return SqlFile.load(SupervisionStore.class, name);
+    }
+}

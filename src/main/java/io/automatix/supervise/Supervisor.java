@@ -1,0 +1,203 @@
+package io.automatix.supervise;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automatix.cluster.Cluster;
+import io.automatix.cluster.Clusters;
+import io.automatix.db.Transactions;
+import io.automatix.job.JobEngine;
+import io.automatix.job.JobFiles;
+import io.automatix.ssh.CommandResult;
+import io.automatix.ssh.LocalShell;
+import io.automatix.ssh.Shell;
+import io.automatix.ssh.SshSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The supervise flow (Prodiguer's detect -> format -> dispatch): jobs that failed for good, got lost
+ * or run late get one supervision per incident; its recovery script is formatted from a template,
+ * and at level 1 sent to operators as an alert, at level 2 dispatched over the cluster's SSH
+ * connection and run there under a wall-clock limit. A script that resubmits the job prints
+ * {@code automatix-resubmitted <scheduler id>}: the job moves to its next attempt under that id and
+ * the run goes on from there. Each method returns the messages its route publishes.
+ */
+public final class Supervisor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern RESUBMITTED = Pattern.compile("(?m)^automatix-resubmitted ([0-9][0-9_.]*)\\s*$");
+
+    private final SupervisionStore store;
+    private final SupervisionSettings settings;
+    private final SupervisionFormatter formatter;
+    private final Clusters clusters;
+    private final Map<String, Integer> levels;
+    private final SshSessions ssh;
+    private final JobEngine jobs;
+    private final Shell local = new LocalShell();
+
+    /** @param levels the supervision level of each cluster: 0 off, 1 notify, 2 automatic */
+    public Supervisor(Transactions transactions, String router, SupervisionSettings settings,
+                      io.automatix.job.JobTemplates templates, Clusters clusters, Map<String, Integer> levels,
+                      SshSessions ssh, JobEngine jobs) {
+        this.store = new SupervisionStore(transactions, router);
+        this.settings = settings;
+        this.formatter = new SupervisionFormatter(templates);
+        this.clusters = clusters;
+        this.levels = levels;
+        this.ssh = ssh;
+        this.jobs = jobs;
+    }
+
+    /** Detect: a supervision for each new incident (within the limits), to be formatted. */
+    public List<Outgoing> detect() {
+        List<String> supervised = levels.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+        List<Outgoing> out = new ArrayList<>();
+        if (supervised.isEmpty()) {
+            return out;
+        }
+        for (SupervisionStore.Candidate c : store.incidents(supervised, settings.lateGrace(), settings.queuedLimit())) {
+            int level = levels.get(c.cluster());
+            long[] counts = store.counts(c, settings.period());
+            String limit = counts[0] >= settings.maxPerJob() ? "the job has had " + counts[0] + " supervisions (at most "
+                    + settings.maxPerJob() + ")" : counts[1] >= settings.maxPerRun() ? "the run has had " + counts[1]
+                    + " supervisions within " + settings.period().toHours() + " h (at most " + settings.maxPerRun() + ")" : null;
+            if (limit != null) {
+                Long id = store.insert(c, level, "escalated", "supervision limit: " + limit);
+                if (id != null) {
+                    LOG.warn("Supervision limit for job {} ({}): {}; its run fails", c.jobId(), c.trigger(), limit);
+                    jobs.giveUp(c.jobId());
+                    out.add(alert(id, "supervision limit: " + limit + "; the run fails", null));
+                }
+                continue;
+            }
+            Long id = store.insert(c, level, "pending", null);
+            if (id != null) {
+                LOG.info("Supervision {}: job {} {} (attempt {}), level {}", id, c.jobId(), c.trigger(), c.attempt(), level);
+                out.add(new Outgoing(Outgoing.FORMAT, String.valueOf(id)));
+            }
+        }
+        return out;
+    }
+
+    /** Format: the recovery script, stored base64; then dispatch (level 2) or an alert carrying it (level 1). */
+    public List<Outgoing> format(String body) {
+        long id = Long.parseLong(body.strip());
+        Incident incident = store.find(id);
+        if (incident == null || !incident.dispatchStatus().equals("pending")) {
+            return List.of(); // formatted already (a redelivery)
+        }
+        Cluster cluster = clusters.get(incident.cluster()).orElse(null);
+        String script;
+        try {
+            if (cluster == null) {
+                throw new IllegalStateException("cluster '" + incident.cluster() + "' is no longer configured");
+            }
+            script = formatter.format(incident, cluster);
+        } catch (RuntimeException e) {
+            LOG.warn("Supervision {} cannot be formatted: {}", id, e.getMessage());
+            store.fail(id, "format: " + e.getMessage());
+            giveUpIfHeld(incident);
+            return List.of(alert(id, "the recovery script cannot be formatted: " + e.getMessage(), null));
+        }
+        if (incident.level() < 2) {
+            store.formatted(id, script, "notified");
+            return List.of(alert(id, "job " + incident.jobName() + " " + incident.trigger() + "; level 1: not dispatched", script));
+        }
+        store.formatted(id, script, "formatted");
+        return List.of(new Outgoing(Outgoing.DISPATCH, String.valueOf(id)));
+    }
+
+    /** Dispatch: run the script on the cluster; retry an unreachable cluster with back-off, then escalate. */
+    public List<Outgoing> dispatch(String body) {
+        long id = Long.parseLong(body.strip());
+        int attempt = store.claimDispatch(id, settings.lease());
+        if (attempt == 0) {
+            return List.of(); // not due, or another router has it
+        }
+        Incident incident = store.find(id);
+        Cluster cluster = clusters.get(incident.cluster()).orElseThrow();
+        String newName = JobFiles.name(incident.runName(), incident.step(), incident.attempt() + 1);
+        CommandResult result;
+        try {
+            Shell shell = cluster.remote() ? ssh.shell(cluster.ssh()) : local;
+            // decoded on the far side; the script never passes through a command line
+            result = shell.run(List.of("sh", "-c", "base64 -d | sh -s"), (incident.script() + "\n").getBytes(),
+                    settings.dispatchTimeout(), null);
+        } catch (IOException e) {
+            return unreachable(incident, attempt, e.getMessage());
+        }
+        if (!result.succeeded()) {
+            String error = "recovery script " + result.summary();
+            LOG.warn("Supervision {} dispatched to {}, but {}", id, cluster.name(), error);
+            store.dispatchEnded(incident, "failed", error, null, null);
+            giveUpIfHeld(incident);
+            return List.of(alert(id, error, incident.script()));
+        }
+        Matcher m = RESUBMITTED.matcher(result.stdout());
+        String schedulerJobId = m.find() ? m.group(1) : null;
+        store.dispatchEnded(incident, "dispatched", null, newName, schedulerJobId);
+        LOG.info("Supervision {} dispatched to {}{}", id, cluster.name(),
+                schedulerJobId == null ? "" : ": job resubmitted as " + newName + " (" + schedulerJobId + ")");
+        return List.of();
+    }
+
+    private List<Outgoing> unreachable(Incident incident, int attempt, String reason) {
+        if (attempt < settings.dispatchAttempts()) {
+            Duration delay = settings.backoffAfter(attempt);
+            LOG.info("Supervision {}: dispatch attempt {} failed, again in {} s: {}", incident.id(), attempt,
+                    delay.toSeconds(), reason);
+            store.dispatchLater(incident.id(), reason, delay);
+            return List.of();
+        }
+        String error = "cluster unreachable after " + attempt + " dispatch attempts: " + reason;
+        LOG.warn("Supervision {} escalated: {}", incident.id(), error);
+        store.dispatchEnded(incident, "escalated", error, null, null);
+        giveUpIfHeld(incident);
+        return List.of(alert(incident.id(), error, incident.script()));
+    }
+
+    /** The backstop: formats whose message went missing, dispatches whose back-off passed or whose router died. */
+    public List<Outgoing> due() {
+        List<Outgoing> out = new ArrayList<>();
+        store.due(settings.lease()).forEach((id, stage) -> out.add(new Outgoing(
+                stage.equals("format") ? Outgoing.FORMAT : Outgoing.DISPATCH, String.valueOf(id))));
+        return out;
+    }
+
+    /** At level 2 a failed job's run waits for its supervision; when that comes to nothing, the run fails. */
+    private void giveUpIfHeld(Incident incident) {
+        if (incident.level() >= 2 && !incident.trigger().equals("late")) {
+            jobs.giveUp(incident.jobId());
+        }
+    }
+
+    private Outgoing alert(long id, String reason, String script) {
+        Incident incident = store.find(id);
+        Map<String, Object> alert = new LinkedHashMap<>();
+        alert.put("type", "supervision");
+        alert.put("supervision", id);
+        alert.put("trigger", incident.trigger());
+        alert.put("level", incident.level());
+        alert.put("run", incident.runName());
+        alert.put("job", incident.jobName());
+        alert.put("cluster", incident.cluster());
+        alert.put("reason", reason);
+        alert.put("script_base64", script);
+        try {
+            return new Outgoing(Outgoing.ALERTS, JSON.writeValueAsString(alert));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+-- The script is stored base64-encoded, as it travels; level 1 stops here (notified).
+UPDATE supervisions SET script = :script, dispatch_status = :status, dispatch_error = NULL
+WHERE id = :id AND dispatch_status = 'pending'

@@ -1,0 +1,7 @@
+-- The recovery script submitted the job again: its next attempt, already queued under its new name.
+UPDATE jobs
+SET attempt = attempt + 1, max_attempts = greatest(max_attempts, attempt + 1),
+    scheduler_job_name = :new_name, scheduler_job_id = :scheduler_job_id, state = 'queued',
+    exit_code = NULL, started_at = NULL, finished_at = NULL, submitted_at = now(), last_error = NULL,
+    note = 'resubmitted by supervision ' || :supervision_id
+WHERE id = :job_id AND attempt = :attempt

@@ -1,0 +1,2 @@
+# Test template: always fails.
+exit 4

@@ -1,0 +1,9 @@
+# Recovery of ${job.name} on ${cluster.name} (SLURM), supervision ${supervision.id}: the job failed
+# (exit code ${job.exit_code}: ${job.error}) and its retries are spent. Submit its script again as
+# its next attempt, ${next.name}, and say so: Automatix follows the new job.
+set -eu
+cd ${sh(job.dir)}
+tail -n 20 -- ${sh(job.name + ".out")} 2>/dev/null | sed 's/^/previous output: /' >&2 || true
+cp -- ${sh(job.name + ".sh")} ${sh(next.name + ".sh")}
+id=$(sbatch --parsable --job-name=${sh(next.name)} --output=${sh(next.name + ".out")}<#if job.partition?has_content> --partition=${sh(job.partition)}</#if> --time=${next.walltime_minutes} ${sh(next.name + ".sh")})
+echo "automatix-resubmitted ${r"${id%%;*}"}"
