@@ -10,13 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
-import io.automatix.Automatix;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.SshSessions;
 import io.automatix.ssh.SshTarget;
-import org.apache.camel.main.Main;
 
 /**
  * The CyberShake DAG (LF, HF -> BB -> IM_calc) of N realisations of trivial jobs on the local SLURM:
@@ -108,35 +105,9 @@ public final class DagBench {
         Files.createDirectories(scratch);
         scratch.toFile().setWritable(true, false);
         String url = "jdbc:postgresql://127.0.0.1:5432/" + database;
-        Main main = Automatix.newMain(home.toString());
-        main.addOverrideProperty("automatix.data-dir", scratch.resolveSibling("router-data").toString());
-        main.addOverrideProperty("automatix.db.url", url);
-        main.addOverrideProperty("automatix.db.password", "postgres");
-        main.addOverrideProperty("automatix.amqp.host", "127.0.0.1");
-        main.addOverrideProperty("automatix.amqp.virtual-host", vhost);
-        main.addOverrideProperty("automatix.clusters.hpc.host", target.host());
-        main.addOverrideProperty("automatix.clusters.hpc.port", String.valueOf(target.port()));
-        main.addOverrideProperty("automatix.clusters.hpc.user", target.user());
-        main.addOverrideProperty("automatix.clusters.hpc.key", target.keyFile().toString());
-        main.addOverrideProperty("automatix.clusters.hpc.known-hosts", target.knownHosts().toString());
-        main.addOverrideProperty("automatix.clusters.hpc.scratch", scratch.toString());
-        main.addOverrideProperty("automatix.clusters.hpc.max-jobs", String.valueOf(4 * n));
-        main.addOverrideProperty("automatix.clusters.hpc.push-url", "amqp://guest:guest@127.0.0.1:5672/" + vhost);
-        main.addOverrideProperty("automatix.process.plan-ms", "200");
-        main.addOverrideProperty("camel.server.port", "18181");
-        main.addOverrideProperty("camel.management.port", "18181");
-        main.addOverrideProperty("automatix.embedded.s3-port", "19191");
-        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
-            try {
-                main.run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
-            while (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
-                Thread.sleep(100);
-            }
+        try (BenchRouter router = new BenchRouter(home, database, vhost, target, scratch,
+                "automatix.clusters.hpc.max-jobs", String.valueOf(4 * n));
+             Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
             s.execute("INSERT INTO runs (name, raw_status, cluster, pipeline) SELECT 'dag' || i, 'ondeck', 'hpc',"
                     + " 'cybershake-trivial' FROM generate_series(0, " + (n - 1) + ") i");
             while (true) {
@@ -166,9 +137,6 @@ public final class DagBench {
                 breakdown(s);
                 return result;
             }
-        } finally {
-            main.completed();
-            running.get();
         }
     }
 

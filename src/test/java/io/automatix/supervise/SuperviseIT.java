@@ -151,6 +151,10 @@ class SuperviseIT {
         assertThat(new String(Base64.getDecoder().decode(alert.get("script_base64").asText()), StandardCharsets.UTF_8))
                 .contains("sbatch");
         assertThat(db.value("SELECT processed_status FROM runs WHERE name = ?", run)).isEqualTo("failed");
+        try (AmqpTestClient amqp = AmqpTestClient.rabbitmq(vhost)) { // the operators' copy
+            assertThat(amqp.take("automatix.alerts.debug")).isNotNull();
+            assertThat(amqp.take("automatix.supervisor.format.debug")).isNotNull();
+        }
         Thread.sleep(2000);
         assertThat(TestServices.run("scontrol", "-o", "show", "job")).doesNotContain("JobName=" + run + ".A.2 ");
     }
