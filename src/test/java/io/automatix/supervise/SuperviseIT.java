@@ -119,6 +119,20 @@ class SuperviseIT {
     }
 
     @Test
+    void aJobThatKeepsFailingIsSupervisedUpToTheLimitThenItsRunFails() throws Exception {
+        String run = "limit_" + TAG;
+        db.ondeck(run, "hpc", "doomed");
+        await().atMost(Duration.ofSeconds(90)).until(() -> "failed".equals(
+                db.value("SELECT processed_status FROM runs WHERE name = ?", run)));
+        assertThat(db.value("SELECT string_agg(dispatch_status || '/' || coalesce(execution_status, '-'), ' ' ORDER BY s.id)"
+                + " FROM supervisions s JOIN runs r ON r.id = s.run_id WHERE r.name = ?", run))
+                .isEqualTo("dispatched/failed dispatched/failed dispatched/failed escalated/-");
+        assertThat(alert(run).get("reason").asText()).startsWith("supervision limit: the job has had 3 supervisions");
+        assertThat(db.value("SELECT last_error FROM runs WHERE name = ?", run)).isEqualTo("step A failed after 4 attempt(s): exit code 4");
+        assertThat(db.value("SELECT state FROM jobs WHERE scheduler_job_name = ?", run + ".B.1")).isEqualTo("cancelled");
+    }
+
+    @Test
     void aJobRunningPastItsExpectedTimeIsLateAndTheLateTemplateRestartsIt() throws Exception {
         String run = "late_" + TAG;
         db.ondeck(run, "hpc", "late");
