@@ -15,6 +15,8 @@ import io.automatix.amqp.AmqpSettings;
 import io.automatix.api.ApiErrors;
 import io.automatix.amqp.AmqpTopology;
 import io.automatix.amqp.BrokerHealthCheck;
+import io.automatix.archive.ArchiveSettings;
+import io.automatix.archive.Archiver;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.ClusterHealthCheck;
 import io.automatix.cluster.Clusters;
@@ -201,6 +203,9 @@ public class AutomatixConfiguration implements CamelConfiguration {
         context.addService(new JobStatusListener(rabbit, jobs, settings.getInt("automatix.process.status-batch-size")),
                 true, true);
 
+        registry.bind("archiver", new Archiver(transactions, router, archiveSettings(settings, s3.bucket()), clusters, ssh,
+                s3Client, data.resolve("archive")));
+
         registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
         registry.bind("health-broker", new BrokerHealthCheck(rabbit));
@@ -246,6 +251,21 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 schedulers, pushUrls, heldClusters);
         context.addService(engine, true, true);
         return engine;
+    }
+
+    private static ArchiveSettings archiveSettings(Settings settings, String bucket) {
+        String codec = settings.get("automatix.archive.codec");
+        if (!codec.equals("zstd") && !codec.equals("gzip")) {
+            throw new IllegalArgumentException("bad setting 'automatix.archive.codec': '" + codec + "' is not zstd or gzip");
+        }
+        return new ArchiveSettings(settings.getBoolean("automatix.archive.enabled"), codec,
+                settings.getInt("automatix.archive.level"), settings.getInt("automatix.archive.bundle-runs"),
+                Long.parseLong(settings.get("automatix.archive.bundle-bytes")),
+                Duration.ofSeconds(settings.getInt("automatix.archive.bundle-age-seconds")),
+                Long.parseLong(settings.get("automatix.archive.part-size-bytes")), bucket,
+                settings.get("automatix.archive.key-prefix"), settings.getBoolean("automatix.archive.remove-scratch"),
+                Duration.ofSeconds(settings.getInt("automatix.archive.lease-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.archive.timeout-seconds")));
     }
 
     private static SupervisionSettings superviseSettings(Settings settings) {

@@ -1,0 +1,349 @@
+package io.automatix.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automatix.cluster.Cluster;
+import io.automatix.cluster.Clusters;
+import io.automatix.db.Transactions;
+import io.automatix.ssh.CommandResult;
+import io.automatix.ssh.LocalShell;
+import io.automatix.ssh.Shell;
+import io.automatix.ssh.ShellQuote;
+import io.automatix.ssh.SshSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * The archive flow: processed runs are compressed where they lie (tar | zstd on the cluster, with
+ * size, SHA-256 and file list recorded); when enough wait (count, bytes or age) they are bundled on
+ * this host into one tar with a manifest; the route uploads it (camel-aws2-s3, multipart, streamed
+ * from disk) and the manifest; the stored object is read back and its SHA-256 compared before the
+ * runs become {@code archived} at {@code s3://bucket/key}. A failed upload or a mismatch fails the
+ * bundle, never the runs: they go into the next bundle.
+ */
+public final class Archiver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ArchiveStore store;
+    private final ArchiveSettings settings;
+    private final Clusters clusters;
+    private final SshSessions ssh;
+    private final S3Client s3;
+    private final Path staging;
+    private final Shell local = new LocalShell();
+
+    public Archiver(Transactions transactions, String router, ArchiveSettings settings, Clusters clusters, SshSessions ssh,
+                    S3Client s3, Path staging) {
+        this.store = new ArchiveStore(transactions, router);
+        this.settings = settings;
+        this.clusters = clusters;
+        this.ssh = ssh;
+        this.s3 = s3;
+        this.staging = staging;
+    }
+
+    // --- compress --------------------------------------------------------------------------------
+
+    /** Compresses the processed runs this router claims, each where its data is. */
+    public int compress() {
+        if (!settings.enabled()) {
+            return 0;
+        }
+        int done = 0;
+        for (ArchiveStore.RunToCompress run : store.claimCompress(4, settings.lease())) {
+            try {
+                compress(run);
+                done++;
+            } catch (IOException e) {
+                LOG.warn("Compressing {} failed, will try again: {}", run.name(), e.getMessage());
+                store.compressFailed(run.id(), e.getMessage(), false);
+            } catch (RuntimeException e) {
+                LOG.warn("Compressing {} failed: {}", run.name(), e.getMessage());
+                store.compressFailed(run.id(), e.getMessage(), true);
+            }
+        }
+        return done;
+    }
+
+    private void compress(ArchiveStore.RunToCompress run) throws IOException {
+        Cluster cluster = cluster(run.cluster());
+        String dir = cluster.scratch().toString();
+        String out = ".automatix-archive/" + run.name() + settings.extension();
+        String compressor = settings.codec().equals("gzip")
+                ? "gzip -" + settings.level() + " > \"$out.part\""
+                : "zstd -q -" + settings.level() + " -T0 -f -o \"$out.part\"";
+        // the run's files with their sizes (for the manifest), then the archive, its size and checksum
+        String script = "set -eu\ncd -- \"$1\"\nout=$3\nmkdir -p .automatix-archive\n"
+                + "find \"$2\" -type f -printf 'file %P\\t%s\\n'\n"
+                + "tar -cf - -- \"$2\" | " + compressor + "\nmv -f \"$out.part\" \"$out\"\n"
+                + "printf 'archive %s %s %s\\n' \"$(pwd)/$out\" \"$(stat -c %s \"$out\")\" \"$(sha256sum \"$out\" | cut -d' ' -f1)\"\n";
+        CommandResult r = shell(cluster).run(List.of("sh", "-c", script, "sh", dir, run.name(), out), settings.timeout());
+        if (!r.succeeded()) {
+            throw new IllegalStateException("compressing on " + cluster.name() + ": " + r.summary());
+        }
+        List<Map<String, Object>> files = new ArrayList<>();
+        String[] archive = null;
+        for (String line : r.stdout().split("\n")) {
+            if (line.startsWith("file ")) {
+                String[] f = line.substring(5).split("\t", 2);
+                files.add(Map.of("path", f[0], "bytes", Long.parseLong(f[1].strip())));
+            } else if (line.startsWith("archive ")) {
+                archive = line.substring(8).split(" ");
+            }
+        }
+        if (archive == null || archive.length != 3) {
+            throw new IllegalStateException("compressing on " + cluster.name() + ": no archive line in " + r.summary());
+        }
+        store.compressed(run.id(), archive[0], Long.parseLong(archive[1]), archive[2], JSON.writeValueAsString(files));
+        LOG.info("Run {} compressed on {}: {} bytes", run.name(), cluster.name(), archive[1]);
+    }
+
+    // --- bundle ----------------------------------------------------------------------------------
+
+    /** A bundle when enough compressed runs wait (count or bytes) or the oldest waited long enough. */
+    public List<Bundle> bundle() {
+        if (!settings.enabled()) {
+            return List.of();
+        }
+        store.failStale(settings.lease());
+        ArchiveStore.Waiting w = store.waiting();
+        if (w.runs() == 0 || (w.runs() < settings.bundleRuns() && w.bytes() < settings.bundleBytes()
+                && w.oldestSeconds() < settings.bundleAge().toSeconds())) {
+            return List.of();
+        }
+        Map.Entry<Long, List<ArchiveStore.Member>> created = store.createBundle(settings.bucket(), settings.keyPrefix(),
+                settings.bundleRuns());
+        if (created.getValue().isEmpty()) {
+            return List.of();
+        }
+        long id = created.getKey();
+        try {
+            return List.of(build(id, created.getValue()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Bundle {} could not be built: {}", id, e.getMessage());
+            store.failed(id, "build: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    private Bundle build(long id, List<ArchiveStore.Member> members) throws IOException {
+        Path dir = Files.createDirectories(staging.resolve("bundle-" + id));
+        List<Map<String, Object>> runs = new ArrayList<>();
+        List<String> names = new ArrayList<>(List.of("manifest.json"));
+        for (ArchiveStore.Member m : members) {
+            String name = m.name() + settings.extension();
+            fetch(cluster(m.cluster()), m.file(), dir.resolve(name));
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("run", m.name());
+            run.put("archive", name);
+            run.put("bytes", m.bytes());
+            run.put("sha256", m.sha256());
+            run.put("files", JSON.readTree(m.files()));
+            runs.add(run);
+            names.add(name);
+        }
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("bundle", id);
+        manifest.put("codec", settings.codec());
+        manifest.put("runs", runs);
+        String manifestJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest);
+        Files.writeString(dir.resolve("manifest.json"), manifestJson);
+        Path tar = staging.resolve("bundle-" + id + ".tar");
+        List<String> argv = new ArrayList<>(List.of("tar", "-cf", tar.toString(), "-C", dir.toString(), "--"));
+        argv.addAll(names);
+        check(local.run(argv, settings.timeout()), "tar");
+        deleteTree(dir);
+        long bytes = Files.size(tar);
+        String sha256 = sha256(Files.newInputStream(tar));
+        Path manifestFile = Files.writeString(staging.resolve("bundle-" + id + ".manifest.json"), manifestJson);
+        String key = settings.keyPrefix() + "bundle-" + id + ".tar";
+        if (!store.built(id, bytes, sha256, manifestJson)) {
+            throw new IllegalStateException("bundle " + id + " is no longer this router's");
+        }
+        LOG.info("Bundle {}: {} run(s), {} bytes, uploading to s3://{}/{}", id, members.size(), bytes, settings.bucket(), key);
+        return new Bundle(id, key, key.replaceFirst("\\.tar$", ".manifest.json"), tar.toFile(), manifestFile.toFile(),
+                bytes, sha256);
+    }
+
+    /** The run's archive file to this host: a copy on the local cluster, a stream over ssh from a remote one. */
+    private void fetch(Cluster cluster, String file, Path to) throws IOException {
+        if (!cluster.remote()) {
+            Files.copy(Path.of(file), to);
+            return;
+        }
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "out=$1; shift; exec \"$@\" > \"$out\"", "sh", to.toString()));
+        argv.addAll(cluster.ssh().sshCommand());
+        argv.add(cluster.ssh().user() + "@" + cluster.ssh().host());
+        argv.add("cat -- " + ShellQuote.quote(file));
+        check(local.run(argv, settings.timeout()), "fetching " + file + " from " + cluster.name());
+    }
+
+    // --- verify ----------------------------------------------------------------------------------
+
+    /**
+     * After the upload: the stored object's size and SHA-256 (read back in full, streamed) must be the
+     * bundle's; then its runs are archived. A mismatch fails the bundle and its runs wait for the next.
+     */
+    public void verify(Bundle bundle) {
+        String sha256;
+        long bytes;
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(settings.bucket()).key(bundle.key()))) {
+            bytes = in.response().contentLength();
+            sha256 = sha256(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (bytes != bundle.bytes() || !sha256.equals(bundle.sha256())) {
+            String error = "verification failed: stored " + bytes + " bytes sha256 " + sha256 + ", built " + bundle.bytes()
+                    + " bytes sha256 " + bundle.sha256();
+            LOG.warn("Bundle {}: {}; its runs go into the next bundle", bundle.id(), error);
+            store.failed(bundle.id(), error);
+            cleanUp(bundle);
+            return;
+        }
+        List<String[]> archived = store.verified(bundle.id());
+        LOG.info("Bundle {} verified at s3://{}/{}: {} run(s) archived", bundle.id(), settings.bucket(), bundle.key(),
+                archived.size());
+        cleanUp(bundle);
+        if (settings.removeScratch()) {
+            archived.forEach(this::removeScratch);
+        }
+    }
+
+    /** The upload failed: the bundle fails, its runs go into the next one. */
+    public void uploadFailed(Bundle bundle, Exception cause) {
+        LOG.warn("Upload of bundle {} failed; its runs go into the next bundle: {}", bundle.id(), cause.getMessage());
+        store.failed(bundle.id(), "upload: " + cause.getMessage());
+        cleanUp(bundle);
+    }
+
+    private void cleanUp(Bundle bundle) {
+        try {
+            Files.deleteIfExists(bundle.file().toPath());
+            Files.deleteIfExists(bundle.manifestFile().toPath());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", bundle.file(), e.getMessage());
+        }
+    }
+
+    private void removeScratch(String[] run) {
+        Cluster cluster = cluster(run[1]);
+        try {
+            shell(cluster).run(List.of("rm", "-rf", "--", cluster.scratch().resolve(run[0]).toString(), run[2]),
+                    settings.timeout());
+        } catch (IOException e) {
+            LOG.warn("Could not remove the scratch copy of {}: {}", run[0], e.getMessage());
+        }
+    }
+
+    // --- restore ---------------------------------------------------------------------------------
+
+    /**
+     * Brings an archived run back into {@code target/<run>}: fetches its bundle, checks the run's
+     * archive against the manifest, extracts it and checks every file's size.
+     *
+     * @return the number of files restored
+     */
+    public int restore(String run, Path target) throws IOException {
+        ArchiveStore.Archived a = store.archived(run);
+        if (a == null) {
+            throw new IllegalArgumentException("run " + run + " is not in any verified bundle");
+        }
+        Path work = Files.createTempDirectory(Files.createDirectories(staging), "restore-" + run + "-");
+        try {
+            Path bundle = work.resolve("bundle.tar");
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(a.bucket()).key(a.key()))) {
+                Files.copy(in, bundle);
+            }
+            String archive = run + (a.file().endsWith(".tar.gz") ? ".tar.gz" : ".tar.zst");
+            check(local.run(List.of("tar", "-xf", bundle.toString(), "-C", work.toString(), "--", "manifest.json", archive),
+                    settings.timeout()), "tar");
+            JsonNode entry = null;
+            for (JsonNode r : JSON.readTree(work.resolve("manifest.json").toFile()).get("runs")) {
+                if (r.get("run").asText().equals(run)) {
+                    entry = r;
+                }
+            }
+            if (entry == null) {
+                throw new IllegalStateException("the manifest of " + a.key() + " does not list " + run);
+            }
+            String sha256 = sha256(Files.newInputStream(work.resolve(archive)));
+            if (!sha256.equals(entry.get("sha256").asText())) {
+                throw new IllegalStateException("archive of " + run + " has sha256 " + sha256 + ", the manifest says "
+                        + entry.get("sha256").asText());
+            }
+            Files.createDirectories(target);
+            String decompress = archive.endsWith(".gz") ? "gzip -dc" : "zstd -dcq";
+            check(local.run(List.of("sh", "-c", decompress + " -- \"$1\" | tar -xf - -C \"$2\"", "sh",
+                    work.resolve(archive).toString(), target.toString()), settings.timeout()), "extracting " + archive);
+            int files = 0;
+            for (JsonNode f : entry.get("files")) {
+                Path p = target.resolve(run).resolve(f.get("path").asText());
+                if (!Files.isRegularFile(p) || Files.size(p) != f.get("bytes").asLong()) {
+                    throw new IllegalStateException("restored " + p + " does not match the manifest");
+                }
+                files++;
+            }
+            LOG.info("Run {} restored from s3://{}/{} into {}: {} file(s) verified", run, a.bucket(), a.key(), target, files);
+            return files;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private Cluster cluster(String name) {
+        return clusters.get(name).orElseThrow(() -> new IllegalStateException("cluster '" + name + "' is not configured"));
+    }
+
+    private Shell shell(Cluster cluster) {
+        return cluster.remote() ? ssh.shell(cluster.ssh()) : local;
+    }
+
+    private static void check(CommandResult r, String what) {
+        if (!r.succeeded()) {
+            throw new IllegalStateException(what + ": " + r.summary());
+        }
+    }
+
+    static String sha256(InputStream in) throws IOException {
+        try (DigestInputStream digest = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
+            digest.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(digest.getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+-- permanent: compress_failed; transient: released, to be claimed again after the lease
+UPDATE runs
+SET raw_status = CASE WHEN :permanent THEN 'compress_failed' ELSE raw_status END, last_error = :error,
+    claimed_by = NULL, claimed_at = CASE WHEN :permanent THEN NULL ELSE claimed_at END
+WHERE id = :id AND claimed_by = :router AND raw_status = 'ondeck'
