@@ -265,7 +265,8 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 Long.parseLong(settings.get("automatix.archive.part-size-bytes")), bucket,
                 settings.get("automatix.archive.key-prefix"), settings.getBoolean("automatix.archive.remove-scratch"),
                 Duration.ofSeconds(settings.getInt("automatix.archive.lease-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.archive.timeout-seconds")));
+                Duration.ofSeconds(settings.getInt("automatix.archive.timeout-seconds")),
+                settings.getInt("automatix.faults.corrupt-uploads"));
     }
 
     private static SupervisionSettings superviseSettings(Settings settings) {

@@ -12,10 +12,12 @@ import java.time.Duration;
  * @param partSize     multipart upload part size in bytes
  * @param keyPrefix    object keys are {@code <prefix>bundle-<id>.tar} and {@code .manifest.json}
  * @param removeScratch delete the run's scratch copy and archive file after verified archiving
+ * @param corruptUploads fault injection for tests: this many bundles get a byte flipped after their
+ *                       checksum is taken, as storage or transit might
  */
 public record ArchiveSettings(boolean enabled, String codec, int level, int bundleRuns, long bundleBytes, Duration bundleAge,
                               long partSize, String bucket, String keyPrefix, boolean removeScratch, Duration lease,
-                              Duration timeout) {
+                              Duration timeout, int corruptUploads) {
 
     String extension() {
         return codec.equals("gzip") ? ".tar.gz" : ".tar.zst";

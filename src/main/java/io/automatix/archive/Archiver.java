@@ -51,6 +51,7 @@ public final class Archiver {
     private final S3Client s3;
     private final Path staging;
     private final Shell local = new LocalShell();
+    private final java.util.concurrent.atomic.AtomicInteger corruptions;
 
     public Archiver(Transactions transactions, String router, ArchiveSettings settings, Clusters clusters, SshSessions ssh,
                     S3Client s3, Path staging) {
@@ -60,6 +61,7 @@ public final class Archiver {
         this.ssh = ssh;
         this.s3 = s3;
         this.staging = staging;
+        this.corruptions = new java.util.concurrent.atomic.AtomicInteger(settings.corruptUploads());
     }
 
     // --- compress --------------------------------------------------------------------------------
@@ -175,6 +177,15 @@ public final class Archiver {
         deleteTree(dir);
         long bytes = Files.size(tar);
         String sha256 = sha256(Files.newInputStream(tar));
+        if (corruptions.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            LOG.error("Fault injection: flipping a byte of bundle {} after its checksum was taken", id);
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(tar.toFile(), "rw")) {
+                f.seek(bytes / 2);
+                int b = f.read();
+                f.seek(bytes / 2);
+                f.write(b ^ 0xff);
+            }
+        }
         Path manifestFile = Files.writeString(staging.resolve("bundle-" + id + ".manifest.json"), manifestJson);
         String key = settings.keyPrefix() + "bundle-" + id + ".tar";
         if (!store.built(id, bytes, sha256, manifestJson)) {
