@@ -148,13 +148,20 @@ public final class Archiver {
         }
     }
 
-    private Bundle build(long id, List<ArchiveStore.Member> members) throws IOException {
+    private Bundle build(long id, List<ArchiveStore.Member> runMembers) throws IOException {
         Path dir = Files.createDirectories(staging.resolve("bundle-" + id));
         List<Map<String, Object>> runs = new ArrayList<>();
-        List<String> names = new ArrayList<>(List.of("manifest.json"));
-        for (ArchiveStore.Member m : members) {
+        // tar takes each archive where it is: in place on this host, fetched into the staging directory otherwise
+        List<String> members = new ArrayList<>(List.of("-C", dir.toString(), "manifest.json"));
+        for (ArchiveStore.Member m : runMembers) {
             String name = m.name() + settings.extension();
-            fetch(cluster(m.cluster()), m.file(), dir.resolve(name));
+            Cluster cluster = cluster(m.cluster());
+            Path file = Path.of(m.file());
+            if (cluster.remote() || !file.getFileName().toString().equals(name)) {
+                fetch(cluster, m.file(), dir.resolve(name));
+                file = dir.resolve(name);
+            }
+            members.addAll(List.of("-C", file.getParent().toString(), name));
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("run", m.name());
             run.put("archive", name);
@@ -162,7 +169,6 @@ public final class Archiver {
             run.put("sha256", m.sha256());
             run.put("files", JSON.readTree(m.files()));
             runs.add(run);
-            names.add(name);
         }
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("bundle", id);
@@ -171,8 +177,8 @@ public final class Archiver {
         String manifestJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest);
         Files.writeString(dir.resolve("manifest.json"), manifestJson);
         Path tar = staging.resolve("bundle-" + id + ".tar");
-        List<String> argv = new ArrayList<>(List.of("tar", "-cf", tar.toString(), "-C", dir.toString(), "--"));
-        argv.addAll(names);
+        List<String> argv = new ArrayList<>(List.of("tar", "-cf", tar.toString()));
+        argv.addAll(members);
         check(local.run(argv, settings.timeout()), "tar");
         deleteTree(dir);
         long bytes = Files.size(tar);
@@ -191,7 +197,7 @@ public final class Archiver {
         if (!store.built(id, bytes, sha256, manifestJson)) {
             throw new IllegalStateException("bundle " + id + " is no longer this router's");
         }
-        LOG.info("Bundle {}: {} run(s), {} bytes, uploading to s3://{}/{}", id, members.size(), bytes, settings.bucket(), key);
+        LOG.info("Bundle {}: {} run(s), {} bytes, uploading to s3://{}/{}", id, runMembers.size(), bytes, settings.bucket(), key);
         return new Bundle(id, key, key.replaceFirst("\\.tar$", ".manifest.json"), tar.toFile(), manifestFile.toFile(),
                 bytes, sha256);
     }
