@@ -177,12 +177,15 @@ public final class Archiver {
         String manifestJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest);
         Files.writeString(dir.resolve("manifest.json"), manifestJson);
         Path tar = staging.resolve("bundle-" + id + ".tar");
-        List<String> argv = new ArrayList<>(List.of("tar", "-cf", tar.toString()));
+        // one pass: the bundle is written and checksummed as tar makes it
+        List<String> argv = new ArrayList<>(List.of("bash", "-c",
+                "set -o pipefail; out=$1; shift; tar -cf - \"$@\" | tee -- \"$out\" | sha256sum", "bash", tar.toString()));
         argv.addAll(members);
-        check(local.run(argv, settings.timeout()), "tar");
+        CommandResult made = local.run(argv, settings.timeout());
+        check(made, "tar");
         deleteTree(dir);
         long bytes = Files.size(tar);
-        String sha256 = sha256(Files.newInputStream(tar));
+        String sha256 = made.stdout().strip().split("\\s+")[0];
         if (corruptions.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             LOG.error("Fault injection: flipping a byte of bundle {} after its checksum was taken", id);
             try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(tar.toFile(), "rw")) {
