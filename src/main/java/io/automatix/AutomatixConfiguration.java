@@ -258,11 +258,15 @@ public class AutomatixConfiguration implements CamelConfiguration {
         if (!codec.equals("zstd") && !codec.equals("gzip")) {
             throw new IllegalArgumentException("bad setting 'automatix.archive.codec': '" + codec + "' is not zstd or gzip");
         }
+        String verify = settings.get("automatix.archive.verify");
+        if (!verify.equals("read-back") && !verify.equals("etag")) {
+            throw new IllegalArgumentException("bad setting 'automatix.archive.verify': '" + verify + "' is not read-back or etag");
+        }
         return new ArchiveSettings(settings.getBoolean("automatix.archive.enabled"), codec,
                 settings.getInt("automatix.archive.level"), settings.getInt("automatix.archive.bundle-runs"),
                 Long.parseLong(settings.get("automatix.archive.bundle-bytes")),
                 Duration.ofSeconds(settings.getInt("automatix.archive.bundle-age-seconds")),
-                Long.parseLong(settings.get("automatix.archive.part-size-bytes")), bucket,
+                Long.parseLong(settings.get("automatix.archive.part-size-bytes")), verify, bucket,
                 settings.get("automatix.archive.key-prefix"), settings.getBoolean("automatix.archive.remove-scratch"),
                 Duration.ofSeconds(settings.getInt("automatix.archive.lease-seconds")),
                 Duration.ofSeconds(settings.getInt("automatix.archive.timeout-seconds")),

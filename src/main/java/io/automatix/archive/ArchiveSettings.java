@@ -12,11 +12,12 @@ import java.time.Duration;
  * @param partSize     multipart upload part size in bytes
  * @param keyPrefix    object keys are {@code <prefix>bundle-<id>.tar} and {@code .manifest.json}
  * @param removeScratch delete the run's scratch copy and archive file after verified archiving
+ * @param verify       read-back (the stored object read again, SHA-256) or etag (the store's ETag, a HEAD)
  * @param corruptUploads fault injection for tests: this many bundles get a byte flipped after their
  *                       checksum is taken, as storage or transit might
  */
 public record ArchiveSettings(boolean enabled, String codec, int level, int bundleRuns, long bundleBytes, Duration bundleAge,
-                              long partSize, String bucket, String keyPrefix, boolean removeScratch, Duration lease,
+                              long partSize, String verify, String bucket, String keyPrefix, boolean removeScratch, Duration lease,
                               Duration timeout, int corruptUploads) {
 
     String extension() {

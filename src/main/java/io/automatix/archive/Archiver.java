@@ -3,7 +3,6 @@ package io.automatix.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -177,15 +176,12 @@ public final class Archiver {
         String manifestJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest);
         Files.writeString(dir.resolve("manifest.json"), manifestJson);
         Path tar = staging.resolve("bundle-" + id + ".tar");
-        // one pass: the bundle is written and checksummed as tar makes it
-        List<String> argv = new ArrayList<>(List.of("bash", "-c",
-                "set -o pipefail; out=$1; shift; tar -cf - \"$@\" | tee -- \"$out\" | sha256sum", "bash", tar.toString()));
+        List<String> argv = new ArrayList<>(List.of("tar", "-cf", tar.toString()));
         argv.addAll(members);
-        CommandResult made = local.run(argv, settings.timeout());
-        check(made, "tar");
+        check(local.run(argv, settings.timeout()), "tar");
         deleteTree(dir);
         long bytes = Files.size(tar);
-        String sha256 = made.stdout().strip().split("\\s+")[0];
+        BundleDigest digest = BundleDigest.of(tar, settings.partSize());
         if (corruptions.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             LOG.error("Fault injection: flipping a byte of bundle {} after its checksum was taken", id);
             try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(tar.toFile(), "rw")) {
@@ -197,12 +193,12 @@ public final class Archiver {
         }
         Path manifestFile = Files.writeString(staging.resolve("bundle-" + id + ".manifest.json"), manifestJson);
         String key = settings.keyPrefix() + "bundle-" + id + ".tar";
-        if (!store.built(id, bytes, sha256, manifestJson)) {
+        if (!store.built(id, bytes, digest.sha256(), manifestJson)) {
             throw new IllegalStateException("bundle " + id + " is no longer this router's");
         }
         LOG.info("Bundle {}: {} run(s), {} bytes, uploading to s3://{}/{}", id, runMembers.size(), bytes, settings.bucket(), key);
         return new Bundle(id, key, key.replaceFirst("\\.tar$", ".manifest.json"), tar.toFile(), manifestFile.toFile(),
-                bytes, sha256);
+                bytes, digest);
     }
 
     /** The run's archive file to this host: a copy on the local cluster, a stream over ssh from a remote one. */
@@ -221,21 +217,32 @@ public final class Archiver {
     // --- verify ----------------------------------------------------------------------------------
 
     /**
-     * After the upload: the stored object's size and SHA-256 (read back in full, streamed) must be the
-     * bundle's; then its runs are archived. A mismatch fails the bundle and its runs wait for the next.
+     * After the upload: the stored object's size and checksum must be the bundle's; then its runs are
+     * archived. {@code read-back} reads the object in full (streamed) and compares its SHA-256;
+     * {@code etag} compares the ETag the store computed from the bytes it received (a HEAD). A
+     * mismatch fails the bundle and its runs wait for the next.
      */
     public void verify(Bundle bundle) {
-        String sha256;
+        String stored;
         long bytes;
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(settings.bucket()).key(bundle.key()))) {
-            bytes = in.response().contentLength();
-            sha256 = sha256(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        boolean same;
+        if (settings.verify().equals("etag")) {
+            var head = s3.headObject(b -> b.bucket(settings.bucket()).key(bundle.key()));
+            bytes = head.contentLength();
+            stored = "etag " + head.eTag();
+            same = bundle.digest().etags().contains(head.eTag().replace("\"", ""));
+        } else {
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(settings.bucket()).key(bundle.key()))) {
+                bytes = in.response().contentLength();
+                stored = "sha256 " + sha256(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            same = stored.equals("sha256 " + bundle.digest().sha256());
         }
-        if (bytes != bundle.bytes() || !sha256.equals(bundle.sha256())) {
-            String error = "verification failed: stored " + bytes + " bytes sha256 " + sha256 + ", built " + bundle.bytes()
-                    + " bytes sha256 " + bundle.sha256();
+        if (bytes != bundle.bytes() || !same) {
+            String error = "verification failed: stored " + bytes + " bytes " + stored + ", built " + bundle.bytes()
+                    + " bytes sha256 " + bundle.digest().sha256() + " etags " + bundle.digest().etags();
             LOG.warn("Bundle {}: {}; its runs go into the next bundle", bundle.id(), error);
             store.failed(bundle.id(), error);
             cleanUp(bundle);

@@ -75,9 +75,20 @@ class ArchiveRecoveryIT {
     }
 
     @Test
-    void aCorruptedBundleIsCaughtByItsChecksumAndNotMarkedArchived() throws Exception {
-        List<String> runs = runs(3, 2_000_000);
-        try (RouterProcess router = RouterProcess.start(work, "router.log", settings(1))) {
+    void aCorruptedBundleIsCaughtWhenReadBackAndNotMarkedArchived() throws Exception {
+        corruptedBundleIsCaught("read-back");
+    }
+
+    @Test
+    void aCorruptedBundleIsCaughtByItsEtagAndNotMarkedArchived() throws Exception {
+        corruptedBundleIsCaught("etag");
+    }
+
+    private void corruptedBundleIsCaught(String verify) throws Exception {
+        List<String> runs = runs(3, 12_000_000); // 36 MB: a multipart upload of 8 parts
+        Map<String, String> settings = settings(1);
+        settings.put("automatix.archive.verify", verify);
+        try (RouterProcess router = RouterProcess.start(work, "router.log", settings)) {
             RunsDb db = new RunsDb(database);
             runs.forEach(db::processed);
             await().atMost(Duration.ofSeconds(60)).until(() -> "3".equals(

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * zstd), against `tar | zstd -1` plus a plain multipart upload (the SDK, same part size) of the
  * result, to the same S3-compatible server (S3Proxy on the file system), in this process. Also the
  * router's peak heap while it archives. Run by bench/archive-throughput. Arguments: runs, MiB per
- * run, database, vhost, work dir, router home.
+ * run, database, vhost, work dir, router home, verification (read-back or etag).
  */
 public final class ArchiveBench {
 
@@ -43,6 +43,7 @@ public final class ArchiveBench {
         String vhost = args[3];
         Path work = Path.of(args[4]);
         Path home = Path.of(args[5]);
+        String verify = args[6];
         Path scratch = Files.createDirectories(work.resolve("scratch"));
         LocalShell shell = new LocalShell();
         List<String> names = new ArrayList<>();
@@ -90,7 +91,7 @@ public final class ArchiveBench {
                     "automatix.s3.secret-key", "bench-secret", "automatix.clusters.local.scratch", scratch.toString(),
                     "automatix.process.enabled", "false", "automatix.archive.level", "1",
                     "automatix.archive.bundle-runs", String.valueOf(runs), "automatix.archive.poll-ms", "200",
-                    "automatix.archive.part-size-bytes", String.valueOf(PART));
+                    "automatix.archive.part-size-bytes", String.valueOf(PART), "automatix.archive.verify", verify);
                  Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
                 System.gc();
                 peak.set(0);
@@ -118,8 +119,8 @@ public final class ArchiveBench {
                     runs, mib, gib, PART >> 20);
             System.out.printf("baseline (tar | zstd -1, then one multipart upload): %.1f s, %.0f MiB/s%n", baseline,
                     gib * 1024 / baseline);
-            System.out.printf("Automatix (compress, bundle with manifest, upload, read back and verify): %.1f s, %.0f MiB/s%n",
-                    automatix, gib * 1024 / automatix);
+            System.out.printf("Automatix (compress, bundle with manifest, upload, verify by %s): %.1f s, %.0f MiB/s%n",
+                    verify, automatix, gib * 1024 / automatix);
             System.out.printf("ratio: Automatix throughput is %.2fx the baseline (target >= 0.8x)%n", baseline / automatix);
             System.out.printf("router peak heap while archiving: %d MiB (target < 256 MiB; -Xmx%d MiB)%n", peak.get() >> 20,
                     Runtime.getRuntime().maxMemory() >> 20);
