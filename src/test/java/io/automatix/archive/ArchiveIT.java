@@ -2,15 +2,13 @@ package io.automatix.archive;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import io.automatix.testing.RunningRouter;
+import io.automatix.testing.RunsDb;
 import io.automatix.testing.TestServices;
 import io.automatix.testing.Trees;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +30,7 @@ class ArchiveIT {
     private static Path localScratch;
     private static Path hpcScratch;
     private static RunningRouter router;
+    private static RunsDb db;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,6 +47,7 @@ class ArchiveIT {
                 .property("automatix.archive.bundle-age-seconds", "3600")
                 .property("automatix.archive.part-size-bytes", String.valueOf(5 * 1024 * 1024))
                 .start();
+        db = new RunsDb(router.database());
     }
 
     @AfterAll
@@ -64,7 +64,7 @@ class ArchiveIT {
             String run = "arc_" + TAG + "_" + i;
             Trees.write(localScratch.resolve(run), 1, i == 0 ? 12_000_000 : 200_000, 5, 0, 3_000, 1000 + i);
             runs.add(run);
-            processed(run, "local");
+            db.processed(run, "local");
         }
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             for (String r : runs) {
@@ -74,15 +74,15 @@ class ArchiveIT {
             }
             return true;
         });
-        String location = value("SELECT raw_location FROM runs WHERE name = ?", runs.get(0));
+        String location = db.value("SELECT raw_location FROM runs WHERE name = ?", runs.get(0));
         assertThat(location).startsWith("s3://automatix-archive/bundles/bundle-").endsWith(".tar");
         for (String run : runs) {
-            assertThat(value("SELECT raw_location FROM runs WHERE name = ?", run)).isEqualTo(location);
+            assertThat(db.value("SELECT raw_location FROM runs WHERE name = ?", run)).isEqualTo(location);
         }
         String key = location.substring("s3://automatix-archive/".length());
         S3Client s3 = router.context().getRegistry().lookupByNameAndType("amazonS3Client", S3Client.class);
         assertThat(s3.headObject(b -> b.bucket("automatix-archive").key(key)).contentLength())
-                .isEqualTo(Long.parseLong(value("SELECT size_bytes FROM archive_bundles WHERE key = ?", key)));
+                .isEqualTo(Long.parseLong(db.value("SELECT size_bytes FROM archive_bundles WHERE key = ?", key)));
         assertThat(s3.getObjectAsBytes(b -> b.bucket("automatix-archive").key(key.replace(".tar", ".manifest.json")))
                 .asUtf8String()).contains("\"run\" : \"" + runs.get(3) + "\"").contains("\"sha256\"");
         Archiver archiver = router.context().getRegistry().lookupByNameAndType("archiver", Archiver.class);
@@ -97,43 +97,21 @@ class ArchiveIT {
     void aRunAloneIsBundledWhenItHasWaitedLongEnoughAndComesFromItsClusterOverSsh() throws Exception {
         String run = "age_" + TAG;
         Trees.write(hpcScratch.resolve(run), 1, 1_000_000, 3, 0, 2_000, 77);
-        processed(run, "hpc");
+        db.processed(run, "hpc");
         await().atMost(Duration.ofSeconds(30)).until(() -> "compressed".equals(rawStatus(run)));
         // the age limit passes for this run only: no other run waits
-        try (Connection c = router.db(); PreparedStatement s = c.prepareStatement(
-                "UPDATE runs SET compressed_at = now() - interval '2 hours' WHERE name = ?")) {
-            s.setString(1, run);
-            s.executeUpdate();
-        }
+        db.update("UPDATE runs SET compressed_at = now() - interval '2 hours' WHERE name = ?", run);
         await().atMost(Duration.ofSeconds(30)).until(() -> "archived".equals(rawStatus(run)));
-        assertThat(value("SELECT archive_file FROM runs WHERE name = ?", run))
+        assertThat(db.value("SELECT archive_file FROM runs WHERE name = ?", run))
                 .isEqualTo(hpcScratch.resolve(".automatix-archive/" + run + ".tar.zst").toString());
         Path target = Files.createTempDirectory("restore");
         router.context().getRegistry().lookupByNameAndType("archiver", Archiver.class).restore(run, target);
         assertThat(Trees.digest(target.resolve(run))).isEqualTo(Trees.digest(hpcScratch.resolve(run)));
     }
 
-    private static void processed(String run, String cluster) throws Exception {
-        try (Connection c = router.db(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO runs (name, raw_status, processed_status, cluster) VALUES (?, 'ondeck', 'processed', ?)")) {
-            s.setString(1, run);
-            s.setString(2, cluster);
-            s.executeUpdate();
-        }
-    }
-
     private static String rawStatus(String run) throws Exception {
-        String status = value("SELECT raw_status || coalesce(' ' || last_error, '') FROM runs WHERE name = ?", run);
+        String status = db.value("SELECT raw_status || coalesce(' ' || last_error, '') FROM runs WHERE name = ?", run);
         assertThat(status).doesNotContain("failed");
         return status;
-    }
-
-    private static String value(String sql, String arg) throws Exception {
-        try (Connection c = router.db(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, arg);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
     }
 }

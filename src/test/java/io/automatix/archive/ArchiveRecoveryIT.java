@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.automatix.embedded.EmbeddedObjectStore;
 import io.automatix.testing.RouterProcess;
+import io.automatix.testing.RunsDb;
 import io.automatix.testing.TestServices;
 import io.automatix.testing.Trees;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +58,9 @@ class ArchiveRecoveryIT {
         List<String> runs = runs(3, 40_000_000);
         try (RouterProcess router = RouterProcess.start(work, "router.log", settings(0))) {
             RunsDb db = new RunsDb(database);
-            runs.forEach(db::processed);
+            for (String run : runs) {
+                db.processed(run, "local");
+            }
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
                     .until(() -> "uploading".equals(db.value("SELECT status FROM archive_bundles ORDER BY id LIMIT 1")));
             s3.stop(); // mid-upload
@@ -90,7 +93,9 @@ class ArchiveRecoveryIT {
         settings.put("automatix.archive.verify", verify);
         try (RouterProcess router = RouterProcess.start(work, "router.log", settings)) {
             RunsDb db = new RunsDb(database);
-            runs.forEach(db::processed);
+            for (String run : runs) {
+                db.processed(run, "local");
+            }
             await().atMost(Duration.ofSeconds(60)).until(() -> "3".equals(
                     db.value("SELECT count(*) FROM runs WHERE raw_status = 'archived'")));
             assertThat(db.value("SELECT string_agg(status, ' ' ORDER BY id) FROM archive_bundles")).isEqualTo("failed verified");
@@ -130,25 +135,5 @@ class ArchiveRecoveryIT {
         s.put("automatix.archive.part-size-bytes", String.valueOf(5 * 1024 * 1024));
         s.put("automatix.faults.corrupt-uploads", String.valueOf(corruptUploads));
         return s;
-    }
-
-    /** The runs database as these tests seed and read it. */
-    private record RunsDb(String database) {
-
-        void processed(String run) {
-            try (var c = TestServices.connect(database); var s = c.prepareStatement(
-                    "INSERT INTO runs (name, raw_status, processed_status, cluster) VALUES (?, 'ondeck', 'processed', 'local')")) {
-                s.setString(1, run);
-                s.executeUpdate();
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        String value(String sql) throws java.sql.SQLException {
-            try (var c = TestServices.connect(database); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
     }
 }

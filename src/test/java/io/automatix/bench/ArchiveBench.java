@@ -99,18 +99,7 @@ public final class ArchiveBench {
                 long t1 = System.nanoTime();
                 s.execute("INSERT INTO runs (name, raw_status, processed_status, cluster) SELECT 'ar' || i, 'ondeck', 'processed',"
                         + " 'local' FROM generate_series(0, " + (runs - 1) + ") i");
-                while (true) {
-                    var rs = s.executeQuery("SELECT count(*) FILTER (WHERE raw_status = 'archived'),"
-                            + " count(*) FILTER (WHERE raw_status LIKE '%failed') FROM runs");
-                    rs.next();
-                    if (rs.getInt(2) > 0) {
-                        throw new IllegalStateException("a run failed to archive");
-                    }
-                    if (rs.getInt(1) == runs) {
-                        break;
-                    }
-                    Thread.sleep(100);
-                }
+                BenchRouter.awaitRuns(s, "raw_status", "archived", "%failed", runs);
                 automatix = (System.nanoTime() - t1) / 1e9;
                 sampler.interrupt();
             }

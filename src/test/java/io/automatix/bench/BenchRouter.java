@@ -50,6 +50,23 @@ final class BenchRouter implements AutoCloseable {
         }
     }
 
+    /** Waits until n runs have {@code column = done}; fails as soon as one has {@code column LIKE failed}. */
+    static void awaitRuns(java.sql.Statement s, String column, String done, String failed, int n) throws Exception {
+        while (true) {
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE " + column + " = '" + done + "'),"
+                    + " count(*) FILTER (WHERE " + column + " LIKE '" + failed + "') FROM runs")) {
+                rs.next();
+                if (rs.getInt(2) > 0) {
+                    throw new IllegalStateException(rs.getInt(2) + " run(s) " + failed);
+                }
+                if (rs.getInt(1) == n) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+    }
+
     @Override
     public void close() {
         main.completed();

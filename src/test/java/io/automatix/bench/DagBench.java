@@ -110,19 +110,7 @@ public final class DagBench {
              Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
             s.execute("INSERT INTO runs (name, raw_status, cluster, pipeline) SELECT 'dag' || i, 'ondeck', 'hpc',"
                     + " 'cybershake-trivial' FROM generate_series(0, " + (n - 1) + ") i");
-            while (true) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE processed_status = 'processed'),"
-                        + " count(*) FILTER (WHERE processed_status = 'failed') FROM runs")) {
-                    rs.next();
-                    if (rs.getInt(2) > 0) {
-                        throw new IllegalStateException(rs.getInt(2) + " run(s) failed");
-                    }
-                    if (rs.getInt(1) == n) {
-                        break;
-                    }
-                }
-                Thread.sleep(200);
-            }
+            BenchRouter.awaitRuns(s, "processed_status", "processed", "failed", n);
             try (ResultSet rs = s.executeQuery("""
                     WITH triggers AS (
                         SELECT extract(epoch FROM j.submitted_at - max(p.finished_at)) AS latency

@@ -34,19 +34,7 @@ public final class SuperviseBench {
              Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
             s.execute("INSERT INTO runs (name, raw_status, cluster, pipeline) SELECT 'sv' || i, 'ondeck', 'hpc', 'fail-once'"
                     + " FROM generate_series(1, " + n + ") i");
-            while (true) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE processed_status = 'processed'),"
-                        + " count(*) FILTER (WHERE processed_status = 'failed') FROM runs")) {
-                    rs.next();
-                    if (rs.getInt(2) > 0) {
-                        throw new IllegalStateException(rs.getInt(2) + " run(s) failed");
-                    }
-                    if (rs.getInt(1) == n) {
-                        break;
-                    }
-                }
-                Thread.sleep(200);
-            }
+            BenchRouter.awaitRuns(s, "processed_status", "processed", "failed", n);
             try (ResultSet rs = s.executeQuery("""
                     WITH t AS (
                         SELECT s.dispatched_at,

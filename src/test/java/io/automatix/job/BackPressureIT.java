@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.automatix.testing.RunningRouter;
+import io.automatix.testing.RunsDb;
 import io.automatix.testing.TestServices;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.automatix.testing.RunningRouter;
+import io.automatix.testing.RunsDb;
 import io.automatix.testing.TestHome;
 import io.automatix.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;

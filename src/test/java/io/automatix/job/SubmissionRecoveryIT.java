@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.automatix.testing.RouterProcess;
+import io.automatix.testing.RunsDb;
 import io.automatix.testing.TestServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

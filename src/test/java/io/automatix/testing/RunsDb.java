@@ -1,27 +1,29 @@
-package io.automatix.job;
+package io.automatix.testing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-import io.automatix.testing.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The runs database as the process tests read and seed it. */
-record RunsDb(String database) {
+/** The runs database as the flow tests seed and read it. */
+public record RunsDb(String database) {
 
     /** A run as the transfer flow leaves it: on deck on its cluster. */
-    void ondeck(String run, String cluster, String pipeline) throws SQLException {
+    public void ondeck(String run, String cluster, String pipeline) throws SQLException {
         update("INSERT INTO runs (name, raw_status, cluster, pipeline) VALUES (?, 'ondeck', ?, ?)", run, cluster, pipeline);
     }
 
-    void awaitProcessed(String run, Duration within) {
+    public void awaitProcessed(String run, Duration within) {
         await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
             String status = value("SELECT processed_status || coalesce(' ' || last_error, '') FROM runs WHERE name = ?", run);
             assertThat(status).as("run %s", run).doesNotStartWith("failed");
@@ -29,12 +31,12 @@ record RunsDb(String database) {
         });
     }
 
-    String value(String sql, Object... args) throws SQLException {
+    public String value(String sql, Object... args) throws SQLException {
         List<String> rows = column(sql, args);
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    List<String> column(String sql, Object... args) throws SQLException {
+    public List<String> column(String sql, Object... args) throws SQLException {
         List<String> result = new ArrayList<>();
         try (Connection c = TestServices.connect(database); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
@@ -49,7 +51,7 @@ record RunsDb(String database) {
         return result;
     }
 
-    int update(String sql, Object... args) throws SQLException {
+    public int update(String sql, Object... args) throws SQLException {
         try (Connection c = TestServices.connect(database); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setObject(i + 1, args[i]);
@@ -58,8 +60,32 @@ record RunsDb(String database) {
         }
     }
 
+    /** A run as the process flow leaves it: processed, its data on its cluster. */
+    public void processed(String run, String cluster) throws SQLException {
+        update("INSERT INTO runs (name, raw_status, processed_status, cluster) VALUES (?, 'ondeck', 'processed', ?)", run, cluster);
+    }
+
+    /** The first row of a query, column by column; empty when there is none. */
+    public Map<String, String> row(String sql, Object... args) throws SQLException {
+        Map<String, String> row = new LinkedHashMap<>();
+        try (Connection c = TestServices.connect(database); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.put(md.getColumnName(i), rs.getString(i));
+                    }
+                }
+            }
+        }
+        return row;
+    }
+
     /** The recorded transitions of one entity, as "from>to". */
-    List<String> transitions(String entity, String name) throws SQLException {
+    public List<String> transitions(String entity, String name) throws SQLException {
         return column("SELECT coalesce(from_state, '') || '>' || to_state FROM events WHERE entity = ? AND entity_name = ?"
                 + " AND type NOT IN ('run.acquired', 'run.ondeck') ORDER BY id", entity, name);
     }
