@@ -26,12 +26,7 @@ public final class LocalScheduler extends ShellScheduler {
             }""";
 
     public LocalScheduler(Shell shell, Duration timeout) {
-        super(shell, timeout);
-    }
-
-    @Override
-    protected String submitFunction() {
-        return SUBMIT;
+        super(shell, timeout, SUBMIT);
     }
 
     @Override

@@ -28,14 +28,14 @@ abstract class ShellScheduler implements BatchScheduler {
 
     protected final Shell shell;
     private final Duration timeout;
+    private final String submitFunction;
 
-    ShellScheduler(Shell shell, Duration timeout) {
+    /** @param submitFunction the shell function {@code ax_submit name dir lookup options...} printing one answer line */
+    ShellScheduler(Shell shell, Duration timeout, String submitFunction) {
         this.shell = shell;
         this.timeout = timeout;
+        this.submitFunction = submitFunction;
     }
-
-    /** The shell function {@code ax_submit name dir lookup options...} printing one answer line. */
-    protected abstract String submitFunction();
 
     /** The arguments of ax_submit after name, directory and lookup flag. */
     protected abstract List<String> submitOptions(JobSubmission job);
@@ -48,7 +48,7 @@ abstract class ShellScheduler implements BatchScheduler {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        ShellScript script = new ShellScript().line(submitFunction());
+        ShellScript script = new ShellScript().line(submitFunction);
         for (JobSubmission job : jobs) {
             String file = job.directory() + "/" + job.name() + ".sh";
             script.heredoc("if mkdir -p -- " + quote(job.directory()) + " && cat > " + quote(file), job.script());

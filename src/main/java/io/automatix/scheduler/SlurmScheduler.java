@@ -36,12 +36,7 @@ public final class SlurmScheduler extends ShellScheduler {
             }""";
 
     public SlurmScheduler(Shell shell, Duration timeout) {
-        super(shell, timeout);
-    }
-
-    @Override
-    protected String submitFunction() {
-        return SUBMIT;
+        super(shell, timeout, SUBMIT);
     }
 
     @Override

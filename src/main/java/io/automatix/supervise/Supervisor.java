@@ -77,7 +77,7 @@ public final class Supervisor {
                 if (id != null) {
                     LOG.warn("Supervision limit for job {} ({}): {}; its run fails", c.jobId(), c.trigger(), limit);
                     jobs.giveUp(c.jobId());
-                    out.add(alert(id, "supervision limit: " + limit + "; the run fails", null));
+                    out.add(alert(store.find(id), "supervision limit: " + limit + "; the run fails", null));
                 }
                 continue;
             }
@@ -108,11 +108,11 @@ public final class Supervisor {
             LOG.warn("Supervision {} cannot be formatted: {}", id, e.getMessage());
             store.fail(id, "format: " + e.getMessage());
             giveUpIfHeld(incident);
-            return List.of(alert(id, "the recovery script cannot be formatted: " + e.getMessage(), null));
+            return List.of(alert(incident, "the recovery script cannot be formatted: " + e.getMessage(), null));
         }
         if (incident.level() < 2) {
             store.formatted(id, script, "notified");
-            return List.of(alert(id, "job " + incident.jobName() + " " + incident.trigger() + "; level 1: not dispatched", script));
+            return List.of(alert(incident, "job " + incident.jobName() + " " + incident.trigger() + "; level 1: not dispatched", script));
         }
         store.formatted(id, script, "formatted");
         return List.of(new Outgoing(Outgoing.DISPATCH, String.valueOf(id)));
@@ -142,7 +142,7 @@ public final class Supervisor {
             LOG.warn("Supervision {} dispatched to {}, but {}", id, cluster.name(), error);
             store.dispatchEnded(incident, "failed", error, null, null);
             giveUpIfHeld(incident);
-            return List.of(alert(id, error, incident.script()));
+            return List.of(alert(incident, error, incident.script()));
         }
         Matcher m = RESUBMITTED.matcher(result.stdout());
         String schedulerJobId = m.find() ? m.group(1) : null;
@@ -164,7 +164,7 @@ public final class Supervisor {
         LOG.warn("Supervision {} escalated: {}", incident.id(), error);
         store.dispatchEnded(incident, "escalated", error, null, null);
         giveUpIfHeld(incident);
-        return List.of(alert(incident.id(), error, incident.script()));
+        return List.of(alert(incident, error, incident.script()));
     }
 
     /** The backstop: formats whose message went missing, dispatches whose back-off passed or whose router died. */
@@ -182,11 +182,10 @@ public final class Supervisor {
         }
     }
 
-    private Outgoing alert(long id, String reason, String script) {
-        Incident incident = store.find(id);
+    private Outgoing alert(Incident incident, String reason, String script) {
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("type", "supervision");
-        alert.put("supervision", id);
+        alert.put("supervision", incident.id());
         alert.put("trigger", incident.trigger());
         alert.put("level", incident.level());
         alert.put("run", incident.runName());

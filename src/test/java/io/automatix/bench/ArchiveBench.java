@@ -84,8 +84,7 @@ public final class ArchiveBench {
             });
             String url = "jdbc:postgresql://127.0.0.1:5432/" + database;
             double automatix;
-            try (BenchRouter router = new BenchRouter(home, database, vhost, new io.automatix.ssh.SshTarget("127.0.0.1", 2222,
-                    "automatix-test", Path.of("/var/lib/automatix-test/ssh/id_ed25519"), Path.of("/var/lib/automatix-test/ssh/known_hosts")),
+            try (BenchRouter router = new BenchRouter(home, database, vhost, BenchRouter.testAccount(),
                     work.resolve("unused"),
                     "automatix.s3.endpoint", "http://127.0.0.1:" + port, "automatix.s3.access-key", "bench",
                     "automatix.s3.secret-key", "bench-secret", "automatix.clusters.local.scratch", scratch.toString(),

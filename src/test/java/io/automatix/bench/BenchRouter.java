@@ -50,6 +50,12 @@ final class BenchRouter implements AutoCloseable {
         }
     }
 
+    /** The provisioned SSH account on this machine's sshd (scripts/provision), which submits to SLURM. */
+    static SshTarget testAccount() {
+        Path keys = Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"), "ssh");
+        return new SshTarget("127.0.0.1", 2222, "automatix-test", keys.resolve("id_ed25519"), keys.resolve("known_hosts"));
+    }
+
     /** Waits until n runs have {@code column = done}; fails as soon as one has {@code column LIKE failed}. */
     static void awaitRuns(java.sql.Statement s, String column, String done, String failed, int n) throws Exception {
         while (true) {

@@ -62,8 +62,7 @@ public final class MonitorBench {
         CachingConnectionFactory rabbit = AmqpTopology.connectionFactory(new AmqpSettings("127.0.0.1", 5672, "guest", "guest", vhost));
         AmqpTopology.declareOnConnect(rabbit);
         JdbcTemplate jdbc = new JdbcTemplate(db);
-        Path keys = Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"), "ssh");
-        SshTarget target = new SshTarget("127.0.0.1", 2222, "automatix-test", keys.resolve("id_ed25519"), keys.resolve("known_hosts"));
+        SshTarget target = BenchRouter.testAccount();
         SshSessions ssh = new SshSessions(Duration.ofSeconds(10));
         ssh.start();
         AtomicInteger calls = new AtomicInteger();

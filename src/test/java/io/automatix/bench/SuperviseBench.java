@@ -23,9 +23,7 @@ public final class SuperviseBench {
         String vhost = args[2];
         Path work = Path.of(args[3]);
         Path home = Path.of(args[4]);
-        Path keys = Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"), "ssh");
-        SshTarget target = new SshTarget("127.0.0.1", 2222, "automatix-test", keys.resolve("id_ed25519"),
-                keys.resolve("known_hosts"));
+        SshTarget target = BenchRouter.testAccount();
         Path scratch = Files.createDirectories(work.resolve("scratch"));
         scratch.toFile().setWritable(true, false);
         String url = "jdbc:postgresql://127.0.0.1:5432/" + database;
