@@ -9,6 +9,17 @@
 </#list>
 # A recovery script may run this file again as a later attempt, under that attempt's name.
 job=${r"${AUTOMATIX_JOB:-${SLURM_JOB_NAME:-"}${job.name}}}
+<#if parameters?? && parameters?has_content>
+# A parametric step: task i of the array (or the job of one value) runs with the i-th value.
+AUTOMATIX_PARAMETER_INDEX=${r"${SLURM_ARRAY_TASK_ID:-"}${job.parameter_index}}
+if [ -n "${r"${SLURM_ARRAY_TASK_ID:-}"}" ]; then job="${r"${job}_${SLURM_ARRAY_TASK_ID}"}"; fi
+case "$AUTOMATIX_PARAMETER_INDEX" in
+<#list parameters as p>
+  ${p?index}) AUTOMATIX_PARAMETER=${sh(p)} ;;
+</#list>
+esac
+export AUTOMATIX_PARAMETER AUTOMATIX_PARAMETER_INDEX
+</#if>
 status="$job.status"
 report() {
   now=$(date +%s.%N)

@@ -8,11 +8,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.automatix.amqp.AmqpSettings;
 import io.automatix.api.ApiErrors;
+import io.automatix.api.ApiUsers;
+import io.automatix.api.SessionApi;
 import io.automatix.amqp.AmqpTopology;
 import io.automatix.amqp.BrokerHealthCheck;
 import io.automatix.archive.ArchiveSettings;
@@ -54,6 +57,9 @@ import io.automatix.transfer.Sources;
 import io.automatix.transfer.TransferProgress;
 import io.automatix.transfer.TransferSettings;
 import io.automatix.transfer.Transfers;
+import io.automatix.workflow.Tier;
+import io.automatix.workflow.WorkflowSettings;
+import io.automatix.workflow.Workflows;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -206,6 +212,13 @@ public class AutomatixConfiguration implements CamelConfiguration {
         registry.bind("archiver", new Archiver(transactions, router, archiveSettings(settings, s3.bucket()), clusters, ssh,
                 s3Client, data.resolve("archive")));
 
+        Workflows workflows = Workflows.create(transactions, router, workflowSettings(settings, clusters, data), clusters, ssh,
+                jobs, templates, s3Client, data.resolve("staging"));
+        context.addService(workflows.driver(), true, true);
+        registry.bind("sessionDriver", workflows.driver());
+        registry.bind("sessionApi", new SessionApi(new ApiUsers(settings.optional("automatix.api.users").orElse(null), data),
+                workflows.sessions()));
+
         registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
         registry.bind("health-broker", new BrokerHealthCheck(rabbit));
@@ -251,6 +264,36 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 schedulers, pushUrls, heldClusters);
         context.addService(engine, true, true);
         return engine;
+    }
+
+    /**
+     * Tiers and locations are families of settings: automatix.workflow.tiers.<name>, ...locations.<name>.
+     * A relative tier directory is under the data directory (for the local cluster).
+     */
+    private static WorkflowSettings workflowSettings(Settings settings, Clusters clusters, Path data) {
+        Map<String, Tier> tiers = new HashMap<>();
+        settings.withPrefix("automatix.workflow.tiers.").forEach((k, v) -> {
+            String name = k.toString().substring("automatix.workflow.tiers.".length());
+            String value = v.toString().strip();
+            if (!value.startsWith("/") && !value.startsWith("s3://")) {
+                value = data.resolve(value).toString(); // a directory of the local cluster, under the data directory
+            }
+            tiers.put(name, Tier.parse(name, value));
+        });
+        Map<String, String> locations = new HashMap<>();
+        settings.withPrefix("automatix.workflow.locations.").forEach((k, v) ->
+                locations.put(k.toString().substring("automatix.workflow.locations.".length()), v.toString().strip()));
+        String cluster = settings.optional("automatix.workflow.default-cluster").orElse(settings.get("automatix.transfer.default-cluster"));
+        return new WorkflowSettings(settings.getBoolean("automatix.workflow.enabled"), cluster,
+                Path.of(settings.get("automatix.home-dir")).resolve("workflows"), Map.copyOf(tiers), Map.copyOf(locations),
+                Set.of(settings.get("automatix.workflow.service-types").split("\\s*,\\s*")),
+                Set.of(settings.get("automatix.workflow.flavors").split("\\s*,\\s*")),
+                Set.of(settings.get("automatix.workflow.commands").split("\\s*,\\s*")),
+                settings.optional("automatix.workflow.interactive-partition").orElse(""),
+                settings.getInt("automatix.workflow.concurrency"),
+                Duration.ofSeconds(settings.getInt("automatix.workflow.lease-seconds")),
+                Duration.ofSeconds(settings.getInt("automatix.workflow.timeout-seconds")),
+                Duration.ofMillis(settings.getInt("automatix.workflow.watch-ms")));
     }
 
     private static ArchiveSettings archiveSettings(Settings settings, String bucket) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.cluster.Cluster;
+import io.automatix.cluster.ClusterFiles;
 import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
 import io.automatix.ssh.CommandResult;
@@ -157,7 +158,7 @@ public final class Archiver {
             Cluster cluster = cluster(m.cluster());
             Path file = Path.of(m.file());
             if (cluster.remote() || !file.getFileName().toString().equals(name)) {
-                fetch(cluster, m.file(), dir.resolve(name));
+                ClusterFiles.fetch(cluster, m.file(), dir.resolve(name), settings.timeout());
                 file = dir.resolve(name);
             }
             members.addAll(List.of("-C", file.getParent().toString(), name));
@@ -199,19 +200,6 @@ public final class Archiver {
         LOG.info("Bundle {}: {} run(s), {} bytes, uploading to s3://{}/{}", id, runMembers.size(), bytes, settings.bucket(), key);
         return new Bundle(id, key, key.replaceFirst("\\.tar$", ".manifest.json"), tar.toFile(), manifestFile.toFile(),
                 bytes, digest);
-    }
-
-    /** The run's archive file to this host: a copy on the local cluster, a stream over ssh from a remote one. */
-    private void fetch(Cluster cluster, String file, Path to) throws IOException {
-        if (!cluster.remote()) {
-            Files.copy(Path.of(file), to);
-            return;
-        }
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", "out=$1; shift; exec \"$@\" > \"$out\"", "sh", to.toString()));
-        argv.addAll(cluster.ssh().sshCommand());
-        argv.add(cluster.ssh().user() + "@" + cluster.ssh().host());
-        argv.add("cat -- " + ShellQuote.quote(file));
-        check(local.run(argv, settings.timeout()), "fetching " + file + " from " + cluster.name());
     }
 
     // --- verify ----------------------------------------------------------------------------------

@@ -250,6 +250,22 @@ public final class JobEngine extends ServiceSupport {
         store.giveUp(jobId);
     }
 
+    // --- for workflow sessions, whose steps submit their own jobs -----------------------------------
+
+    public BatchScheduler scheduler(String cluster) {
+        return schedulers.get(cluster);
+    }
+
+    /** Where a cluster's jobs push their status (null: they are polled only). */
+    public String pushUrl(String cluster) {
+        return settings.push() ? pushUrls.get(cluster) : null;
+    }
+
+    /** Jobs were just submitted to the cluster outside the process flow: poll it soon. */
+    public void pollSoon(String cluster) {
+        store.schedulePoll(cluster, settings.pollMin(), true);
+    }
+
     // --- monitor: status reports and polls -------------------------------------------------------
 
     /** Applies a batch of status reports in one transaction; a success or retry wakes the submitter. */
@@ -274,7 +290,7 @@ public final class JobEngine extends ServiceSupport {
                 if (!active.isEmpty()) {
                     Cluster c = clusters.get(cluster).orElseThrow();
                     List<WatchedJob> watched = active.stream().map(a -> new WatchedJob(a.name(), a.jobId(),
-                            JobFiles.directory(c, a.runName()))).toList();
+                            a.directory() != null ? a.directory() : JobFiles.directory(c, a.runName()))).toList();
                     int changed = apply(schedulers.get(cluster).poll(watched));
                     if (changed > 0) {
                         next = settings.pollMin().toMillis();

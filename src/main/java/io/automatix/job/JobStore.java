@@ -210,12 +210,13 @@ final class JobStore {
     }
 
     /** A job the router believes queued or running on a cluster. */
-    record ActiveJob(String name, String jobId, String runName) {
+    record ActiveJob(String name, String jobId, String runName, String directory) {
     }
 
     List<ActiveJob> activeJobs(String cluster) {
         return transactions.jdbc().query(ACTIVE_JOBS, Map.of("cluster", cluster),
-                (rs, i) -> new ActiveJob(rs.getString("name"), rs.getString("job_id"), rs.getString("run_name")));
+                (rs, i) -> new ActiveJob(rs.getString("name"), rs.getString("job_id"), rs.getString("run_name"),
+                        rs.getString("directory")));
     }
 
     void ensurePoll(String cluster, Duration interval) {

@@ -29,6 +29,11 @@ public interface BatchScheduler {
      */
     List<JobStatus> poll(List<WatchedJob> jobs) throws IOException;
 
+    /** Whether {@link JobSubmission#arraySize()} is honoured (else each task is submitted as a job of its own). */
+    default boolean supportsArrays() {
+        return false;
+    }
+
     /** Cancels the jobs (those already gone are ignored). */
     void cancel(List<WatchedJob> jobs) throws IOException;
 }

@@ -1,6 +1,7 @@
 package io.automatix.scheduler;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,11 +10,33 @@ import java.util.Map;
  * asked for. {@code lookUpFirst} is set when an earlier submission's outcome is unknown (a router
  * died, a connection broke): the scheduler then looks the name up and submits only if it finds
  * nothing.
+ *
+ * <p>A job may instead be a {@link JobCommand} (a workflow step's {@code sbatch My_Step}), run in
+ * its own directory under the job's name; and it may be an array of {@code arraySize} tasks
+ * (0: not an array), task {@code i} being known as {@code <name>_<i>}.
  */
 public record JobSubmission(String name, String directory, String script, String partition, Duration walltime,
-                            Map<String, String> resources, boolean lookUpFirst) {
+                            Map<String, String> resources, boolean lookUpFirst, JobCommand command, int arraySize) {
+
+    public JobSubmission(String name, String directory, String script, String partition, Duration walltime,
+                         Map<String, String> resources, boolean lookUpFirst) {
+        this(name, directory, script, partition, walltime, resources, lookUpFirst, null, 0);
+    }
 
     public String statusFile() {
         return directory + "/" + name + ".status";
+    }
+
+    /** The name of task {@code index} of an array job. */
+    public static String taskName(String arrayName, int index) {
+        return arrayName + "_" + index;
+    }
+
+    /**
+     * A command that submits the job itself (SLURM: it calls sbatch, which takes its job name,
+     * partition, time limit and array from the SBATCH_* variables the scheduler sets), run in
+     * {@code workdir} with {@code environment} added. Each argument reaches the shell quoted.
+     */
+    public record JobCommand(List<String> argv, String workdir, Map<String, String> environment) {
     }
 }

@@ -23,6 +23,18 @@ public final class LocalScheduler extends ShellScheduler {
               ( cd -- "$dir" && exec setsid timeout -k 10 "$seconds" sh "./$name.sh" > "$name.out" 2>&1 < /dev/null ) &
               echo $! > "$dir/$name.pid"
               echo "submitted $name $! $(date +%s.%N)"
+            }
+            ax_command() {
+              name=$1 dir=$2 lookup=$3 seconds=$5; shift 5
+              if [ "$lookup" = 1 ] && { [ -f "$dir/$name.pid" ] || [ -f "$dir/$name.status" ]; }; then
+                echo "found $name $(cat -- "$dir/$name.pid" 2>/dev/null || echo -)"; return
+              fi
+              # no batch system here: the command is the job; its shell is named after the job's
+              # script (as the liveness check expects) and writes the status file when it ends
+              ( exec setsid timeout -k 10 "$seconds" sh -c '"$@"; printf "finished %s %s\\n" $? "$(date +%s.%N)" > "${0%.sh}.status"' \\
+                  "$dir/$name.sh" "$@" > "$dir/$name.out" 2>&1 < /dev/null ) &
+              echo $! > "$dir/$name.pid"
+              echo "submitted $name $! $(date +%s.%N)"
             }""";
 
     public LocalScheduler(Shell shell, Duration timeout) {

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.Shell;
+import io.automatix.ssh.ShellQuote;
 
 import static io.automatix.ssh.ShellQuote.quote;
 
@@ -19,7 +20,7 @@ import static io.automatix.ssh.ShellQuote.quote;
  * job), and a poll is one script too (the scheduler's query first, then the status files, so a job
  * that ended between the two is seen by its status file).
  */
-abstract class ShellScheduler implements BatchScheduler {
+public abstract class ShellScheduler implements BatchScheduler {
 
     /** Refusals that no retry will cure. Anything else the scheduler refuses is back-pressure. */
     private static final Pattern PERMANENT = Pattern.compile(
@@ -37,6 +38,29 @@ abstract class ShellScheduler implements BatchScheduler {
         this.submitFunction = submitFunction;
     }
 
+    /**
+     * A job that is a command: run in its working directory, with its environment, by
+     * {@code ax_command name dir lookup array seconds argv...}, which prints one answer line like
+     * ax_submit.
+     */
+    private void command(ShellScript script, JobSubmission job) {
+        JobSubmission.JobCommand command = job.command();
+        List<String> call = new ArrayList<>(List.of("ax_command", job.name(), job.directory(), job.lookUpFirst() ? "1" : "0",
+                job.arraySize() > 0 ? "0-" + (job.arraySize() - 1) : "", String.valueOf(Math.max(1, job.walltime().toSeconds()))));
+        call.addAll(command.argv());
+        StringBuilder env = new StringBuilder();
+        command.environment().forEach((k, v) -> {
+            if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("not an environment variable name: " + k);
+            }
+            env.append("export ").append(k).append('=').append(quote(v)).append("; ");
+        });
+        String rejected = "echo " + quote("rejected " + job.name() + " cannot use the directory " + command.workdir());
+        // in a subshell: the directory and the variables are this job's only
+        script.line("( if mkdir -p -- " + quote(job.directory()) + " && cd -- " + quote(command.workdir()) + " 2>/dev/null; then "
+                + env + ShellQuote.command(call) + "; else " + rejected + "; fi )");
+    }
+
     /** The arguments of ax_submit after name, directory and lookup flag. */
     protected abstract List<String> submitOptions(JobSubmission job);
 
@@ -50,11 +74,15 @@ abstract class ShellScheduler implements BatchScheduler {
         }
         ShellScript script = new ShellScript().line(submitFunction);
         for (JobSubmission job : jobs) {
+            if (job.command() != null) {
+                command(script, job);
+                continue;
+            }
             String file = job.directory() + "/" + job.name() + ".sh";
             script.heredoc("if mkdir -p -- " + quote(job.directory()) + " && cat > " + quote(file), job.script());
             List<String> call = new ArrayList<>(List.of("ax_submit", job.name(), job.directory(), job.lookUpFirst() ? "1" : "0"));
             call.addAll(submitOptions(job));
-            script.line("then " + io.automatix.ssh.ShellQuote.command(call)
+            script.line("then " + ShellQuote.command(call)
                     + "; else echo " + quote("rejected " + job.name() + " cannot write its script in " + job.directory()) + "; fi");
         }
         CommandResult result = run(script);
@@ -101,6 +129,11 @@ abstract class ShellScheduler implements BatchScheduler {
                 String[] f = line.substring(4).split("\\|", 3);
                 if (f.length == 3) {
                     scheduled.computeIfAbsent(f[1], k -> new ArrayList<>()).add(new String[] {f[0], f[2].strip()});
+                    int task = f[0].indexOf('_');
+                    if (task > 0 && f[0].substring(task + 1).matches("[0-9]+")) { // a task of an array: <name>_<index>
+                        scheduled.computeIfAbsent(JobSubmission.taskName(f[1], Integer.parseInt(f[0].substring(task + 1))),
+                                k -> new ArrayList<>()).add(new String[] {f[0], f[2].strip()});
+                    }
                 }
             } else if (line.startsWith("status ")) {
                 String[] f = line.substring(7).split("\\|", 2);

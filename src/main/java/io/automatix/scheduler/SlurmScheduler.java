@@ -18,18 +18,34 @@ import io.automatix.ssh.Shell;
 public final class SlurmScheduler extends ShellScheduler {
 
     private static final String SUBMIT = """
+            ax_lookup() {
+              name=$1 dir=$2
+              if ! found=$(squeue -h -t all --me --name="$name" -o %i 2>&1); then
+                echo "refused $name lookup failed: $(printf %s "$found" | tr '\\n' ' ')"; return 0
+              fi
+              found=$(printf '%s\\n' "$found" | head -n 1)
+              if [ -n "$found" ]; then echo "found $name ${found%%_*}"; return 0; fi
+              if [ -f "$dir/$name.status" ]; then echo "found $name -"; return 0; fi
+              return 1
+            }
             ax_submit() {
               name=$1 dir=$2 lookup=$3; shift 3
-              if [ "$lookup" = 1 ]; then
-                if ! found=$(squeue -h -t all --me --name="$name" -o %i 2>&1); then
-                  echo "refused $name lookup failed: $(printf %s "$found" | tr '\\n' ' ')"; return
-                fi
-                found=$(printf '%s\\n' "$found" | head -n 1)
-                if [ -n "$found" ]; then echo "found $name $found"; return; fi
-                if [ -f "$dir/$name.status" ]; then echo "found $name -"; return; fi
-              fi
+              if [ "$lookup" = 1 ] && ax_lookup "$name" "$dir"; then return; fi
               if out=$(cd -- "$dir" && sbatch --parsable --job-name="$name" --output="$name.out" "$@" "$name.sh" 2>&1); then
                 echo "submitted $name $(printf '%s\\n' "$out" | tail -n 1 | cut -d';' -f1) $(date +%s.%N)"
+              else
+                echo "refused $name $(printf %s "$out" | tr '\\n' ' ')"
+              fi
+            }
+            ax_command() {
+              name=$1 dir=$2 lookup=$3 array=$4; shift 5
+              if [ "$lookup" = 1 ] && ax_lookup "$name" "$dir"; then return; fi
+              if [ -n "$array" ]; then export SBATCH_ARRAY_INX="$array"; fi
+              if out=$(SBATCH_JOB_NAME="$name" "$@" 2>&1 < /dev/null); then
+                id=$(printf '%s\\n' "$out" | sed -n 's/^Submitted batch job \\([0-9][0-9]*\\).*/\\1/p' | tail -n 1)
+                [ -n "$id" ] || id=$(printf '%s\\n' "$out" | tail -n 1 | sed -n 's/^\\([0-9][0-9]*\\)\\(;.*\\)\\{0,1\\}$/\\1/p')
+                if [ -n "$id" ]; then echo "submitted $name $id $(date +%s.%N)"
+                else echo "rejected $name the command printed no job id: $(printf %s "$out" | tr '\\n' ' ')"; fi
               else
                 echo "refused $name $(printf %s "$out" | tr '\\n' ' ')"
               fi
@@ -40,12 +56,20 @@ public final class SlurmScheduler extends ShellScheduler {
     }
 
     @Override
+    public boolean supportsArrays() {
+        return true;
+    }
+
+    @Override
     protected List<String> submitOptions(JobSubmission job) {
         List<String> options = new ArrayList<>();
         if (job.partition() != null) {
             options.add("--partition=" + job.partition());
         }
         options.add("--time=" + walltime(job.walltime()));
+        if (job.arraySize() > 0) {
+            options.add("--array=0-" + (job.arraySize() - 1));
+        }
         for (Map.Entry<String, String> r : job.resources().entrySet()) {
             options.add("--" + r.getKey() + "=" + r.getValue());
         }
@@ -61,7 +85,7 @@ public final class SlurmScheduler extends ShellScheduler {
     @Override
     protected void query(ShellScript script, List<WatchedJob> jobs) {
         script.line("""
-                if q=$(squeue -h -t all --me -o '%i|%j|%T' 2>&1); then
+                if q=$(squeue -h -r -t all --me -o '%i|%j|%T' 2>&1); then
                   [ -n "$q" ] && printf '%s\\n' "$q" | sed 's/^/job /'
                   echo "query ok"
                 else

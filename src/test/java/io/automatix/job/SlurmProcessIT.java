@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import io.automatix.testing.SlurmJobs;
 import io.automatix.testing.RunningRouter;
 import io.automatix.testing.RunsDb;
 import io.automatix.testing.TestHome;

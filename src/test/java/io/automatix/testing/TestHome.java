@@ -18,7 +18,7 @@ public final class TestHome {
 
     public static TestHome copyOfProject() throws IOException {
         Path root = Files.createTempDirectory("automatix-home");
-        for (String dir : new String[] {"routes", "templates", "pipelines"}) {
+        for (String dir : new String[] {"routes", "templates", "pipelines", "workflows"}) {
             Path from = TestServices.PROJECT.resolve(dir);
             try (Stream<Path> files = Files.walk(from)) {
                 for (Path f : (Iterable<Path>) files::iterator) {

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.testing;
 
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -9,9 +9,9 @@ import java.util.Map;
 import io.automatix.testing.TestServices;
 
 /** SLURM's own record of the jobs (scontrol keeps finished jobs for MinJobAge), to check ours against. */
-record SlurmJobs(List<Map<String, String>> jobs) {
+public record SlurmJobs(List<Map<String, String>> jobs) {
 
-    static SlurmJobs now() {
+    public static SlurmJobs now() {
         List<Map<String, String>> jobs = new ArrayList<>();
         for (String line : TestServices.run("scontrol", "-o", "show", "job").split("\n")) {
             if (!line.startsWith("JobId=")) {
@@ -29,12 +29,12 @@ record SlurmJobs(List<Map<String, String>> jobs) {
         return new SlurmJobs(jobs);
     }
 
-    List<Map<String, String>> named(String name) {
+    public List<Map<String, String>> named(String name) {
         return jobs.stream().filter(j -> name.equals(j.get("JobName"))).toList();
     }
 
     /** The one job of that name (fails if SLURM has none or several). */
-    Map<String, String> one(String name) {
+    public Map<String, String> one(String name) {
         List<Map<String, String>> found = named(name);
         if (found.size() != 1) {
             throw new AssertionError("SLURM has " + found.size() + " job(s) named " + name + ": " + found);
@@ -42,7 +42,7 @@ record SlurmJobs(List<Map<String, String>> jobs) {
         return found.get(0);
     }
 
-    static LocalDateTime time(Map<String, String> job, String field) {
+    public static LocalDateTime time(Map<String, String> job, String field) {
         return LocalDateTime.parse(job.get(field));
     }
 }

@@ -1,0 +1,469 @@
+package io.automatix.workflow;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.automatix.cluster.Cluster;
+import io.automatix.cluster.Clusters;
+import io.automatix.job.JobEngine;
+import io.automatix.job.JobTemplates;
+import io.automatix.scheduler.BatchScheduler;
+import io.automatix.scheduler.JobSubmission;
+import io.automatix.scheduler.SubmitResult;
+import io.automatix.scheduler.WatchedJob;
+import io.automatix.ssh.LocalShell;
+import io.automatix.ssh.Shell;
+import io.automatix.ssh.SshSessions;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Does what the sessions' commands asked, whichever router takes it: sets a starting session's
+ * services up and tears a stopping one's down once its steps have ended; drives each step instance
+ * through IOSEA's states:
+ * <pre>
+ * starting: step_start data movers, then the jobs are submitted (one per parameter value, as one
+ *           job array where the scheduler has them)
+ * running:  its jobs are watched (their status comes from the job engine's polls and pushes)
+ * stopping: step_stop data movers (after a success)
+ * stopped:  with its outcome: succeeded, failed or cancelled
+ * </pre>
+ * Steps run side by side on a small pool, so a long data mover holds up only its own step.
+ */
+public final class SessionDriver extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionDriver.class);
+    private static final Duration REFUSED_BACKOFF = Duration.ofSeconds(30);
+
+    private final SessionStore store;
+    private final Sessions sessions;
+    private final WorkflowSettings settings;
+    private final Clusters clusters;
+    private final SshSessions ssh;
+    private final JobEngine jobs;
+    private final JobTemplates templates;
+    private final DirectoryServices services;
+    private final DataMovers movers;
+    private final ExecutorService pool;
+    private final AtomicInteger busy = new AtomicInteger();
+
+    SessionDriver(SessionStore store, Sessions sessions, WorkflowSettings settings, Clusters clusters, SshSessions ssh,
+                  JobEngine jobs, JobTemplates templates, DirectoryServices services, DataMovers movers) {
+        this.store = store;
+        this.sessions = sessions;
+        this.settings = settings;
+        this.clusters = clusters;
+        this.ssh = ssh;
+        this.jobs = jobs;
+        this.templates = templates;
+        this.services = services;
+        this.movers = movers;
+        this.pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
+            Thread t = new Thread(r, "automatix-session-step");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    protected void doStop() {
+        pool.shutdownNow();
+    }
+
+    /** One look at everything due: sessions to set up or stop, steps to move on. */
+    public void drive() {
+        if (!settings.enabled()) {
+            return;
+        }
+        for (Session session : store.claimSessions()) {
+            try {
+                driveSession(session);
+            } catch (RuntimeException e) {
+                LOG.warn("Session {} of {}: {}", session.name(), session.owner(), e.getMessage());
+                store.releaseSession(session.id());
+            }
+        }
+        int free = settings.concurrency() - busy.get();
+        if (free > 0) {
+            for (SessionStore.StepRow step : store.claimSteps(free)) {
+                busy.incrementAndGet();
+                pool.execute(() -> {
+                    try {
+                        driveStep(step);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Step {}.{} of session {}: {}", step.step(), step.instance(), step.sessionId(), e.getMessage(), e);
+                        store.stepState(step.id(), step.status(), null, e.getMessage(), settings.watchInterval().multipliedBy(5));
+                    } finally {
+                        busy.decrementAndGet();
+                    }
+                });
+            }
+        }
+    }
+
+    // --- sessions ----------------------------------------------------------------------------------
+
+    private void driveSession(Session session) {
+        Cluster cluster = cluster(session);
+        if (session.status().equals("starting")) {
+            Wdf wdf = sessions.definition(session, "", Map.of());
+            for (SessionStore.ServiceRow service : store.services(session.id())) {
+                if (!service.status().equals("waiting")) {
+                    continue;
+                }
+                try {
+                    String mountpoint = wdf.service(service.name()).map(WdfService::mountpoint).orElse(null);
+                    store.serviceState(service.id(), "allocated", services.allocate(shell(cluster), cluster, session, service,
+                            mountpoint), null);
+                } catch (IOException | RuntimeException e) {
+                    store.serviceState(service.id(), "failed", service.connection(), e.getMessage());
+                    tearDown(session, cluster);
+                    store.sessionState(session.id(), "failed", "service " + service.name() + ": " + e.getMessage());
+                    return;
+                }
+            }
+            store.sessionState(session.id(), "active", null);
+            LOG.info("Session {} of {} is active", session.name(), session.owner());
+            return;
+        }
+        // stopping: when forced, its steps are cancelled; once none is live, its services go
+        if (session.forceStop()) {
+            store.requestCancel("automatix", session.id(), null);
+        }
+        if (store.liveSteps(session.id()) > 0) {
+            store.releaseSession(session.id());
+            return;
+        }
+        String error = tearDown(session, cluster);
+        store.sessionState(session.id(), "stopped", error);
+        LOG.info("Session {} of {} stopped", session.name(), session.owner());
+    }
+
+    /** @return what could not be removed, or null */
+    private String tearDown(Session session, Cluster cluster) {
+        String error = null;
+        for (SessionStore.ServiceRow service : store.services(session.id())) {
+            if (!service.status().equals("allocated")) {
+                continue;
+            }
+            try {
+                services.release(shell(cluster), cluster, session, service);
+                store.serviceState(service.id(), "stopped", service.connection(), null);
+            } catch (IOException | RuntimeException e) {
+                store.serviceState(service.id(), "failed", service.connection(), e.getMessage());
+                error = "service " + service.name() + " not removed: " + e.getMessage();
+            }
+        }
+        return error;
+    }
+
+    // --- steps -------------------------------------------------------------------------------------
+
+    private void driveStep(SessionStore.StepRow row) {
+        Session session = store.byId(row.sessionId());
+        Cluster cluster = cluster(session);
+        if (row.cancelRequested() || store.cancelRequested(row.id())) {
+            cancel(row, cluster);
+            return;
+        }
+        Wdf wdf;
+        try {
+            wdf = sessions.definition(session, row.step(), row.variables());
+        } catch (WdfError e) {
+            store.stepState(row.id(), "stopped", "failed", e.getMessage(), Duration.ZERO);
+            return;
+        }
+        WdfStep step = wdf.step(row.step()).orElseThrow();
+        switch (row.status()) {
+            case "starting" -> {
+                String error = moveData(row, session, cluster, wdf, step, DataMover.Trigger.STEP_START);
+                if (error != null) {
+                    store.stepState(row.id(), "stopped", "failed", error, Duration.ZERO);
+                } else if (store.cancelRequested(row.id())) {
+                    cancel(row, cluster);
+                } else {
+                    submit(row, session, cluster, step);
+                }
+            }
+            case "running" -> watch(row, session, cluster, wdf, step);
+            case "stopping" -> stopStep(row, session, cluster, wdf, step);
+            default -> store.stepState(row.id(), row.status(), null, null, settings.watchInterval());
+        }
+    }
+
+    private void watch(SessionStore.StepRow row, Session session, Cluster cluster, Wdf wdf, WdfStep step) {
+        List<SessionStore.StepJob> stepJobs = store.jobs(row.id());
+        if (stepJobs.stream().anyMatch(j -> j.state().equals("submitting"))) {
+            submit(row, session, cluster, step); // a submission whose outcome is unknown: looked up first
+            return;
+        }
+        if (!stepJobs.stream().allMatch(SessionStore.StepJob::ended)) {
+            store.stepState(row.id(), "running", null, null, settings.watchInterval());
+            return;
+        }
+        List<SessionStore.StepJob> failed = stepJobs.stream().filter(j -> !j.state().equals("succeeded")).toList();
+        if (!failed.isEmpty()) {
+            SessionStore.StepJob first = failed.get(0);
+            store.stepState(row.id(), "stopped", "failed", failed.size() + " of " + stepJobs.size() + " job(s) did not succeed; "
+                    + first.name() + " " + first.state() + (first.lastError() == null ? "" : ": " + first.lastError()), Duration.ZERO);
+            return;
+        }
+        store.stepState(row.id(), "stopping", null, null, Duration.ZERO);
+        stopStep(row, session, cluster, wdf, step);
+    }
+
+    private void stopStep(SessionStore.StepRow row, Session session, Cluster cluster, Wdf wdf, WdfStep step) {
+        store.renew(row.id());
+        String error = moveData(row, session, cluster, wdf, step, DataMover.Trigger.STEP_STOP);
+        if (store.cancelRequested(row.id())) {
+            store.stepState(row.id(), "stopped", "cancelled", error, Duration.ZERO);
+        } else {
+            store.stepState(row.id(), "stopped", error == null ? "succeeded" : "failed", error, Duration.ZERO);
+        }
+        LOG.info("Step {}.{} of session {} stopped{}", row.step(), row.instance(), session.name(), error == null ? "" : ": " + error);
+    }
+
+    /** Cancels the step's jobs in the scheduler and in the database; data movers stop at their next file. */
+    private void cancel(SessionStore.StepRow row, Cluster cluster) {
+        List<SessionStore.StepJob> live = store.jobs(row.id()).stream().filter(j -> !j.ended()).toList();
+        if (!live.isEmpty()) {
+            List<WatchedJob> watched = live.stream().map(j -> new WatchedJob(j.name(), j.jobId(), j.directory())).toList();
+            try {
+                jobs.scheduler(cluster.name()).cancel(watched);
+            } catch (IOException e) {
+                store.stepState(row.id(), row.status(), null, "cancel failed, will retry: " + e.getMessage(), settings.watchInterval());
+                return;
+            }
+            store.endJobs(live.stream().map(SessionStore.StepJob::id).toList(), "cancelled", "cancelled by request");
+        }
+        store.stepState(row.id(), "stopped", "cancelled", null, Duration.ZERO);
+        LOG.info("Step {}.{} of session {} cancelled ({} job(s))", row.step(), row.instance(), row.sessionId(), live.size());
+    }
+
+    /**
+     * Submits the step's jobs: recorded as submitting first (so that a router dying now is followed
+     * by a lookup by name, not a second submission), then one round trip to the scheduler.
+     */
+    private void submit(SessionStore.StepRow row, Session session, Cluster cluster, WdfStep step) {
+        BatchScheduler scheduler = jobs.scheduler(cluster.name());
+        String base = session.jobName(row.step(), row.instance());
+        String dir = SessionFiles.jobDirectory(cluster, session.id(), row.step(), row.instance());
+        String partition = partition(step);
+        Duration walltime = step.walltime() != null ? step.walltime() : Duration.ofHours(1);
+        List<String> values = step.parameters();
+        boolean array = values != null && scheduler.supportsArrays()
+                && (step.template() != null || !StepCommand.parametrised(step.command()));
+        List<SessionStore.StepJob> existing = store.jobs(row.id());
+        boolean lookUp = !existing.isEmpty();
+        if (!lookUp) {
+            List<SessionStore.NewJob> planned = new ArrayList<>();
+            if (values == null) {
+                planned.add(new SessionStore.NewJob(base, partition, walltime, null, null));
+            } else {
+                for (int i = 0; i < values.size(); i++) {
+                    planned.add(new SessionStore.NewJob(JobSubmission.taskName(base, i), partition, walltime, values.get(i), i));
+                }
+            }
+            store.insertJobs(session.id(), row.id(), row.step(), cluster.name(), dir, planned);
+        }
+        List<SessionStore.StepJob> toSubmit = store.jobs(row.id()).stream().filter(j -> j.state().equals("submitting")).toList();
+        Map<String, List<SessionStore.StepJob>> bySubmission = new LinkedHashMap<>();
+        List<JobSubmission> submissions = new ArrayList<>();
+        try {
+            if (array) {
+                submissions.add(submission(session, cluster, step, row, base, dir, partition, walltime, null, null, values.size(), lookUp));
+                bySubmission.put(base, toSubmit);
+            } else {
+                for (SessionStore.StepJob job : toSubmit) {
+                    submissions.add(submission(session, cluster, step, row, job.name(), dir, partition, walltime, job.parameter(),
+                            job.index(), 0, lookUp));
+                    bySubmission.put(job.name(), List.of(job));
+                }
+            }
+        } catch (RuntimeException e) { // a template that does not render, a command not allowed
+            fail(row, toSubmit, e.getMessage());
+            return;
+        }
+        List<SubmitResult> results;
+        try {
+            results = scheduler.submit(submissions);
+        } catch (IOException e) {
+            LOG.warn("Submitting step {}.{} of session {} failed, will look it up: {}", row.step(), row.instance(),
+                    session.name(), e.getMessage());
+            store.stepState(row.id(), "running", null, "submission outcome unknown: " + e.getMessage(), REFUSED_BACKOFF);
+            return;
+        }
+        boolean refused = false;
+        for (SubmitResult result : results) {
+            List<SessionStore.StepJob> covered = bySubmission.remove(result.name());
+            if (covered == null) {
+                continue;
+            }
+            switch (result.outcome()) {
+                case SUBMITTED, FOUND -> covered.forEach(j -> store.recordJob(j.id(), result.jobId() == null ? null
+                        : array ? result.jobId() + "_" + j.index() : result.jobId()));
+                case REFUSED -> refused = true;
+                case REJECTED -> {
+                    fail(row, covered, "rejected by the scheduler: " + result.message());
+                    return;
+                }
+            }
+        }
+        jobs.pollSoon(cluster.name());
+        boolean unanswered = !bySubmission.isEmpty();
+        store.stepState(row.id(), "running", null, refused ? "refused by the scheduler, will retry" : null,
+                refused || unanswered ? REFUSED_BACKOFF : settings.watchInterval());
+        LOG.info("Step {}.{} of session {}: {} job(s) submitted{}", row.step(), row.instance(), session.name(), toSubmit.size(),
+                array ? " as an array" : "");
+    }
+
+    private void fail(SessionStore.StepRow row, List<SessionStore.StepJob> stepJobs, String error) {
+        store.endJobs(stepJobs.stream().map(SessionStore.StepJob::id).toList(), "failed", error);
+        store.stepState(row.id(), "stopped", "failed", error, Duration.ZERO);
+    }
+
+    private JobSubmission submission(Session session, Cluster cluster, WdfStep step, SessionStore.StepRow row, String name,
+                                     String dir, String partition, Duration walltime, String value, Integer index,
+                                     int arraySize, boolean lookUp) {
+        Map<String, String> env = environment(session, cluster, step, row);
+        if (value != null) {
+            env.put("AUTOMATIX_PARAMETER", value);
+            env.put("AUTOMATIX_PARAMETER_INDEX", String.valueOf(index));
+        }
+        if (step.command() != null) {
+            if (partition != null) {
+                env.put("SBATCH_PARTITION", partition);
+            }
+            if (step.walltime() != null) {
+                env.put("SBATCH_TIMELIMIT", String.valueOf(Math.max(1, (walltime.toSeconds() + 59) / 60)));
+            }
+            if (arraySize > 0) {
+                env.put("AUTOMATIX_PARAMETERS", String.join(" ", step.parameters()));
+            }
+            String workdir = session.directory() != null ? session.directory()
+                    : SessionFiles.sessionDirectory(cluster, session.id());
+            return new JobSubmission(name, dir, null, partition, walltime, Map.of(), lookUp,
+                    new JobSubmission.JobCommand(StepCommand.argv(step.command(), settings.commands(), value, index), workdir, env),
+                    arraySize);
+        }
+        Map<String, Object> model = new HashMap<>();
+        String sessionDir = SessionFiles.sessionDirectory(cluster, session.id());
+        model.put("run", Map.of("id", session.id(), "name", session.name(), "dir", sessionDir, "location", "",
+                "metadata", Map.of()));
+        model.put("session", Map.of("id", session.id(), "name", session.name(), "owner", session.owner(), "dir", sessionDir,
+                "variables", session.variables()));
+        model.put("job", Map.of("name", name, "step", step.name(), "attempt", 1, "dir", dir,
+                "partition", partition == null ? "" : partition, "walltime_seconds", walltime.toSeconds(),
+                "parameter_index", index == null ? 0 : index));
+        model.put("step", Map.of("name", step.name(), "template", step.template(), "variables", row.variables(),
+                "resources", Map.of()));
+        model.put("cluster", Map.of("name", cluster.name(), "scheduler", cluster.scheduler(), "scratch", cluster.scratch().toString()));
+        model.put("services", env);
+        String push = jobs.pushUrl(cluster.name());
+        model.put("push", push == null ? "" : push);
+        if (step.parameters() != null) {
+            model.put("parameters", step.parameters());
+        }
+        return new JobSubmission(name, dir, templates.render(JobTemplates.WRAPPER, model), partition, walltime, Map.of(), lookUp,
+                null, arraySize);
+    }
+
+    /** What a step's job is told about its session: names, directories, one variable per service. */
+    private Map<String, String> environment(Session session, Cluster cluster, WdfStep step, SessionStore.StepRow row) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AUTOMATIX_SESSION", session.name());
+        env.put("AUTOMATIX_SESSION_DIR", SessionFiles.sessionDirectory(cluster, session.id()));
+        env.put("AUTOMATIX_STEP", step.name());
+        env.put("AUTOMATIX_STEP_DIR", SessionFiles.stepDirectory(cluster, session.id(), step.name(), row.instance()));
+        for (SessionStore.ServiceRow service : store.services(session.id())) {
+            if (step.services().stream().anyMatch(u -> u.name().equals(service.name()))) {
+                String path = SessionFiles.serviceDirectory(cluster, session.id(), DirectoryServices.namespace(service));
+                env.put(serviceVariable(service.name()), path);
+                env.putIfAbsent("AUTOMATIX_SERVICE", path);
+            }
+        }
+        return env;
+    }
+
+    static String serviceVariable(String service) {
+        return "AUTOMATIX_SERVICE_" + service.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
+    }
+
+    private String partition(WdfStep step) {
+        for (String location : step.location()) {
+            String partition = settings.locations().get(location);
+            if (partition != null && !partition.isBlank()) {
+                return partition;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs the step's data movers of one trigger, for each of its services that names them.
+     * @return the first failure, or null
+     */
+    private String moveData(SessionStore.StepRow row, Session session, Cluster cluster, Wdf wdf, WdfStep step,
+                            DataMover.Trigger trigger) {
+        String subpath = session.owner() + "/" + session.name();
+        for (WdfStep.ServiceUse use : step.services()) {
+            SessionStore.ServiceRow service = store.services(session.id()).stream()
+                    .filter(s -> s.name().equals(use.name())).findFirst().orElseThrow();
+            String source = SessionFiles.serviceDirectory(cluster, session.id(), DirectoryServices.namespace(service));
+            for (String moverName : use.dataMovers()) {
+                DataMover mover = wdf.dataMover(moverName).orElseThrow();
+                if (mover.trigger() != trigger) {
+                    continue;
+                }
+                long movement = store.startMovement(row.id(), mover, use.name());
+                if (movement < 0) {
+                    continue; // done before this router took the step over
+                }
+                Tier tier = settings.tiers().get(mover.target());
+                long[] last = {0, 0, 0}; // time of the last update, files and bytes done
+                try {
+                    String location = movers.move(shell(cluster), cluster, source, mover, tier, subpath,
+                            (filesTotal, bytesTotal, filesDone, bytesDone, where) -> {
+                                last[1] = filesDone;
+                                last[2] = bytesDone;
+                                long now = System.currentTimeMillis();
+                                if (filesTotal != null || now - last[0] > 500) { // progress is for people: twice a second will do
+                                    last[0] = now;
+                                    store.progress(movement, filesTotal, bytesTotal, filesDone, bytesDone, where);
+                                    store.renew(row.id());
+                                }
+                            }, () -> store.cancelRequested(row.id()));
+                    store.progress(movement, null, null, (int) last[1], last[2], location);
+                    store.renew(row.id());
+                    store.endMovement(movement, "done", null);
+                    LOG.info("Data mover {} of step {}.{} ({} {} to {}) done", mover.name(), row.step(), row.instance(),
+                            mover.operation().name().toLowerCase(Locale.ROOT), use.name(), tier);
+                } catch (IOException | RuntimeException e) {
+                    boolean cancelled = store.cancelRequested(row.id());
+                    store.endMovement(movement, cancelled ? "cancelled" : "failed", e.getMessage());
+                    return "data mover " + mover.name() + ": " + e.getMessage();
+                }
+            }
+        }
+        return null;
+    }
+
+    private Cluster cluster(Session session) {
+        return clusters.get(session.cluster()).orElseThrow(() ->
+                new IllegalStateException("cluster '" + session.cluster() + "' of session " + session.name() + " is not configured"));
+    }
+
+    private Shell shell(Cluster cluster) {
+        return cluster.remote() ? ssh.shell(cluster.ssh()) : new LocalShell();
+    }
+}

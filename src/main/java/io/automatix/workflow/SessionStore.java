@@ -1,0 +1,337 @@
+package io.automatix.workflow;
+
+import java.io.IOException;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automatix.db.SqlFile;
+import io.automatix.db.Transactions;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.SqlParameterValue;
+
+/** The workflow sessions' rows: sessions, their services, step instances, their jobs and data movements. */
+final class SessionStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> SQL = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Transactions transactions;
+    private final String router;
+    private final Duration lease;
+
+    SessionStore(Transactions transactions, String router, Duration lease) {
+        this.transactions = transactions;
+        this.router = router;
+        this.lease = lease;
+    }
+
+    // --- sessions ----------------------------------------------------------------------------------
+
+    long insertSession(String user, String name, String workflow, String wdf, Map<String, String> variables, String cluster,
+                       String directory, List<WdfService> services) {
+        try {
+            return transactions.as(user, jdbc -> {
+                Map<String, Object> p = new HashMap<>();
+                p.put("name", name);
+                p.put("owner", user);
+                p.put("workflow", workflow);
+                p.put("wdf", wdf);
+                p.put("variables", json(variables));
+                p.put("cluster", cluster);
+                p.put("directory", directory);
+                long id = jdbc.queryForObject(sql("insert-session.sql"), p, Long.class);
+                for (WdfService s : services) {
+                    Map<String, Object> q = new HashMap<>();
+                    q.put("session_id", id);
+                    q.put("name", s.name());
+                    q.put("type", s.type());
+                    q.put("namespace", s.namespace());
+                    q.put("flavor", s.flavor());
+                    jdbc.update(sql("insert-service.sql"), q);
+                }
+                return id;
+            });
+        } catch (DuplicateKeyException e) {
+            throw new SessionConflict("you already have a live session named '" + name + "'");
+        }
+    }
+
+    Optional<Session> find(String owner, String name) {
+        return transactions.jdbc().query(sql("find-session.sql"), Map.of("owner", owner, "name", name),
+                (rs, i) -> session(rs)).stream().findFirst();
+    }
+
+    Session byId(long id) {
+        return transactions.jdbc().queryForObject(sql("session-by-id.sql"), Map.of("id", id), (rs, i) -> session(rs));
+    }
+
+    List<Session> list(String user) {
+        return transactions.jdbc().query(sql("list-sessions.sql"), Map.of("user", user), (rs, i) -> session(rs));
+    }
+
+    /** @return the new step row's id and instance number */
+    long[] insertStep(String user, Session session, String step, Map<String, String> variables) {
+        return transactions.as(user, jdbc -> {
+            String status = jdbc.queryForObject(sql("lock-session.sql"), Map.of("id", session.id()), String.class);
+            if (!status.equals("starting") && !status.equals("active")) {
+                throw new SessionConflict("session '" + session.name() + "' is " + status + ": no step can be run");
+            }
+            return jdbc.queryForObject(sql("insert-step.sql"), Map.of("session_id", session.id(), "step", step,
+                    "variables", json(variables), "user", user), (rs, i) -> new long[] {rs.getLong("id"), rs.getLong("instance")});
+        });
+    }
+
+    void share(String user, long id, List<String> users, String tokenSha256) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", id);
+        p.put("users", new SqlParameterValue(Types.ARRAY, users.toArray(String[]::new)));
+        p.put("token_sha256", tokenSha256);
+        transactions.as(user, jdbc -> jdbc.update(sql("share-session.sql"), p));
+    }
+
+    /** @return false when the session was already stopped */
+    boolean requestStop(String user, long id, boolean force) {
+        return !transactions.as(user, jdbc -> jdbc.queryForList(sql("request-stop.sql"), Map.of("id", id, "force", force),
+                String.class)).isEmpty();
+    }
+
+    int requestCancel(String user, long sessionId, String step) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("session_id", sessionId);
+        p.put("step", step);
+        return transactions.as(user, jdbc -> jdbc.queryForList(sql("request-cancel.sql"), p, Long.class)).size();
+    }
+
+    List<Session> claimSessions() {
+        return transactions.as(router, jdbc -> jdbc.query(sql("claim-sessions.sql"),
+                Map.of("router", router, "lease_seconds", lease.toSeconds()), (rs, i) -> session(rs)));
+    }
+
+    void sessionState(long id, String status, String error) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", id);
+        p.put("status", status);
+        p.put("error", error);
+        p.put("router", router);
+        transactions.as(router, jdbc -> jdbc.update(sql("session-state.sql"), p));
+    }
+
+    void releaseSession(long id) {
+        transactions.jdbc().update(sql("release-session.sql"), Map.of("id", id, "router", router));
+    }
+
+    int liveSteps(long sessionId) {
+        return transactions.jdbc().queryForObject(sql("live-steps.sql"), Map.of("session_id", sessionId), Integer.class);
+    }
+
+    // --- services ----------------------------------------------------------------------------------
+
+    record ServiceRow(long id, String name, String type, String namespace, String flavor, String status,
+                      Map<String, Object> connection, String lastError) {
+    }
+
+    List<ServiceRow> services(long sessionId) {
+        return transactions.jdbc().query(sql("session-services.sql"), Map.of("session_id", sessionId),
+                (rs, i) -> new ServiceRow(rs.getLong("id"), rs.getString("name"), rs.getString("type"),
+                        rs.getString("namespace"), rs.getString("flavor"), rs.getString("status"),
+                        read(rs.getString("connection"), new TypeReference<Map<String, Object>>() { }), rs.getString("last_error")));
+    }
+
+    void serviceState(long id, String status, Map<String, Object> connection, String error) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", id);
+        p.put("status", status);
+        p.put("connection", json(connection));
+        p.put("error", error);
+        transactions.as(router, jdbc -> jdbc.update(sql("service-state.sql"), p));
+    }
+
+    // --- steps -------------------------------------------------------------------------------------
+
+    record StepRow(long id, long sessionId, String step, int instance, String status, Map<String, String> variables,
+                   boolean cancelRequested) {
+    }
+
+    List<StepRow> claimSteps(int limit) {
+        return transactions.as(router, jdbc -> jdbc.query(sql("claim-steps.sql"),
+                Map.of("router", router, "lease_seconds", lease.toSeconds(), "limit", limit),
+                (rs, i) -> new StepRow(rs.getLong("id"), rs.getLong("session_id"), rs.getString("step"), rs.getInt("instance"),
+                        rs.getString("status"), read(rs.getString("variables"), new TypeReference<Map<String, String>>() { }),
+                        rs.getBoolean("cancel_requested"))));
+    }
+
+    void stepState(long id, String status, String outcome, String error, Duration checkAgain) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", id);
+        p.put("status", status);
+        p.put("outcome", outcome);
+        p.put("error", error);
+        p.put("check_seconds", checkAgain.toMillis() / 1000.0);
+        p.put("router", router);
+        transactions.as(router, jdbc -> jdbc.update(sql("step-state.sql"), p));
+    }
+
+    boolean cancelRequested(long stepId) {
+        return Boolean.TRUE.equals(transactions.jdbc().queryForObject(sql("step-cancel-requested.sql"), Map.of("id", stepId),
+                Boolean.class));
+    }
+
+    void renew(long stepId) {
+        transactions.jdbc().update(sql("renew-step.sql"), Map.of("id", stepId, "router", router));
+    }
+
+    // --- a step's jobs -----------------------------------------------------------------------------
+
+    record StepJob(long id, String name, String jobId, String state, Integer exitCode, String parameter, Integer index,
+                   String lastError, String directory) {
+
+        boolean ended() {
+            return List.of("succeeded", "failed", "cancelled", "lost").contains(state);
+        }
+    }
+
+    record NewJob(String name, String partition, Duration walltime, String parameter, Integer index) {
+    }
+
+    /** Records the step's jobs as submitting, all in one transaction (existing ones are kept). */
+    void insertJobs(long sessionId, long stepId, String step, String cluster, String directory, List<NewJob> jobs) {
+        transactions.as(router, jdbc -> {
+            for (NewJob job : jobs) {
+                Map<String, Object> p = new HashMap<>();
+                p.put("session_id", sessionId);
+                p.put("step_id", stepId);
+                p.put("step", step);
+                p.put("cluster", cluster);
+                p.put("name", job.name());
+                p.put("partition", job.partition());
+                p.put("walltime_seconds", job.walltime().toSeconds());
+                p.put("directory", directory);
+                p.put("parameter", job.parameter());
+                p.put("parameter_index", job.index());
+                p.put("router", router);
+                jdbc.update(sql("insert-step-job.sql"), p);
+            }
+            return null;
+        });
+    }
+
+    List<StepJob> jobs(long stepId) {
+        return transactions.jdbc().query(sql("step-jobs.sql"), Map.of("step_id", stepId), (rs, i) -> stepJob(rs));
+    }
+
+    void recordJob(long jobId, String schedulerJobId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", jobId);
+        p.put("scheduler_job_id", schedulerJobId);
+        transactions.as(router, jdbc -> jdbc.update(sql("record-step-job.sql"), p));
+    }
+
+    void endJobs(List<Long> ids, String state, String error) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, Object> p = new HashMap<>();
+        p.put("ids", new SqlParameterValue(Types.ARRAY, ids.toArray(Long[]::new)));
+        p.put("state", state);
+        p.put("error", error);
+        transactions.as(router, jdbc -> jdbc.update(sql("fail-step-jobs.sql"), p));
+    }
+
+    // --- data movements ----------------------------------------------------------------------------
+
+    long startMovement(long stepId, DataMover mover, String service) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("step_id", stepId);
+        p.put("datamover", mover.name());
+        p.put("service", service);
+        p.put("trigger", mover.trigger() == DataMover.Trigger.STEP_START ? "step_start" : "step_stop");
+        p.put("operation", mover.operation().name().toLowerCase());
+        p.put("target", mover.target());
+        List<Long> id = transactions.as(router, jdbc -> jdbc.queryForList(sql("start-movement.sql"), p, Long.class));
+        return id.isEmpty() ? -1 : id.get(0); // -1: done before (a router died after it)
+    }
+
+    void progress(long movementId, Integer filesTotal, Long bytesTotal, int filesDone, long bytesDone, String location) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", movementId);
+        p.put("files_total", filesTotal);
+        p.put("bytes_total", bytesTotal);
+        p.put("files_done", filesDone);
+        p.put("bytes_done", bytesDone);
+        p.put("location", location);
+        transactions.jdbc().update(sql("movement-progress.sql"), p);
+    }
+
+    void endMovement(long movementId, String status, String error) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", movementId);
+        p.put("status", status);
+        p.put("error", error);
+        transactions.as(router, jdbc -> jdbc.update(sql("movement-ended.sql"), p));
+    }
+
+    // --- status ------------------------------------------------------------------------------------
+
+    List<Map<String, Object>> stepStatus(long sessionId) {
+        return transactions.jdbc().queryForList(sql("step-status.sql"), Map.of("session_id", sessionId));
+    }
+
+    List<Map<String, Object>> sessionJobs(long sessionId) {
+        return transactions.jdbc().queryForList(sql("session-jobs.sql"), Map.of("session_id", sessionId));
+    }
+
+    List<Map<String, Object>> sessionMovements(long sessionId) {
+        return transactions.jdbc().queryForList(sql("session-movements.sql"), Map.of("session_id", sessionId));
+    }
+
+    // --- mapping -----------------------------------------------------------------------------------
+
+    private static Session session(ResultSet rs) throws SQLException {
+        Array shared = rs.getArray("shared_with");
+        Timestamp stopped = rs.getTimestamp("stopped_at");
+        return new Session(rs.getLong("id"), rs.getString("name"), rs.getString("owner"), rs.getString("workflow"),
+                rs.getString("wdf"), read(rs.getString("variables"), new TypeReference<Map<String, String>>() { }),
+                rs.getString("cluster"), rs.getString("directory"), rs.getString("status"),
+                shared == null ? List.of() : Arrays.asList((String[]) shared.getArray()), rs.getString("share_token_sha256"),
+                rs.getBoolean("force_stop"), rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
+                stopped == null ? null : stopped.toInstant());
+    }
+
+    private static StepJob stepJob(ResultSet rs) throws SQLException {
+        Integer code = rs.getObject("exit_code") == null ? null : rs.getInt("exit_code");
+        Integer index = rs.getObject("parameter_index") == null ? null : rs.getInt("parameter_index");
+        return new StepJob(rs.getLong("id"), rs.getString("name"), rs.getString("job_id"), rs.getString("state"), code,
+                rs.getString("parameter"), index, rs.getString("last_error"), rs.getString("directory"));
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value == null ? Map.of() : value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json == null ? "{}" : json, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable JSON in the runs database: " + e.getMessage(), e);
+        }
+    }
+
+    private static String sql(String name) {
+        return SQL.computeIfAbsent(name, n -> SqlFile.load(SessionStore.class, n));
+    }
+}

@@ -1,0 +1,1 @@
+SELECT status FROM workflow_sessions WHERE id = :id FOR UPDATE

@@ -1,0 +1,1 @@
+UPDATE data_movements SET status = :status, last_error = :error, finished_at = now() WHERE id = :id AND status = 'running'

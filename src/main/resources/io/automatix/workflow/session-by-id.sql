@@ -1,0 +1,3 @@
+SELECT id, name, owner, workflow_file AS workflow, wdf, variables::text AS variables, cluster, directory, status, shared_with,
+       share_token_sha256, force_stop, last_error, created_at, stopped_at
+FROM workflow_sessions WHERE id = :id

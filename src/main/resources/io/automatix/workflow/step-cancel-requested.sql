@@ -1,0 +1,1 @@
+SELECT cancel_requested FROM session_steps WHERE id = :id
