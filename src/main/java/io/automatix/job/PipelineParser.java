@@ -3,7 +3,6 @@ package io.automatix.job;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,34 +158,14 @@ public final class PipelineParser {
                 }
             }
         }
-        Set<String> done = new HashSet<>();
-        for (Step s : steps) {
-            List<String> path = new ArrayList<>();
-            if (cycle(s.name(), byName, done, path)) {
-                throw new PipelineError(file, line(afterNodes.get(path.get(0))), "steps." + path.get(0) + ".after",
-                        "cycle: " + String.join(" -> ", path));
-            }
+        Map<String, List<String>> after = new LinkedHashMap<>();
+        steps.forEach(s -> after.put(s.name(), s.after()));
+        List<List<String>> cycles = StepGraph.cycles(after);
+        if (!cycles.isEmpty()) {
+            List<String> path = cycles.get(0);
+            throw new PipelineError(file, line(afterNodes.get(path.get(0))), "steps." + path.get(0) + ".after",
+                    "cycle: " + String.join(" -> ", path));
         }
-    }
-
-    private static boolean cycle(String step, Map<String, Step> byName, Set<String> done, List<String> path) {
-        if (path.contains(step)) {
-            path.subList(0, path.indexOf(step)).clear();
-            path.add(step);
-            return true;
-        }
-        if (done.contains(step)) {
-            return false;
-        }
-        path.add(step);
-        for (String parent : byName.get(step).after()) {
-            if (cycle(parent, byName, done, path)) {
-                return true;
-            }
-        }
-        path.remove(path.size() - 1);
-        done.add(step);
-        return false;
     }
 
     private static int line(Node node) {

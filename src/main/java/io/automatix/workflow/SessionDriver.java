@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * services up and tears a stopping one's down once its steps have ended; drives each step instance
  * through IOSEA's states:
  * <pre>
- * starting: step_start data movers, then the jobs are submitted (one per parameter value, as one
- *           job array where the scheduler has them)
+ * starting: waits until the steps it is {@code after} have succeeded; step_start data movers,
+ *           then the jobs are submitted (one per parameter value, as one job array where the
+ *           scheduler has them)
  * running:  its jobs are watched (their status comes from the job engine's polls and pushes)
  * stopping: step_stop data movers (after a success)
  * stopped:  with its outcome: succeeded, failed or cancelled
@@ -186,6 +187,13 @@ public final class SessionDriver extends ServiceSupport {
         WdfStep step = wdf.step(row.step()).orElseThrow();
         switch (row.status()) {
             case "starting" -> {
+                java.util.Set<String> succeeded = step.after().isEmpty() ? java.util.Set.of() : store.succeededSteps(session.id());
+                List<String> waiting = step.after().stream().filter(parent -> !succeeded.contains(parent)).toList();
+                if (!waiting.isEmpty()) { // the DAG: a step runs once every step it is after has succeeded
+                    store.stepState(row.id(), "starting", null, "waiting for " + String.join(", ", waiting),
+                            settings.watchInterval());
+                    return;
+                }
                 String error = moveData(row, session, cluster, wdf, step, DataMover.Trigger.STEP_START);
                 if (error != null) {
                     store.stepState(row.id(), "stopped", "failed", error, Duration.ZERO);

@@ -182,6 +182,12 @@ final class SessionStore {
         transactions.as(router, jdbc -> jdbc.update(sql("step-state.sql"), p));
     }
 
+    /** The steps of the session that have succeeded at least once. */
+    java.util.Set<String> succeededSteps(long sessionId) {
+        return new java.util.HashSet<>(transactions.jdbc().queryForList(sql("succeeded-steps.sql"),
+                Map.of("session_id", sessionId), String.class));
+    }
+
     boolean cancelRequested(long stepId) {
         return Boolean.TRUE.equals(transactions.jdbc().queryForObject(sql("step-cancel-requested.sql"), Map.of("id", stepId),
                 Boolean.class));
@@ -284,15 +290,22 @@ final class SessionStore {
     // --- status ------------------------------------------------------------------------------------
 
     List<Map<String, Object>> stepStatus(long sessionId) {
-        return transactions.jdbc().queryForList(sql("step-status.sql"), Map.of("session_id", sessionId));
+        return readable(transactions.jdbc().queryForList(sql("step-status.sql"), Map.of("session_id", sessionId)));
     }
 
     List<Map<String, Object>> sessionJobs(long sessionId) {
-        return transactions.jdbc().queryForList(sql("session-jobs.sql"), Map.of("session_id", sessionId));
+        return readable(transactions.jdbc().queryForList(sql("session-jobs.sql"), Map.of("session_id", sessionId)));
     }
 
     List<Map<String, Object>> sessionMovements(long sessionId) {
-        return transactions.jdbc().queryForList(sql("session-movements.sql"), Map.of("session_id", sessionId));
+        return readable(transactions.jdbc().queryForList(sql("session-movements.sql"), Map.of("session_id", sessionId)));
+    }
+
+    /** Rows for people and JSON: times as ISO-8601 instants, JSON columns as JSON. */
+    private static List<Map<String, Object>> readable(List<Map<String, Object>> rows) {
+        rows.forEach(row -> row.replaceAll((k, v) -> v instanceof Timestamp t ? t.toInstant().toString()
+                : v instanceof org.postgresql.util.PGobject o ? read(o.getValue(), new TypeReference<Object>() { }) : v));
+        return rows;
     }
 
     // --- mapping -----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import io.automatix.workflow.DataMover.Operation;
 import io.automatix.workflow.DataMover.Trigger;
 import io.automatix.workflow.WdfStep.Access;
 import io.automatix.workflow.WdfStep.ServiceUse;
+import io.automatix.job.StepGraph;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -452,36 +453,11 @@ public final class WdfParser {
 
     /** Following {@code after} never comes back; each cycle is reported once, at the {@code after} of its first step. */
     private static void checkCycles(Reader r, List<WdfStep> steps, Map<String, Integer> afterLines) {
-        Map<String, WdfStep> byName = new LinkedHashMap<>();
-        steps.forEach(s -> byName.put(s.name(), s));
-        Set<String> done = new HashSet<>();
-        for (WdfStep s : steps) {
-            List<String> path = new ArrayList<>();
-            if (cycle(s.name(), byName, done, path)) {
-                r.error(afterLines.get(path.get(0)), "steps." + path.get(0) + ".after", "cycle: " + String.join(" -> ", path));
-                done.addAll(path);
-            }
+        Map<String, List<String>> after = new LinkedHashMap<>();
+        steps.forEach(s -> after.put(s.name(), s.after()));
+        for (List<String> path : StepGraph.cycles(after)) {
+            r.error(afterLines.get(path.get(0)), "steps." + path.get(0) + ".after", "cycle: " + String.join(" -> ", path));
         }
-    }
-
-    private static boolean cycle(String step, Map<String, WdfStep> byName, Set<String> done, List<String> path) {
-        if (path.contains(step)) {
-            path.subList(0, path.indexOf(step)).clear();
-            path.add(step);
-            return true;
-        }
-        if (done.contains(step) || !byName.containsKey(step)) {
-            return false; // an unknown step is reported already
-        }
-        path.add(step);
-        for (String parent : byName.get(step).after()) {
-            if (cycle(parent, byName, done, path)) {
-                return true;
-            }
-        }
-        path.remove(path.size() - 1);
-        done.add(step);
-        return false;
     }
 
     /** An element of a list section: a mapping with a valid name, given once. */

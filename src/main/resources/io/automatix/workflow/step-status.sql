@@ -1,3 +1,3 @@
-SELECT id, step, instance, status, outcome, variables::text AS variables, requested_by, last_error,
+SELECT id, step, instance, status, outcome, variables, requested_by, last_error,
        created_at, started_at, finished_at
 FROM session_steps WHERE session_id = :session_id ORDER BY id

@@ -57,7 +57,8 @@ class WorkflowSessionIT {
         Path home = TestHome.copyOfProject()
                 .with("workflow/iosea-sample.yaml", "workflows/iosea-sample.yaml")
                 .with("workflow/fan.yaml", "workflows/fan.yaml")
-                .with("workflow/slow.yaml", "workflows/slow.yaml").path();
+                .with("workflow/slow.yaml", "workflows/slow.yaml")
+                .with("workflow/dag.yaml", "workflows/dag.yaml").path();
         router = RunningRouter.builder().home(home)
                 .sshHost("automatix.clusters.hpc")
                 .property("automatix.clusters.hpc.scratch", scratch.toString())
@@ -232,6 +233,25 @@ class WorkflowSessionIT {
         assertThat(step.get("jobs").get(0).get("state").asText()).isEqualTo("cancelled");
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 TestServices.run("squeue", "-h", "-t", "PENDING,RUNNING,COMPLETING", "-o", "%j", "-n", name).isBlank());
+    }
+
+    @Test
+    void aStepAfterAnotherWaitsUntilThatOneHasSucceeded() throws Exception {
+        String session = "dag_" + TAG;
+        call("alice", "POST", "/api/sessions", Map.of("workflow", "dag", "session", session, "directory", workdir.toString()), 201);
+        awaitSession("alice", session, "active");
+        call("alice", "POST", "/api/sessions/" + session + "/steps/analyse", Map.of(), 202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> step("alice", session, "analyse").path("last_error").asText()
+                .equals("waiting for prepare"));
+        Thread.sleep(1500);
+        assertThat(step("alice", session, "analyse").get("jobs")).isEmpty();
+        call("alice", "POST", "/api/sessions/" + session + "/steps/prepare", Map.of(), 202);
+        JsonNode analyse = awaitStep("alice", session, "analyse");
+        JsonNode prepare = step("alice", session, "prepare");
+        assertThat(analyse.get("outcome").asText()).isEqualTo("succeeded");
+        assertThat(prepare.get("outcome").asText()).isEqualTo("succeeded");
+        assertThat(java.time.Instant.parse(analyse.get("jobs").get(0).get("submitted_at").asText()))
+                .isAfterOrEqualTo(java.time.Instant.parse(prepare.get("jobs").get(0).get("finished_at").asText()));
     }
 
     // --- helpers -----------------------------------------------------------------------------------
