@@ -216,8 +216,9 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 jobs, templates, s3Client, data.resolve("staging"));
         context.addService(workflows.driver(), true, true);
         registry.bind("sessionDriver", workflows.driver());
-        registry.bind("sessionApi", new SessionApi(new ApiUsers(settings.optional("automatix.api.users").orElse(null), data),
-                workflows.sessions()));
+        ApiUsers apiUsers = new ApiUsers(settings.optional("automatix.api.users").orElse(null), data);
+        registry.bind("apiUsers", apiUsers);
+        registry.bind("sessionApi", new SessionApi(apiUsers, workflows.sessions()));
 
         registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
