@@ -3,6 +3,7 @@ package io.automatix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.automatix.cli.AutomatixCli;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,19 @@ public final class Automatix {
     private Automatix() {
     }
 
+    /** {@code automatix} and {@code automatix router} run the router; any other command is the CLI's. */
     public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            router();
+            return;
+        }
+        System.exit(AutomatixCli.run(args, () -> {
+            router();
+            return 0;
+        }));
+    }
+
+    private static void router() {
         String home = home();
         if (!Files.isDirectory(Path.of(home, "routes"))) {
             System.err.println("automatix: no routes/ directory in " + Path.of(home).toAbsolutePath()
@@ -20,7 +33,7 @@ public final class Automatix {
             System.exit(2);
         }
         try {
-            newMain(home).run(args);
+            newMain(home).run();
         } catch (Exception e) {
             // Without this, the threads of half-started services would keep the JVM alive.
             LoggerFactory.getLogger(Automatix.class).error("Automatix cannot start: {}", e.getMessage(), e);

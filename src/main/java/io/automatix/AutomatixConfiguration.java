@@ -15,7 +15,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.automatix.amqp.AmqpSettings;
 import io.automatix.api.ApiErrors;
 import io.automatix.api.ApiUsers;
-import io.automatix.api.SessionApi;
+import io.automatix.api.Api;
 import io.automatix.amqp.AmqpTopology;
 import io.automatix.amqp.BrokerHealthCheck;
 import io.automatix.archive.ArchiveSettings;
@@ -35,6 +35,7 @@ import io.automatix.objectstore.ObjectStoreClient;
 import io.automatix.objectstore.ObjectStoreHealthCheck;
 import io.automatix.objectstore.ObjectStoreSettings;
 import io.automatix.job.JobEngine;
+import io.automatix.job.RunControl;
 import io.automatix.job.JobSettings;
 import io.automatix.job.JobStatusListener;
 import io.automatix.job.JobTemplates;
@@ -181,7 +182,8 @@ public class AutomatixConfiguration implements CamelConfiguration {
         Transactions transactions = new Transactions(dataSource);
         RunStore runs = new RunStore(transactions);
         registry.bind("apiErrors", new ApiErrors());
-        registry.bind("runIngest", new RunIngest(new RunRequestParser(clusters::contains), runs));
+        RunIngest runIngest = new RunIngest(new RunRequestParser(clusters::contains), runs);
+        registry.bind("runIngest", runIngest);
         registry.bind("runMetrics", new RunMetrics(runs, () -> registry.findSingleByType(MeterRegistry.class)));
         registry.bind("eventOutbox", new EventOutbox(transactions.jdbc(), router,
                 settings.getInt("automatix.events.batch-size"), settings.getInt("automatix.events.lease-seconds")));
@@ -190,8 +192,9 @@ public class AutomatixConfiguration implements CamelConfiguration {
         Sources sources = Sources.from(settings.withPrefix("automatix.sources."),
                 settings.optional("automatix.transfer.live-check").orElse(null));
         TransferProgress progress = new TransferProgress(() -> registry.findSingleByType(MeterRegistry.class));
-        registry.bind("transfers", Transfers.create(transactions, router, transfer, sources, clusters, ssh, progress,
-                data.resolve("staging")));
+        Transfers transfers = Transfers.create(transactions, router, transfer, sources, clusters, ssh, progress,
+                data.resolve("staging"));
+        registry.bind("transfers", transfers);
         registry.bind("transferPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "transfer", transfer.concurrency()));
 
@@ -209,8 +212,9 @@ public class AutomatixConfiguration implements CamelConfiguration {
         context.addService(new JobStatusListener(rabbit, jobs, settings.getInt("automatix.process.status-batch-size")),
                 true, true);
 
-        registry.bind("archiver", new Archiver(transactions, router, archiveSettings(settings, s3.bucket()), clusters, ssh,
-                s3Client, data.resolve("archive")));
+        Archiver archiver = new Archiver(transactions, router, archiveSettings(settings, s3.bucket()), clusters, ssh,
+                s3Client, data.resolve("archive"));
+        registry.bind("archiver", archiver);
 
         Workflows workflows = Workflows.create(transactions, router, workflowSettings(settings, clusters, data), clusters, ssh,
                 jobs, templates, s3Client, data.resolve("staging"));
@@ -218,7 +222,8 @@ public class AutomatixConfiguration implements CamelConfiguration {
         registry.bind("sessionDriver", workflows.driver());
         ApiUsers apiUsers = new ApiUsers(settings.optional("automatix.api.users").orElse(null), data);
         registry.bind("apiUsers", apiUsers);
-        registry.bind("sessionApi", new SessionApi(apiUsers, workflows.sessions()));
+        registry.bind("api", new Api(apiUsers, workflows.sessions(), runIngest, new RunControl(transactions, jobs, clusters),
+                transfers, jobs, archiver, transactions));
 
         registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));

@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automatix.db.Rows;
 import io.automatix.db.SqlFile;
 import io.automatix.db.Transactions;
 import org.springframework.dao.DuplicateKeyException;
@@ -290,22 +291,15 @@ final class SessionStore {
     // --- status ------------------------------------------------------------------------------------
 
     List<Map<String, Object>> stepStatus(long sessionId) {
-        return readable(transactions.jdbc().queryForList(sql("step-status.sql"), Map.of("session_id", sessionId)));
+        return Rows.readable(transactions.jdbc().queryForList(sql("step-status.sql"), Map.of("session_id", sessionId)));
     }
 
     List<Map<String, Object>> sessionJobs(long sessionId) {
-        return readable(transactions.jdbc().queryForList(sql("session-jobs.sql"), Map.of("session_id", sessionId)));
+        return Rows.readable(transactions.jdbc().queryForList(sql("session-jobs.sql"), Map.of("session_id", sessionId)));
     }
 
     List<Map<String, Object>> sessionMovements(long sessionId) {
-        return readable(transactions.jdbc().queryForList(sql("session-movements.sql"), Map.of("session_id", sessionId)));
-    }
-
-    /** Rows for people and JSON: times as ISO-8601 instants, JSON columns as JSON. */
-    private static List<Map<String, Object>> readable(List<Map<String, Object>> rows) {
-        rows.forEach(row -> row.replaceAll((k, v) -> v instanceof Timestamp t ? t.toInstant().toString()
-                : v instanceof org.postgresql.util.PGobject o ? read(o.getValue(), new TypeReference<Object>() { }) : v));
-        return rows;
+        return Rows.readable(transactions.jdbc().queryForList(sql("session-movements.sql"), Map.of("session_id", sessionId)));
     }
 
     // --- mapping -----------------------------------------------------------------------------------

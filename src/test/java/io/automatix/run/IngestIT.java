@@ -59,7 +59,7 @@ class IngestIT {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(again.body()).get("id").asLong()).isEqualTo(run.get("id").asLong());
         assertThat(count("SELECT count(*) FROM runs WHERE name = 'http_001'")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM events WHERE entity_name = 'http_001' AND actor = 'api'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM events WHERE entity_name = 'http_001' AND actor = 'operator'")).isEqualTo(1); // the token's user
 
         var fetched = router.get("/api/runs/http_001");
         assertThat(fetched.statusCode()).isEqualTo(200);
@@ -91,7 +91,7 @@ class IngestIT {
         assertThat(router.post("/api/runs", "text/plain", "{\"name\":\"ok_1\"}".getBytes(StandardCharsets.UTF_8))
                 .statusCode()).isEqualTo(415);
         assertThat(count("SELECT count(*) FROM runs WHERE name = 'ok_1'")).isZero();
-        assertThat(router.context().getRouteController().getRouteStatus("ingest-http").isStarted()).isTrue();
+        assertThat(router.context().getRouteController().getRouteStatus("api-runs").isStarted()).isTrue();
     }
 
     @Test

@@ -24,11 +24,22 @@ public final class RouterProcess implements AutoCloseable {
     private final long startMillis;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private RouterProcess(Process process, Path log, int httpPort, long startMillis) {
+    /** Where the token is when no users are configured: the one the router made on its first start. */
+    private final Path tokenFile;
+
+    private RouterProcess(Process process, Path log, int httpPort, long startMillis, Path tokenFile) {
         this.process = process;
         this.log = log;
         this.httpPort = httpPort;
         this.startMillis = startMillis;
+        this.tokenFile = tokenFile;
+    }
+
+    private String token() throws IOException {
+        if (tokenFile == null) {
+            return TestServices.API_TOKEN;
+        }
+        return Files.exists(tokenFile) ? Files.readString(tokenFile).strip() : "";
     }
 
     /** Starts the jar in {@code workDir} with {@code -D} settings and waits until it is healthy. */
@@ -47,7 +58,9 @@ public final class RouterProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putIfAbsent("AUTOMATIX_HOME", TestServices.PROJECT.toString());
         long started = System.nanoTime();
-        RouterProcess router = new RouterProcess(builder.start(), log, httpPort, 0);
+        Path tokenFile = settings.containsKey("automatix.api.users") ? null
+                : workDir.resolve(settings.getOrDefault("automatix.data-dir", "data")).resolve("api-token");
+        RouterProcess router = new RouterProcess(builder.start(), log, httpPort, 0, tokenFile);
         try {
             router.awaitStatus("/observe/health", 200, Duration.ofSeconds(60));
         } catch (AssertionError e) {
@@ -56,7 +69,7 @@ public final class RouterProcess implements AutoCloseable {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         System.out.printf("RouterProcess: %s healthy %d ms after start%n", logName, millis);
-        return new RouterProcess(router.process, log, httpPort, millis);
+        return new RouterProcess(router.process, log, httpPort, millis, tokenFile);
     }
 
     public long startMillis() {
@@ -73,11 +86,13 @@ public final class RouterProcess implements AutoCloseable {
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + token())
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + token())
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(5))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }

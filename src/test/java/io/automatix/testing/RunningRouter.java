@@ -101,6 +101,7 @@ public final class RunningRouter implements AutoCloseable {
             all.put("automatix.amqp.port", String.valueOf(TestServices.AMQP_PORT));
             all.put("automatix.amqp.virtual-host", vh);
             all.put("automatix.embedded.s3-port", String.valueOf(TestServices.freePort()));
+            all.put("automatix.api.users", TestServices.API_USERS);
             all.put("camel.server.port", String.valueOf(port));
             all.put("camel.management.port", String.valueOf(port));
             all.putAll(properties);
@@ -158,12 +159,14 @@ public final class RunningRouter implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + TestServices.API_TOKEN).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + TestServices.API_TOKEN)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

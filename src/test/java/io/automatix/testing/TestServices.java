@@ -27,6 +27,9 @@ public final class TestServices {
     public static final int SSH_PORT = 2222;
     /** The unprivileged account scripts/provision creates for SSH logins. */
     public static final String SSH_USER = "automatix-test";
+    /** The API token of user 'operator' in test routers (automatix.api.users holds its SHA-256). */
+    public static final String API_TOKEN = "test-token";
+    public static final String API_USERS = "operator:" + io.automatix.api.ApiUsers.sha256(API_TOKEN);
     public static final Path TEST_HOME = Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"));
     public static final Path SSH_KEY = TEST_HOME.resolve("ssh/id_ed25519");
     public static final Path SSH_KNOWN_HOSTS = TEST_HOME.resolve("ssh/known_hosts");
@@ -77,6 +80,7 @@ public final class TestServices {
         s.put("automatix.amqp.host", AMQP_HOST);
         s.put("automatix.amqp.virtual-host", vhost);
         s.put("automatix.embedded.s3-port", String.valueOf(freePort()));
+        s.put("automatix.api.users", API_USERS);
         return s;
     }
 

@@ -1,0 +1,9 @@
+SELECT j.scheduler_job_name AS name, r.name AS run, s.name AS session, j.step, j.cluster, j.state, j.attempt,
+       j.scheduler_job_id AS job_id, j.exit_code, j.partition, j.parameter, j.last_error, j.note,
+       j.submitted_at, j.started_at, j.finished_at
+FROM jobs j
+LEFT JOIN runs r ON r.id = j.run_id
+LEFT JOIN workflow_sessions s ON s.id = j.session_id
+WHERE (CAST(:run AS text) IS NULL OR r.name = :run) AND (CAST(:state AS text) IS NULL OR j.state = :state)
+ORDER BY j.id DESC
+LIMIT :limit

@@ -1,0 +1,10 @@
+-- The newest supervisions; with :alerts only those that reached a person or gave up (notified,
+-- escalated, failed), which are the alerts.
+SELECT s.id, j.scheduler_job_name AS job, r.name AS run, s.trigger, s.level, s.dispatch_status,
+       s.execution_status, s.dispatch_error, s.created_at
+FROM supervisions s
+JOIN jobs j ON j.id = s.job_id
+LEFT JOIN runs r ON r.id = s.run_id
+WHERE NOT :alerts OR s.dispatch_status IN ('notified', 'escalated', 'failed')
+ORDER BY s.id DESC
+LIMIT 20

@@ -1,0 +1,2 @@
+# Test template: sleeps long enough to be cancelled.
+sleep 600
