@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automatix.hawtio.HawtioConsole;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -276,11 +277,25 @@ public final class AutomatixCli {
     }
 
     @Command(name = "hawtio", mixinStandardHelpOptions = true,
-            description = "Start the Hawtio console (its own process) connected to the router's Jolokia.")
+            description = "Start the Hawtio console (its own process, with a login) connected to the router's Jolokia; "
+                    + "then open http://127.0.0.1:<port>/.")
     static final class Hawtio implements Callable<Integer> {
+        @Option(names = "--port", description = "The console's port (default ${DEFAULT-VALUE})")
+        int port = HawtioConsole.DEFAULT_PORT;
+        @Option(names = "--router-port", description = "The router's management port (default ${DEFAULT-VALUE})")
+        int routerPort = HawtioConsole.DEFAULT_ROUTER_PORT;
+        @Option(names = "--user", description = "The console's user (default: $" + HawtioConsole.USER_ENV + " or admin)")
+        String user = System.getenv().getOrDefault(HawtioConsole.USER_ENV, HawtioConsole.DEFAULT_USER);
+        @Option(names = "--password", description = "Its password (default: $" + HawtioConsole.PASSWORD_ENV + ")")
+        String password = System.getenv(HawtioConsole.PASSWORD_ENV);
+
         @Override
-        public Integer call() {
-            throw new CliError("the Hawtio console is not available in this build");
+        public Integer call() throws Exception {
+            try {
+                return HawtioConsole.run(port, routerPort, user, password);
+            } catch (IllegalStateException e) {
+                throw new CliError(e.getMessage().replaceFirst("^automatix hawtio: ", ""));
+            }
         }
     }
 

@@ -126,6 +126,9 @@ class CliIT {
         Result badToken = cliAs("wrong", "runs", "show", "x");
         assertThat(badToken.exit()).isEqualTo(1);
         assertThat(badToken.err().strip()).isEqualTo("automatix: a valid token is required (Authorization: Bearer <token>)");
+        Result noPassword = cli("hawtio", "--port", String.valueOf(TestServices.freePort()));
+        assertThat(noPassword.exit()).isEqualTo(1);
+        assertThat(noPassword.err().strip()).startsWith("automatix: a password is needed").doesNotContain("\n");
         Result badOption = cli("once", "--no-such-flag");
         assertThat(badOption.exit()).isNotZero();
         assertThat(badOption.err()).contains("Unknown option");

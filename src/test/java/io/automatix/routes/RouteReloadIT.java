@@ -31,7 +31,7 @@ class RouteReloadIT {
         try (RunningRouter router = RunningRouter.builder().home(home).start()) {
             CamelContext context = router.context();
             List<String> before = context.getRoutes().stream().map(Route::getRouteId).sorted().toList();
-            assertThat(before).contains("ingest-amqp", "ingest-http", "events-outbox", "metrics-runs");
+            assertThat(before).contains("ingest-amqp", "api-runs", "events-outbox", "metrics-runs");
 
             Path observe = routes.resolve("observe.camel.yaml");
             Files.writeString(observe, Files.readString(observe)
