@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -154,34 +153,41 @@ public final class AutomatixCli {
             return 0;
         }
 
+        /** The status page's report (GET /api/status), as text. */
         static void summary(ApiClient api, PrintWriter out) throws Exception {
-            Map<String, Integer> raw = new TreeMap<>();
-            Map<String, Integer> processed = new TreeMap<>();
-            for (JsonNode r : api.get("/api/runs?limit=10000")) {
-                raw.merge(r.path("raw_status").asText(), 1, Integer::sum);
-                processed.merge(r.path("processed_status").asText(), 1, Integer::sum);
+            JsonNode report = api.get("/api/status");
+            out.println("Runs      " + report.at("/runs/total").asInt() + "  raw: " + counts(report.at("/runs/raw_status"))
+                    + "  processed: " + counts(report.at("/runs/processed_status")));
+            StringBuilder jobs = new StringBuilder();
+            for (JsonNode c : report.at("/jobs/in_flight")) {
+                jobs.append(String.format("  %s: %d submitting, %d queued, %d running", c.path("cluster").asText(),
+                        c.path("submitting").asInt(), c.path("queued").asInt(), c.path("running").asInt()));
             }
-            out.println("Runs      raw: " + raw + "  processed: " + processed);
-            Map<String, Integer> jobs = new TreeMap<>();
-            for (String state : List.of("submitting", "queued", "running")) {
-                for (JsonNode j : api.get("/api/jobs?limit=10000&state=" + state)) {
-                    jobs.merge(j.path("cluster").asText() + " " + state, 1, Integer::sum);
-                }
-            }
-            out.println("Jobs      in flight: " + (jobs.isEmpty() ? "none" : jobs));
-            JsonNode transfers = api.get("/api/transfers");
-            JsonNode running = transfers.path("running");
+            out.println("Jobs      in flight:" + (jobs.length() == 0 ? " none" : jobs));
+            JsonNode running = report.at("/transfers/running");
             out.println("Transfers " + (running.size() == 0 ? "none running" : running.size() + " running"));
             for (JsonNode t : running) {
                 double fraction = t.path("percent").asDouble(0) / 100;
                 int filled = (int) Math.round(fraction * 30);
-                out.printf("  %-24s [%s%s] %5.1f%%%n", t.path("run").asText(), "#".repeat(filled), ".".repeat(30 - filled), fraction * 100);
+                out.printf("  %-24s [%s%s] %5.1f%%  ETA %s%n", t.path("run").asText(), "#".repeat(filled), ".".repeat(30 - filled),
+                        fraction * 100, t.path("eta").asText("?"));
             }
-            out.println("Supervisions (latest)");
-            for (JsonNode s : api.get("/api/supervisions?limit=5")) {
+            out.println("Supervisions (latest; " + report.path("alerts").size() + " alert(s))");
+            int shown = 0;
+            for (JsonNode s : report.path("supervisions")) {
+                if (shown++ == 5) {
+                    break;
+                }
                 out.printf("  %-30s %-6s %-11s %s%n", s.path("job").asText(), s.path("trigger").asText(),
                         s.path("dispatch_status").asText(), s.path("execution_status").asText(""));
             }
+        }
+
+        private static String counts(JsonNode byStatus) {
+            StringBuilder text = new StringBuilder();
+            byStatus.fields().forEachRemaining(e -> text.append(text.length() == 0 ? "" : ", ")
+                    .append(e.getKey()).append('=').append(e.getValue().asInt()));
+            return text.length() == 0 ? "none" : text.toString();
         }
     }
 
