@@ -1,8 +1,6 @@
 package io.automatix.workflow;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class WdfParserTest {
 
-    private static final String SAMPLE = "workflow/iosea-sample.yaml";
+    private static final String SAMPLE = "workflows/iosea-sample.yaml";
     private static final Map<String, String> SAMPLE_VARIABLES = Map.of("NS1", "ns-one", "NS2", "ns-two", "SESSION", "s42");
     /** 12 lines: the steps given after it start at line 13. */
     private static final String HEAD = """
@@ -40,9 +38,7 @@ class WdfParserTest {
             l -> l.equals("gpu_module"));
 
     private static String sample() throws IOException {
-        try (InputStream in = WdfParserTest.class.getResourceAsStream("/" + SAMPLE)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return java.nio.file.Files.readString(java.nio.file.Path.of(SAMPLE)); // the sample the project ships
     }
 
     private Wdf parse(String steps) {

@@ -55,7 +55,6 @@ class WorkflowSessionIT {
         script("fan.sh", "echo \"task $SLURM_ARRAY_TASK_ID of $AUTOMATIX_PARAMETERS\" > /dev/null");
         script("sleep.sh", "sleep \"$1\"");
         Path home = TestHome.copyOfProject()
-                .with("workflow/iosea-sample.yaml", "workflows/iosea-sample.yaml")
                 .with("workflow/fan.yaml", "workflows/fan.yaml")
                 .with("workflow/slow.yaml", "workflows/slow.yaml")
                 .with("workflow/dag.yaml", "workflows/dag.yaml").path();
