@@ -12,6 +12,13 @@ public record AmqpSettings(String host, int port, String user, String password, 
         return "amqp://" + encode(user) + ":" + encode(password) + "@" + host + ":" + port + "/" + encode(virtualHost);
     }
 
+    /** Never the password, wherever a record's default toString would print it (a log line, an error). */
+    @Override
+    public String toString() {
+        return "AmqpSettings[host=" + host + ", port=" + port + ", user=" + user + ", password=***, virtualHost="
+                + virtualHost + "]";
+    }
+
     private static String encode(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -79,6 +79,12 @@ public final class Api {
             action = "GET".equals(in.getHeader(Exchange.HTTP_METHOD, String.class)) ? pair[0] : pair[1];
         }
         try {
+            // credentials come in request headers only: platform-http also gives query parameters as
+            // headers, and a token in a URL ends up in logs, histories and Referer headers
+            java.util.Set<String> query = queryNames(in.getHeader(Exchange.HTTP_QUERY, String.class));
+            if (query.contains("authorization")) {
+                throw new Unauthorized();
+            }
             String user = users.authenticate(in.getHeader("Authorization", String.class)).orElseThrow(Unauthorized::new);
             byte[] body = in.getBody(byte[].class);
             String type = in.getHeader(Exchange.CONTENT_TYPE, String.class);
@@ -92,7 +98,8 @@ public final class Api {
                     request.put(param, value);
                 }
             }
-            String token = in.getHeader("X-Automatix-Share-Token", String.class);
+            request.remove("share_token"); // a share token counts only in its header, never in the body
+            String token = query.contains("x-automatix-share-token") ? null : in.getHeader("X-Automatix-Share-Token", String.class);
             if (token != null) {
                 request.put("share_token", token);
             }
@@ -242,6 +249,23 @@ public final class Api {
 
     private List<Map<String, Object>> rows(String file, Map<String, Object> params) {
         return Rows.readable(transactions.jdbc().queryForList(SQL.computeIfAbsent(file, f -> SqlFile.load(Api.class, f)), params));
+    }
+
+    /** The names of a raw query string's parameters, decoded and in lower case. */
+    private static java.util.Set<String> queryNames(String query) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                String name = pair.split("=", 2)[0];
+                try {
+                    name = java.net.URLDecoder.decode(name, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    // a malformed escape: keep the name as sent
+                }
+                names.add(name.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return names;
     }
 
     private static Object nullable(Object value) {

@@ -11,6 +11,13 @@ public record DatabaseSettings(String url, String user, String password, int poo
         return new DatabaseSettings(newUrl, user, password, poolSize);
     }
 
+    /** Never the password, wherever a record's default toString would print it (a log line, an error). */
+    @Override
+    public String toString() {
+        return "DatabaseSettings[url=" + safeUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+                + ", poolSize=" + poolSize + "]";
+    }
+
     /** The url without credentials, for logs. */
     public String safeUrl() {
         return url == null ? "" : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
