@@ -28,13 +28,18 @@ public final class JobStatusMessage {
     private static final Pattern JOB_ID = Pattern.compile("[0-9][0-9_.]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4).build()).build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // {"job":"a","job":"b"}: which one counts would be a guess, so it is refused
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private JobStatusMessage() {
     }
 
     /** @throws IllegalArgumentException saying what is wrong */
     public static JobStatus decode(byte[] body) {
+        if (body == null) {
+            throw new IllegalArgumentException("no message body");
+        }
         if (body.length > MAX_BYTES) {
             throw new IllegalArgumentException("message of " + body.length + " bytes (at most " + MAX_BYTES + ")");
         }

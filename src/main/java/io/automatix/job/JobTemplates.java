@@ -70,6 +70,9 @@ public final class JobTemplates {
         if (arguments.size() != 1) {
             throw new TemplateModelException("sh(value) takes one argument");
         }
+        if (arguments.get(0) == null) { // ${sh(undefined)}: say so, rather than quote "null" or fail obscurely
+            throw new TemplateModelException("sh(value): the value is missing (an undefined variable?)");
+        }
         return ShellQuote.quote(arguments.get(0).toString());
     }
 

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -36,6 +38,10 @@ public final class PipelineParser {
     private static final Set<String> STEP = Set.of("template", "walltime", "expected", "partition", "resources", "after",
             "retries", "variables", "description");
     private static final Duration DEFAULT_WALLTIME = Duration.ofHours(1);
+    /** Deeper YAML would overflow the composer's stack (it recurses); a pipeline needs 4 levels. */
+    static final int MAX_DEPTH = 64;
+    /** More steps would make the cycle check recurse too deep; no real pipeline comes near. */
+    static final int MAX_STEPS = 1000;
 
     private final Predicate<String> templateExists;
 
@@ -51,7 +57,9 @@ public final class PipelineParser {
     public Pipeline parse(String file, String fileName, String text) {
         Node root;
         try {
-            root = new Compose(LoadSettings.builder().setLabel(file).build()).composeString(text)
+            LoadSettings settings = LoadSettings.builder().setLabel(file).build();
+            checkDepth(file, text, settings);
+            root = new Compose(settings).composeString(text)
                     .orElseThrow(() -> new PipelineError(file, 1, null, "the file is empty"));
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
@@ -73,6 +81,9 @@ public final class PipelineParser {
         if (stepNodes.isEmpty()) {
             throw new PipelineError(file, line(stepsNode), "steps", "a pipeline needs at least one step");
         }
+        if (stepNodes.size() > MAX_STEPS) {
+            throw new PipelineError(file, line(stepsNode), "steps", stepNodes.size() + " steps (at most " + MAX_STEPS + ")");
+        }
         List<Step> steps = new ArrayList<>();
         Map<String, Node> afterNodes = new HashMap<>();
         for (Map.Entry<String, Node> e : stepNodes.entrySet()) {
@@ -93,7 +104,7 @@ public final class PipelineParser {
             Duration walltime = DEFAULT_WALLTIME;
             if (s.containsKey("walltime")) {
                 try {
-                    walltime = Walltime.parse(r.scalar(s.get("walltime"), field + ".walltime"));
+                    walltime = walltime(r.scalar(s.get("walltime"), field + ".walltime"));
                 } catch (IllegalArgumentException ex) {
                     throw new PipelineError(file, line(s.get("walltime")), field + ".walltime", ex.getMessage());
                 }
@@ -101,7 +112,7 @@ public final class PipelineParser {
             Duration expected = null;
             if (s.containsKey("expected")) {
                 try {
-                    expected = Walltime.parse(r.scalar(s.get("expected"), field + ".expected"));
+                    expected = walltime(r.scalar(s.get("expected"), field + ".expected"));
                 } catch (IllegalArgumentException ex) {
                     throw new PipelineError(file, line(s.get("expected")), field + ".expected", ex.getMessage());
                 }
@@ -144,6 +155,37 @@ public final class PipelineParser {
         }
         checkGraph(file, steps, afterNodes);
         return new Pipeline(name, file, List.copyOf(steps));
+    }
+
+    /** A walltime; one too long for a Duration is refused like any other bad walltime. */
+    private static Duration walltime(String text) {
+        try {
+            return Walltime.parse(text);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is too long a walltime");
+        }
+    }
+
+    /**
+     * Refuses YAML nested deeper than {@link #MAX_DEPTH} before it is composed: the composer
+     * recurses once per level, so a few thousand '[' would end in a StackOverflowError. The event
+     * parser does not recurse.
+     */
+    private static void checkDepth(String file, String text, LoadSettings settings) {
+        int depth = 0;
+        for (Event e : new Parse(settings).parseString(text)) {
+            switch (e.getEventId()) {
+                case SequenceStart, MappingStart -> {
+                    if (++depth > MAX_DEPTH) {
+                        throw new PipelineError(file, e.getStartMark().map(m -> m.getLine() + 1).orElse(1), null,
+                                "nested deeper than " + MAX_DEPTH + " levels");
+                    }
+                }
+                case SequenceEnd, MappingEnd -> depth--;
+                default -> {
+                }
+            }
+        }
     }
 
     /** Every {@code after} names a step of this pipeline, and following them never comes back. */

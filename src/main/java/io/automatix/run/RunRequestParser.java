@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -34,6 +35,8 @@ public final class RunRequestParser {
 
     private final ObjectMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // {"name":"a","name":"b"}: parsers disagree on which wins, so it is refused
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
     private final Predicate<String> knownCluster;
@@ -90,7 +93,12 @@ public final class RunRequestParser {
             if (!root.get("metadata").isObject()) {
                 throw new InvalidInputException("metadata", "must be a JSON object");
             }
-            metadata = json.convertValue(root.get("metadata"), Map.class);
+            checkStorable(root.get("metadata"));
+            try {
+                metadata = json.convertValue(root.get("metadata"), Map.class);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("metadata", "cannot be read: " + e.getMessage());
+            }
         }
         return new RunRequest(name,
                 text(root, "source_host", HOST, "must be a host name"),
@@ -98,6 +106,48 @@ public final class RunRequestParser {
                 text(root, "pipeline", NAME, "must be a pipeline name"),
                 cluster,
                 metadata);
+    }
+
+    /**
+     * Metadata goes into a PostgreSQL jsonb column, which refuses U+0000 and non-numbers, and the
+     * database driver would silently change a lone surrogate: refused here, so that a message that
+     * can never be stored is a dead letter and not retried for ever.
+     */
+    private static void checkStorable(JsonNode node) {
+        if (node.isTextual()) {
+            String problem = unstorable(node.textValue());
+            if (problem != null) {
+                throw new InvalidInputException("metadata", "a value " + problem);
+            }
+        } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) && !node.isBigDecimal()) {
+            throw new InvalidInputException("metadata", "a number is out of range (" + node.asText() + ")");
+        } else if (node.isContainerNode()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                String problem = unstorable(e.getKey());
+                if (problem != null) {
+                    throw new InvalidInputException("metadata", "a key " + problem);
+                }
+            }
+            for (JsonNode child : node) {
+                checkStorable(child);
+            }
+        }
+    }
+
+    /** Why a string cannot be stored as jsonb text, or null. */
+    private static String unstorable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                return "contains U+0000";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "is not valid Unicode (a lone surrogate)";
+            }
+        }
+        return null;
     }
 
     private static String text(JsonNode root, String field, Pattern allowed, String rule) {
@@ -117,10 +167,12 @@ public final class RunRequestParser {
 
     /** Echoes input back in errors without control characters and without unbounded length. */
     static String printable(String value) {
-        String cut = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        String cut = value.codePointCount(0, value.length()) > 80
+                ? value.substring(0, value.offsetByCodePoints(0, 80)) + "..." : value; // never half a surrogate pair
         StringBuilder out = new StringBuilder();
         cut.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || (c >= 0xD800 && c <= 0xDFFF)
+                    || Character.getType(c) == Character.FORMAT) { // also lone surrogates and bidi overrides
                 out.append(String.format("\\u%04x", c));
             } else {
                 out.appendCodePoint(c);

@@ -28,6 +28,8 @@ import io.automatix.workflow.WdfStep.ServiceUse;
 import io.automatix.job.StepGraph;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -59,6 +61,10 @@ public final class WdfParser {
     private static final Pattern PARAMETER = Pattern.compile("[A-Za-z0-9_.+:=,@/-]{1,256}");
     private static final Pattern NUMBER = Pattern.compile("[+-]?\\d{1,15}(\\.\\d{1,15})?");
     private static final int MAX_PARAMETERS = 10_000;
+    /** Deeper YAML would overflow the composer's stack (it recurses); a WDF needs about 6 levels. */
+    static final int MAX_DEPTH = 64;
+    /** More steps would make the cycle check recurse too deep; no real workflow comes near. */
+    static final int MAX_STEPS = 1000;
 
     private static final Set<String> TOP = Set.of("workflow", "services", "datamovers", "steps");
     private static final Set<String> WORKFLOW = Set.of("name", "description");
@@ -112,13 +118,37 @@ public final class WdfParser {
 
     private static Node compose(String file, String text) {
         try {
-            return new Compose(LoadSettings.builder().setLabel(file).build()).composeString(text)
+            LoadSettings settings = LoadSettings.builder().setLabel(file).build();
+            checkDepth(file, text, settings);
+            return new Compose(settings).composeString(text)
                     .orElseThrow(() -> new WdfError(List.of(file + ":1: the file is empty")));
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
             throw new WdfError(List.of(file + ":" + line + ": not valid YAML: " + e.getProblem()));
         } catch (YamlEngineException e) {
             throw new WdfError(List.of(file + ":1: not valid YAML: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Refuses YAML nested deeper than {@link #MAX_DEPTH} before it is composed: the composer
+     * recurses once per level, so a few thousand '[' would end in a StackOverflowError. The event
+     * parser does not recurse.
+     */
+    private static void checkDepth(String file, String text, LoadSettings settings) {
+        int depth = 0;
+        for (Event e : new Parse(settings).parseString(text)) {
+            switch (e.getEventId()) {
+                case SequenceStart, MappingStart -> {
+                    if (++depth > MAX_DEPTH) {
+                        int line = e.getStartMark().map(m -> m.getLine() + 1).orElse(1);
+                        throw new WdfError(List.of(file + ":" + line + ": nested deeper than " + MAX_DEPTH + " levels"));
+                    }
+                }
+                case SequenceEnd, MappingEnd -> depth--;
+                default -> {
+                }
+            }
         }
     }
 
@@ -230,6 +260,10 @@ public final class WdfParser {
             r.error(section, "steps", "a workflow needs at least one step");
             return List.of();
         }
+        if (section instanceof SequenceNode s && s.getValue().size() > MAX_STEPS) {
+            r.error(section, "steps", s.getValue().size() + " steps (at most " + MAX_STEPS + ")");
+            return List.of();
+        }
         List<Named> named = named(r, section, "steps", STEP);
         Set<String> stepNames = named.stream().map(Named::name).collect(Collectors.toSet());
         Set<String> serviceNames = services.stream().map(WdfService::name).collect(Collectors.toSet());
@@ -306,6 +340,8 @@ public final class WdfParser {
                 walltime = Walltime.parse(w);
             } catch (IllegalArgumentException e) {
                 r.error(f.get("walltime"), p + ".walltime", e.getMessage());
+            } catch (ArithmeticException e) { // more days than a Duration holds
+                r.error(f.get("walltime"), p + ".walltime", "'" + w + "' is too long a walltime");
             }
         }
         if (f.has("description")) {

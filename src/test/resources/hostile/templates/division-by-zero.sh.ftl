@@ -1,0 +1,4 @@
+# hostile: arithmetic that fails
+
+
+echo ${1/0}

@@ -1,0 +1,3 @@
+# hostile: include a template that does not exist
+
+<#include "hostile/nowhere.ftl">

@@ -1,0 +1,2 @@
+# hostile: include a file outside templates/
+<#include "../../../../../etc/passwd">

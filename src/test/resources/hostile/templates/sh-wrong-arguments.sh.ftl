@@ -1,0 +1,2 @@
+# hostile: sh() with two arguments
+echo ${sh("a", "b")}

@@ -1,0 +1,2 @@
+# hostile: the template stops itself
+<#stop "no script for you">

@@ -1,0 +1,4 @@
+# hostile: an unclosed directive
+echo start
+<#if run.name == "x">
+echo never closed

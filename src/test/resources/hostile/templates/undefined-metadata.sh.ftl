@@ -1,0 +1,3 @@
+# hostile: run metadata that is not there
+
+echo ${sh(run.metadata.nothere)}
