@@ -238,31 +238,36 @@ public final class AutomatixCli {
             }
         }
 
-        @Command(name = "reprocess", mixinStandardHelpOptions = true, description = "Process processed or failed runs again.")
-        static final class Reprocess implements Callable<Integer> {
+        /** An action on each named run: POST /api/runs/{name}/{action}. */
+        abstract static class RunAction implements Callable<Integer> {
             @ParentCommand Runs runs;
             @Parameters(paramLabel = "RUN", arity = "1..*") List<String> names;
+            private final String action;
+
+            RunAction(String action) {
+                this.action = action;
+            }
 
             @Override
             public Integer call() throws Exception {
                 for (String name : names) {
-                    print(runs.top.api().post("/api/runs/" + ApiClient.encode(name) + "/reprocess", Map.of()));
+                    print(runs.top.api().post("/api/runs/" + ApiClient.encode(name) + "/" + action, Map.of()));
                 }
                 return 0;
             }
         }
 
-        @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel runs' jobs and fail them.")
-        static final class Cancel implements Callable<Integer> {
-            @ParentCommand Runs runs;
-            @Parameters(paramLabel = "RUN", arity = "1..*") List<String> names;
+        @Command(name = "reprocess", mixinStandardHelpOptions = true, description = "Process processed or failed runs again.")
+        static final class Reprocess extends RunAction {
+            Reprocess() {
+                super("reprocess");
+            }
+        }
 
-            @Override
-            public Integer call() throws Exception {
-                for (String name : names) {
-                    print(runs.top.api().post("/api/runs/" + ApiClient.encode(name) + "/cancel", Map.of()));
-                }
-                return 0;
+        @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel runs' jobs and fail them.")
+        static final class Cancel extends RunAction {
+            Cancel() {
+                super("cancel");
             }
         }
     }
