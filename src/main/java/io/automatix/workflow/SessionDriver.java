@@ -287,14 +287,16 @@ public final class SessionDriver extends ServiceSupport {
         List<SessionStore.StepJob> toSubmit = store.jobs(row.id()).stream().filter(j -> j.state().equals("submitting")).toList();
         Map<String, List<SessionStore.StepJob>> bySubmission = new LinkedHashMap<>();
         List<JobSubmission> submissions = new ArrayList<>();
+        Map<String, String> env = environment(session, cluster, step, row); // the same for every job of the step
         try {
             if (array) {
-                submissions.add(submission(session, cluster, step, row, base, dir, partition, walltime, null, null, values.size(), lookUp));
+                submissions.add(submission(session, cluster, step, row, env, base, dir, partition, walltime, null, null,
+                        values.size(), lookUp));
                 bySubmission.put(base, toSubmit);
             } else {
                 for (SessionStore.StepJob job : toSubmit) {
-                    submissions.add(submission(session, cluster, step, row, job.name(), dir, partition, walltime, job.parameter(),
-                            job.index(), 0, lookUp));
+                    submissions.add(submission(session, cluster, step, row, env, job.name(), dir, partition, walltime,
+                            job.parameter(), job.index(), 0, lookUp));
                     bySubmission.put(job.name(), List.of(job));
                 }
             }
@@ -340,10 +342,10 @@ public final class SessionDriver extends ServiceSupport {
         store.stepState(row.id(), "stopped", "failed", error, Duration.ZERO);
     }
 
-    private JobSubmission submission(Session session, Cluster cluster, WdfStep step, SessionStore.StepRow row, String name,
-                                     String dir, String partition, Duration walltime, String value, Integer index,
-                                     int arraySize, boolean lookUp) {
-        Map<String, String> env = environment(session, cluster, step, row);
+    private JobSubmission submission(Session session, Cluster cluster, WdfStep step, SessionStore.StepRow row,
+                                     Map<String, String> stepEnvironment, String name, String dir, String partition,
+                                     Duration walltime, String value, Integer index, int arraySize, boolean lookUp) {
+        Map<String, String> env = new LinkedHashMap<>(stepEnvironment);
         if (value != null) {
             env.put("AUTOMATIX_PARAMETER", value);
             env.put("AUTOMATIX_PARAMETER_INDEX", String.valueOf(index));
@@ -424,8 +426,9 @@ public final class SessionDriver extends ServiceSupport {
     private String moveData(SessionStore.StepRow row, Session session, Cluster cluster, Wdf wdf, WdfStep step,
                             DataMover.Trigger trigger) {
         String subpath = session.owner() + "/" + session.name();
+        List<SessionStore.ServiceRow> services = store.services(session.id());
         for (WdfStep.ServiceUse use : step.services()) {
-            SessionStore.ServiceRow service = store.services(session.id()).stream()
+            SessionStore.ServiceRow service = services.stream()
                     .filter(s -> s.name().equals(use.name())).findFirst().orElseThrow();
             String source = SessionFiles.serviceDirectory(cluster, session.id(), DirectoryServices.namespace(service));
             for (String moverName : use.dataMovers()) {
