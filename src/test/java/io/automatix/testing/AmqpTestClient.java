@@ -44,6 +44,11 @@ public final class AmqpTestClient implements AutoCloseable {
         publish(queue, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A durable queue, as the router declares its own. */
+    public void declare(String queue) throws IOException {
+        channel.queueDeclare(queue, true, false, false, null);
+    }
+
     /** A durable queue bound to the events exchange, so events are kept even while nobody reads. */
     public String bindEvents(String queue, String pattern) throws IOException {
         channel.queueDeclare(queue, true, false, false, null);

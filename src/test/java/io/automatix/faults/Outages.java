@@ -1,0 +1,135 @@
+package io.automatix.faults;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import io.automatix.testing.RouterProcess;
+import io.automatix.testing.TestServices;
+
+/**
+ * Takes the real services down and brings them back as a crash or an operator would: the broker
+ * and the database are stopped and started as processes, sshd's daemon and every login it serves
+ * are killed, and a running SLURM job is killed with SIGKILL. Started daemons get no stdin or
+ * stdout of ours, so they never hold the test's pipes open.
+ */
+final class Outages {
+
+    private static final Path SSHD_CONFIG = TestServices.TEST_HOME.resolve("ssh/sshd_config");
+    private static final Path SSHD_PID = TestServices.TEST_HOME.resolve("ssh/sshd.pid");
+
+    private Outages() {
+    }
+
+    static void stopBroker() {
+        TestServices.run("rabbitmqctl", "-q", "stop");
+    }
+
+    static void startBroker() {
+        daemon("rabbitmq-server", "-detached");
+        await("RabbitMQ", () -> RouterProcess.listening(TestServices.AMQP_PORT) && succeeds("rabbitmq-diagnostics", "-q", "ping"));
+    }
+
+    static void stopDatabase() {
+        TestServices.run("pg_ctlcluster", "--skip-systemctl-redirect", postgresVersion(), "main", "stop", "-m", "fast");
+    }
+
+    static void startDatabase() {
+        daemon("pg_ctlcluster", "--skip-systemctl-redirect", postgresVersion(), "main", "start");
+        await("PostgreSQL", () -> RouterProcess.listening(TestServices.DB_PORT));
+    }
+
+    /** The daemon and every session it serves: running commands lose their connection too. */
+    static void stopSshd() throws Exception {
+        if (Files.exists(SSHD_PID)) {
+            run("kill", Files.readString(SSHD_PID).strip());
+        }
+        run("pkill", "-KILL", "-f", "^sshd: " + TestServices.SSH_USER);
+        await("sshd to stop", () -> !RouterProcess.listening(TestServices.SSH_PORT));
+    }
+
+    static void startSshd() {
+        daemon("/usr/sbin/sshd", "-f", SSHD_CONFIG.toString());
+        await("sshd", () -> RouterProcess.listening(TestServices.SSH_PORT));
+    }
+
+    /**
+     * SIGKILL to a running job of this suite (its batch shell and everything under it), so it ends
+     * without writing its outcome: the router learns of it only from SLURM. Prefers first attempts,
+     * so that most runs still get through. Empty when none runs within a minute.
+     */
+    static Optional<String> failSlurmJob(String tag, Random random) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            List<String[]> running = TestServices.run("squeue", "-h", "-t", "RUNNING", "-o", "%i %j").lines()
+                    .map(l -> l.strip().split(" ", 2)).filter(j -> j.length == 2 && j[1].contains(tag)).toList();
+            List<String[]> first = running.stream().filter(j -> j[1].endsWith(".1")).toList();
+            List<String[]> pick = first.isEmpty() ? running : first;
+            if (!pick.isEmpty()) {
+                String[] job = pick.get(random.nextInt(pick.size()));
+                TestServices.run("scancel", "--full", "--signal=KILL", job[0]);
+                return Optional.of(job[1] + " (" + job[0] + ")");
+            }
+            Thread.sleep(200);
+        }
+        return Optional.empty();
+    }
+
+    private static String postgresVersion() {
+        String[] versions = new File("/etc/postgresql").list();
+        if (versions == null || versions.length == 0) {
+            throw new AssertionError("no PostgreSQL cluster under /etc/postgresql; run scripts/provision");
+        }
+        return java.util.Arrays.stream(versions).max(java.util.Comparator.comparingInt(Integer::parseInt)).orElseThrow();
+    }
+
+    private static void daemon(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out: " + String.join(" ", command));
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError("cannot run " + command[0] + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A command whose failure is expected at times (nothing to kill): the exit status is ignored. */
+    private static void run(String... command) throws Exception {
+        new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private static boolean succeeds(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier ready) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!ready.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " did not come back within 120 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
