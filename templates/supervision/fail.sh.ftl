@@ -4,6 +4,4 @@
 set -eu
 cd ${sh(job.dir)}
 tail -n 20 -- ${sh(job.name + ".out")} 2>/dev/null | sed 's/^/previous output: /' >&2 || true
-cp -- ${sh(job.name + ".sh")} ${sh(next.name + ".sh")}
-id=$(sbatch --parsable --job-name=${sh(next.name)} --output=${sh(next.name + ".out")}<#if job.partition?has_content> --partition=${sh(job.partition)}</#if> --time=${next.walltime_minutes} ${sh(next.name + ".sh")})
-echo "automatix-resubmitted ${r"${id%%;*}"}"
+<#include "submit-next.ftl">

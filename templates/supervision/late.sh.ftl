@@ -5,6 +5,4 @@ cd ${sh(job.dir)}
 <#if job.scheduler_job_id?has_content>
 scancel ${sh(job.scheduler_job_id)} || true
 </#if>
-cp -- ${sh(job.name + ".sh")} ${sh(next.name + ".sh")}
-id=$(sbatch --parsable --job-name=${sh(next.name)} --output=${sh(next.name + ".out")}<#if job.partition?has_content> --partition=${sh(job.partition)}</#if> --time=${next.walltime_minutes} ${sh(next.name + ".sh")})
-echo "automatix-resubmitted ${r"${id%%;*}"}"
+<#include "submit-next.ftl">

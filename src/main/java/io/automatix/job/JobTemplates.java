@@ -10,6 +10,7 @@ import java.util.Map;
 
 import freemarker.cache.FileTemplateLoader;
 import freemarker.template.Configuration;
+import freemarker.core.ParseException;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateMethodModelEx;
@@ -59,11 +60,24 @@ public final class JobTemplates {
             freemarker.getTemplate(template).process(model, out);
             return out.toString();
         } catch (TemplateException e) {
+            // an included template that does not parse fails at the <#include>: name the included one
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ParseException parse) {
+                    throw failure(parse, template);
+                }
+            }
             throw new TemplateFailure("templates/" + (e.getTemplateSourceName() == null ? template : e.getTemplateSourceName())
                     + ":" + (e.getLineNumber() == null ? "?" : e.getLineNumber()) + ": " + e.getMessageWithoutStackTop());
+        } catch (ParseException e) {
+            throw failure(e, template);
         } catch (IOException e) {
             throw new TemplateFailure("templates/" + template + ": " + e.getMessage());
         }
+    }
+
+    private static TemplateFailure failure(ParseException e, String template) {
+        return new TemplateFailure("templates/" + (e.getTemplateName() == null ? template : e.getTemplateName())
+                + ":" + e.getLineNumber() + ": " + e.getEditorMessage());
     }
 
     private static Object quote(List<?> arguments) throws TemplateModelException {

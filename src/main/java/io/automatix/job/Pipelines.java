@@ -92,15 +92,34 @@ public final class Pipelines {
         String file = directory.getFileName() + "/" + path.getFileName();
         String base = path.getFileName().toString().replaceFirst("\\.yaml$", "");
         try {
-            Pipeline pipeline = parser.parse(file, base, Files.readString(path));
+            Pipeline pipeline = parser.parse(file, base, utf8(file, Files.readAllBytes(path)));
             LOG.info("Pipeline {} from {}: steps {}", pipeline.name(), file,
                     pipeline.steps().stream().map(Step::name).toList());
             return new Loaded(modified, pipeline, null);
-        } catch (PipelineError | java.nio.charset.MalformedInputException e) {
+        } catch (PipelineError e) {
             Pipeline kept = before == null ? null : before.pipeline();
-            String error = e instanceof PipelineError ? e.getMessage() : file + ": not UTF-8";
+            String error = e.getMessage();
             LOG.error("Rejected pipeline {}{}", error, kept == null ? "" : " (the version read before stays in use)");
             return new Loaded(modified, kept, error);
         }
+    }
+
+    /** The file's text, or where it stops being UTF-8: the line and the byte's offset in the file. */
+    static String utf8(String file, byte[] bytes) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new PipelineError(file, line, null, "not UTF-8 (at byte offset " + in.position() + ")");
+        }
+        return out.flip().toString();
     }
 }

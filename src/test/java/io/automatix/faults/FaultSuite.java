@@ -42,7 +42,7 @@ public final class FaultSuite implements AutoCloseable {
     }
 
     /** What one suite run did. */
-    public record Report(Size size, Invariants.Figures figures, Map<String, Integer> faults, int firstAttemptsKilled,
+    public record Report(Size size, Invariants.Figures figures, Map<String, Integer> faults, int jobsKilled,
                          Map<String, Integer> workByRouter, List<String> idleRouters, Duration elapsed) {
         public int faultsInjected() {
             return faults.values().stream().mapToInt(Integer::intValue).sum();
@@ -71,7 +71,7 @@ public final class FaultSuite implements AutoCloseable {
     private final List<Router> routers = new ArrayList<>();
     private final Set<String> offered = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> injected = new LinkedHashMap<>();
-    private volatile int firstAttemptsKilled;
+    private volatile int jobsKilled;
 
     public FaultSuite(Size size) throws IOException {
         TestServices.requireSshKey();
@@ -105,7 +105,7 @@ public final class FaultSuite implements AutoCloseable {
             awaitSettled(started);
             slurm.read();
             Invariants.Figures figures = new Invariants(db, vhost, tag, work.resolve("s3")).check(Set.copyOf(offered), slurm);
-            Report report = new Report(size, figures, Map.copyOf(injected), firstAttemptsKilled, workByRouter(),
+            Report report = new Report(size, figures, Map.copyOf(injected), jobsKilled, workByRouter(),
                     idleRouters(), Duration.ofNanos(System.nanoTime() - started));
             System.out.println("FaultSuite " + tag + ": " + report);
             return report;
@@ -223,14 +223,16 @@ public final class FaultSuite implements AutoCloseable {
                     }
                     case FAIL_SLURM_JOB -> {
                         var job = Outages.failSlurmJob(tag, random);
+                        for (int again = 0; job.isEmpty() && again < 2; again++) {
+                            Thread.sleep(fault.pause().toMillis()); // between runs: try again a little later
+                            job = Outages.failSlurmJob(tag, random);
+                        }
                         if (job.isEmpty()) {
-                            System.out.println("FaultSuite " + tag + ": no running job to fail");
+                            System.out.println("FaultSuite " + tag + ": no job to fail");
                             continue;
                         }
                         what += " " + job.get();
-                        if (job.get().contains(".1 (")) {
-                            firstAttemptsKilled++;
-                        }
+                        jobsKilled++;
                     }
                 }
                 injected.merge(fault.kind().name(), 1, Integer::sum);
@@ -338,6 +340,10 @@ public final class FaultSuite implements AutoCloseable {
         s.put("automatix.process.poll-max-ms", "2000");
         s.put("automatix.process.submit-lease-seconds", "15");
         s.put("automatix.process.retry-delay-seconds", "1");
+        // failed-for-good jobs (a killed second attempt) get a recovery script dispatched over SSH
+        s.put("automatix.clusters.hpc.supervision-level", "2");
+        s.put("automatix.supervise.dispatch-backoff-seconds", "2");
+        s.put("automatix.supervise.dispatch-lease-seconds", "30");
         s.put("automatix.archive.poll-ms", "1000");
         s.put("automatix.archive.bundle-runs", "5");
         s.put("automatix.archive.bundle-age-seconds", "10");

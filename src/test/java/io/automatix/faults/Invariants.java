@@ -23,6 +23,12 @@ public final class Invariants {
     /** A SLURM job name of a run's step: run.step.attempt. */
     private static final Pattern JOB_NAME = Pattern.compile("(.+)\\.([^.]+)\\.(\\d+)");
 
+    /**
+     * A job's next attempt, recorded under its new name: the job engine's retry (back to pending) or
+     * a supervision's recovery script (queued at once under the id it reported; a late job's from running).
+     */
+    private static final String RETRY = "from_state IN ('failed', 'lost', 'running') AND to_state IN ('pending', 'queued')";
+
     /** States a row may only pass through: at the end none may be left in them. */
     private static final String TRANSIENT_ROWS = """
             SELECT 'run ' || name || ': ' || raw_status || '/' || processed_status FROM runs
@@ -113,8 +119,7 @@ public final class Invariants {
         violated("no row is left in a transient state", db.column(TRANSIENT_ROWS));
 
         int archived = Integer.parseInt(db.value("SELECT count(*) FROM runs WHERE raw_status = 'archived'"));
-        int retries = Integer.parseInt(db.value("SELECT count(*) FROM events WHERE entity = 'job'"
-                + " AND from_state IN ('failed', 'lost') AND to_state = 'pending'"));
+        int retries = Integer.parseInt(db.value("SELECT count(*) FROM events WHERE entity = 'job' AND " + RETRY));
         return new Figures(names.size(), archived, names.size() - archived, slurm.size(), retries, duplicates, lost.size());
     }
 
@@ -143,7 +148,7 @@ public final class Invariants {
             }
             Matcher m = JOB_NAME.matcher(job.getKey());
             if (m.matches() && Integer.parseInt(m.group(3)) > 1 && db.value("SELECT 1 FROM events WHERE entity = 'job'"
-                    + " AND entity_name = ? AND from_state IN ('failed', 'lost') AND to_state = 'pending'", job.getKey()) == null) {
+                    + " AND entity_name = ? AND " + RETRY, job.getKey()) == null) {
                 unretried.add(job.getKey());
             }
         }

@@ -59,24 +59,35 @@ final class Outages {
 
     /**
      * SIGKILL to a running job of this suite (its batch shell and everything under it), so it ends
-     * without writing its outcome: the router learns of it only from SLURM. Prefers first attempts,
-     * so that most runs still get through. Empty when none runs within a minute.
+     * without writing its outcome: the router learns of it only from SLURM. A first attempt is
+     * retried by the job engine, a later one by its supervision. When none runs for 30 s, a pending
+     * one is cancelled instead (SLURM's CANCELLED: lost to the router). Empty when there is neither.
      */
     static Optional<String> failSlurmJob(String tag, Random random) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            List<String[]> running = TestServices.run("squeue", "-h", "-t", "RUNNING", "-o", "%i %j").lines()
-                    .map(l -> l.strip().split(" ", 2)).filter(j -> j.length == 2 && j[1].contains(tag)).toList();
-            List<String[]> first = running.stream().filter(j -> j[1].endsWith(".1")).toList();
-            List<String[]> pick = first.isEmpty() ? running : first;
-            if (!pick.isEmpty()) {
-                String[] job = pick.get(random.nextInt(pick.size()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            List<String[]> running = ours(tag, "RUNNING");
+            if (!running.isEmpty()) {
+                String[] job = running.get(random.nextInt(running.size()));
                 TestServices.run("scancel", "--full", "--signal=KILL", job[0]);
                 return Optional.of(job[1] + " (" + job[0] + ")");
             }
+            if (System.nanoTime() > deadline) {
+                List<String[]> pending = ours(tag, "PENDING");
+                if (pending.isEmpty()) {
+                    return Optional.empty();
+                }
+                String[] job = pending.get(random.nextInt(pending.size()));
+                TestServices.run("scancel", job[0]);
+                return Optional.of(job[1] + " (" + job[0] + ", cancelled while pending)");
+            }
             Thread.sleep(200);
         }
-        return Optional.empty();
+    }
+
+    private static List<String[]> ours(String tag, String state) {
+        return TestServices.run("squeue", "-h", "-t", state, "-o", "%i %j").lines()
+                .map(l -> l.strip().split(" ", 2)).filter(j -> j.length == 2 && j[1].contains(tag)).toList();
     }
 
     private static String postgresVersion() {
@@ -87,9 +98,12 @@ final class Outages {
         return java.util.Arrays.stream(versions).max(java.util.Comparator.comparingInt(Integer::parseInt)).orElseThrow();
     }
 
+    /** In a session of its own (setsid), so that nothing that ends the test's process group ends it. */
     private static void daemon(String... command) {
+        List<String> detached = new java.util.ArrayList<>(List.of("setsid", "--wait"));
+        detached.addAll(List.of(command));
         try {
-            Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            Process p = new ProcessBuilder(detached).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 throw new AssertionError("timed out: " + String.join(" ", command));

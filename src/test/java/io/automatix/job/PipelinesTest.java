@@ -33,4 +33,13 @@ class PipelinesTest {
         assertThat(pipelines.get("q")).isEmpty();
         assertThat(pipelines.errors().get(dir.getFileName() + "/q.yaml")).endsWith("q.yaml:1: steps: expected a mapping");
     }
+
+    @Test
+    void aFileThatIsNotUtf8IsRejectedAtTheLineOfItsFirstBadByte() {
+        byte[] latin1 = "steps:\n  A:\n    template: caf\u00e9.sh.ftl\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipelines.utf8("pipelines/p.yaml", latin1))
+                .isInstanceOf(PipelineError.class).hasMessage("pipelines/p.yaml:3: not UTF-8 (at byte offset 29)");
+        assertThat(Pipelines.utf8("pipelines/p.yaml", "steps: {} # \u00e9\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo("steps: {} # \u00e9\n");
+    }
 }

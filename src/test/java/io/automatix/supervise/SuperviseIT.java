@@ -16,6 +16,7 @@ import com.rabbitmq.client.GetResponse;
 import io.automatix.testing.AmqpTestClient;
 import io.automatix.testing.RunningRouter;
 import io.automatix.testing.RunsDb;
+import io.automatix.testing.SlurmJobs;
 import io.automatix.testing.TcpProxy;
 import io.automatix.testing.TestHome;
 import io.automatix.testing.TestServices;
@@ -117,6 +118,25 @@ class SuperviseIT {
                 .isEqualTo("succeeded");
         assertThat(TestServices.run("scontrol", "-o", "show", "job")).contains("JobName=" + run + ".A.1 ")
                 .contains("JobName=" + run + ".A.2 ");
+
+        // dispatched again, as after a router died or the connection broke once sbatch had run: the
+        // script reports the job it submitted before and submits nothing
+        String id = db.value("SELECT scheduler_job_id FROM jobs WHERE scheduler_job_name = ?", run + ".A.2");
+        assertThat(dispatchAgain(s.get("script"))).contains("automatix-resubmitted " + id);
+        SlurmJobs.now().one(run + ".A.2");
+    }
+
+    /** Runs a stored recovery script on the cluster as the router dispatches it: over SSH, decoded there. */
+    private static String dispatchAgain(String base64Script) throws Exception {
+        Process ssh = new ProcessBuilder("ssh", "-p", String.valueOf(TestServices.SSH_PORT), "-i", TestServices.SSH_KEY.toString(),
+                "-o", "BatchMode=yes", "-o", "UserKnownHostsFile=" + TestServices.SSH_KNOWN_HOSTS,
+                TestServices.SSH_USER + "@127.0.0.1", "base64 -d | sh -s").redirectErrorStream(true).start();
+        try (var in = ssh.getOutputStream()) {
+            in.write((base64Script + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ssh.waitFor()).as(out).isZero();
+        return out;
     }
 
     @Test
