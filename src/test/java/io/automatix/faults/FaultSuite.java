@@ -86,10 +86,6 @@ public final class FaultSuite implements AutoCloseable {
         }
     }
 
-    public String tag() {
-        return tag;
-    }
-
     public Report run() throws Exception {
         FaultSchedule schedule = FaultSchedule.of(size.seed(), size.faults(), size.routers());
         System.out.println("FaultSuite " + tag + ": " + size + "\n" + schedule.describe(routers.stream().map(r -> r.id).toList()));
@@ -356,6 +352,7 @@ public final class FaultSuite implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        Outages.restoreAll(); // a suite that failed mid-fault leaves no service down for the tests after it
         for (Router r : routers) {
             if (r.process != null) {
                 r.process.stop();

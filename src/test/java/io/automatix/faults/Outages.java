@@ -57,6 +57,19 @@ final class Outages {
         await("sshd", () -> RouterProcess.listening(TestServices.SSH_PORT));
     }
 
+    /** Starts whichever of the broker, the database and sshd is not listening. */
+    static void restoreAll() {
+        if (!RouterProcess.listening(TestServices.AMQP_PORT)) {
+            startBroker();
+        }
+        if (!RouterProcess.listening(TestServices.DB_PORT)) {
+            startDatabase();
+        }
+        if (!RouterProcess.listening(TestServices.SSH_PORT)) {
+            startSshd();
+        }
+    }
+
     /**
      * SIGKILL to a running job of this suite (its batch shell and everything under it), so it ends
      * without writing its outcome: the router learns of it only from SLURM. A first attempt is
