@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import freemarker.cache.FileTemplateLoader;
-import freemarker.template.Configuration;
 import freemarker.core.ParseException;
+import freemarker.template.Configuration;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateMethodModelEx;

@@ -3,13 +3,16 @@ package io.automatix.faults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -175,7 +178,7 @@ public final class FaultSuite implements AutoCloseable {
                 if (moving.startsWith("0 ") && outboxEmpty && db.column("SELECT name FROM runs").size() == offered.size()) {
                     return;
                 }
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 moving = e.getMessage();
             }
             Thread.sleep(1000);
@@ -241,7 +244,7 @@ public final class FaultSuite implements AutoCloseable {
     }
 
     /** Who did the work: transitions each router made, by flow. */
-    private Map<String, Integer> workByRouter() throws java.sql.SQLException {
+    private Map<String, Integer> workByRouter() throws SQLException {
         Map<String, Integer> work = new LinkedHashMap<>();
         for (String row : db.column("SELECT actor || ' ' || work || ' ' || count(*) FROM (SELECT actor,"
                 + " CASE entity WHEN 'run' THEN 'transferred' WHEN 'job' THEN 'submitted' ELSE 'archived' END AS work"
@@ -258,8 +261,8 @@ public final class FaultSuite implements AutoCloseable {
      * Routers that made no transition in a window of {@link #WINDOW_SECONDS} in which the routers
      * together made at least {@link #BUSY_WINDOW} and that router was up throughout: idle while another was loaded.
      */
-    private List<String> idleRouters() throws java.sql.SQLException {
-        Map<Long, Map<String, Integer>> windows = new java.util.TreeMap<>();
+    private List<String> idleRouters() throws SQLException {
+        Map<Long, Map<String, Integer>> windows = new TreeMap<>();
         for (String row : db.column("SELECT w || ' ' || actor || ' ' || n FROM (SELECT extract(epoch FROM at)::bigint / "
                 + WINDOW_SECONDS + " AS w, actor, count(*) AS n FROM events WHERE actor LIKE 'router-%' GROUP BY w, actor) c")) {
             String[] f = row.split(" ");
@@ -271,7 +274,7 @@ public final class FaultSuite implements AutoCloseable {
             long from = w * WINDOW_SECONDS * 1000;
             for (Router r : routers) {
                 if (total >= BUSY_WINDOW && !byActor.containsKey(r.id) && r.upThroughout(from, from + WINDOW_SECONDS * 1000)) {
-                    idle.add(r.id + " idle in " + java.time.Instant.ofEpochMilli(from) + " +" + WINDOW_SECONDS + " s while "
+                    idle.add(r.id + " idle in " + Instant.ofEpochMilli(from) + " +" + WINDOW_SECONDS + " s while "
                             + byActor);
                 }
             }

@@ -1,8 +1,12 @@
 package io.automatix.faults;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -108,12 +112,12 @@ final class Outages {
         if (versions == null || versions.length == 0) {
             throw new AssertionError("no PostgreSQL cluster under /etc/postgresql; run scripts/provision");
         }
-        return java.util.Arrays.stream(versions).max(java.util.Comparator.comparingInt(Integer::parseInt)).orElseThrow();
+        return Arrays.stream(versions).max(Comparator.comparingInt(Integer::parseInt)).orElseThrow();
     }
 
     /** In a session of its own (setsid), so that nothing that ends the test's process group ends it. */
     private static void daemon(String... command) {
-        List<String> detached = new java.util.ArrayList<>(List.of("setsid", "--wait"));
+        List<String> detached = new ArrayList<>(List.of("setsid", "--wait"));
         detached.addAll(List.of(command));
         try {
             Process p = new ProcessBuilder(detached).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -121,7 +125,7 @@ final class Outages {
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 throw new AssertionError("timed out: " + String.join(" ", command));
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("cannot run " + command[0] + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
