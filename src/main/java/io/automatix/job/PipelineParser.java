@@ -12,8 +12,6 @@ import java.util.regex.Pattern;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
-import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -38,8 +36,6 @@ public final class PipelineParser {
     private static final Set<String> STEP = Set.of("template", "walltime", "expected", "partition", "resources", "after",
             "retries", "variables", "description");
     private static final Duration DEFAULT_WALLTIME = Duration.ofHours(1);
-    /** Deeper YAML would overflow the composer's stack (it recurses); a pipeline needs 4 levels. */
-    static final int MAX_DEPTH = 64;
     /** More steps would make the cycle check recurse too deep; no real pipeline comes near. */
     static final int MAX_STEPS = 1000;
 
@@ -58,7 +54,9 @@ public final class PipelineParser {
         Node root;
         try {
             LoadSettings settings = LoadSettings.builder().setLabel(file).build();
-            checkDepth(file, text, settings);
+            YamlDepth.tooDeep(text, settings).ifPresent(line -> {
+                throw new PipelineError(file, line, null, "nested deeper than " + YamlDepth.MAX + " levels");
+            });
             root = new Compose(settings).composeString(text)
                     .orElseThrow(() -> new PipelineError(file, 1, null, "the file is empty"));
         } catch (MarkedYamlEngineException e) {
@@ -163,28 +161,6 @@ public final class PipelineParser {
             return Walltime.parse(text);
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("'" + text + "' is too long a walltime");
-        }
-    }
-
-    /**
-     * Refuses YAML nested deeper than {@link #MAX_DEPTH} before it is composed: the composer
-     * recurses once per level, so a few thousand '[' would end in a StackOverflowError. The event
-     * parser does not recurse.
-     */
-    private static void checkDepth(String file, String text, LoadSettings settings) {
-        int depth = 0;
-        for (Event e : new Parse(settings).parseString(text)) {
-            switch (e.getEventId()) {
-                case SequenceStart, MappingStart -> {
-                    if (++depth > MAX_DEPTH) {
-                        throw new PipelineError(file, e.getStartMark().map(m -> m.getLine() + 1).orElse(1), null,
-                                "nested deeper than " + MAX_DEPTH + " levels");
-                    }
-                }
-                case SequenceEnd, MappingEnd -> depth--;
-                default -> {
-                }
-            }
         }
     }
 

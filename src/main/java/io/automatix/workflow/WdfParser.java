@@ -26,10 +26,9 @@ import io.automatix.workflow.DataMover.Trigger;
 import io.automatix.workflow.WdfStep.Access;
 import io.automatix.workflow.WdfStep.ServiceUse;
 import io.automatix.job.StepGraph;
+import io.automatix.job.YamlDepth;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
-import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -61,8 +60,6 @@ public final class WdfParser {
     private static final Pattern PARAMETER = Pattern.compile("[A-Za-z0-9_.+:=,@/-]{1,256}");
     private static final Pattern NUMBER = Pattern.compile("[+-]?\\d{1,15}(\\.\\d{1,15})?");
     private static final int MAX_PARAMETERS = 10_000;
-    /** Deeper YAML would overflow the composer's stack (it recurses); a WDF needs about 6 levels. */
-    static final int MAX_DEPTH = 64;
     /** More steps would make the cycle check recurse too deep; no real workflow comes near. */
     static final int MAX_STEPS = 1000;
 
@@ -119,7 +116,9 @@ public final class WdfParser {
     private static Node compose(String file, String text) {
         try {
             LoadSettings settings = LoadSettings.builder().setLabel(file).build();
-            checkDepth(file, text, settings);
+            YamlDepth.tooDeep(text, settings).ifPresent(line -> {
+                throw new WdfError(List.of(file + ":" + line + ": nested deeper than " + YamlDepth.MAX + " levels"));
+            });
             return new Compose(settings).composeString(text)
                     .orElseThrow(() -> new WdfError(List.of(file + ":1: the file is empty")));
         } catch (MarkedYamlEngineException e) {
@@ -127,28 +126,6 @@ public final class WdfParser {
             throw new WdfError(List.of(file + ":" + line + ": not valid YAML: " + e.getProblem()));
         } catch (YamlEngineException e) {
             throw new WdfError(List.of(file + ":1: not valid YAML: " + e.getMessage()));
-        }
-    }
-
-    /**
-     * Refuses YAML nested deeper than {@link #MAX_DEPTH} before it is composed: the composer
-     * recurses once per level, so a few thousand '[' would end in a StackOverflowError. The event
-     * parser does not recurse.
-     */
-    private static void checkDepth(String file, String text, LoadSettings settings) {
-        int depth = 0;
-        for (Event e : new Parse(settings).parseString(text)) {
-            switch (e.getEventId()) {
-                case SequenceStart, MappingStart -> {
-                    if (++depth > MAX_DEPTH) {
-                        int line = e.getStartMark().map(m -> m.getLine() + 1).orElse(1);
-                        throw new WdfError(List.of(file + ":" + line + ": nested deeper than " + MAX_DEPTH + " levels"));
-                    }
-                }
-                case SequenceEnd, MappingEnd -> depth--;
-                default -> {
-                }
-            }
         }
     }
 
