@@ -318,13 +318,8 @@ public final class FaultSuite implements AutoCloseable {
 
     private Map<String, String> settings(String routerId) {
         Map<String, String> s = TestServices.routerSettings(database, vhost, routerId, work.resolve("data-" + routerId));
-        for (String host : List.of("automatix.sources.daq", "automatix.clusters.hpc")) {
-            s.put(host + ".host", "127.0.0.1");
-            s.put(host + ".port", String.valueOf(TestServices.SSH_PORT));
-            s.put(host + ".user", TestServices.SSH_USER);
-            s.put(host + ".key", TestServices.SSH_KEY.toString());
-            s.put(host + ".known-hosts", TestServices.SSH_KNOWN_HOSTS.toString());
-        }
+        TestServices.sshHost(s, "automatix.sources.daq");
+        TestServices.sshHost(s, "automatix.clusters.hpc");
         s.put("automatix.clusters.hpc.scratch", scratch.toString());
         s.put("automatix.clusters.hpc.push-url", "amqp://guest:guest@127.0.0.1:5672/" + vhost);
         s.put("automatix.s3.endpoint", s3.endpoint());

@@ -99,11 +99,7 @@ class SubmissionRecoveryIT {
 
     private Map<String, String> settings(String routerId) {
         Map<String, String> s = TestServices.routerSettings(database, vhost, routerId, work.resolve("data-" + routerId));
-        s.put("automatix.clusters.hpc.host", "127.0.0.1");
-        s.put("automatix.clusters.hpc.port", String.valueOf(TestServices.SSH_PORT));
-        s.put("automatix.clusters.hpc.user", TestServices.SSH_USER);
-        s.put("automatix.clusters.hpc.key", TestServices.SSH_KEY.toString());
-        s.put("automatix.clusters.hpc.known-hosts", TestServices.SSH_KNOWN_HOSTS.toString());
+        TestServices.sshHost(s, "automatix.clusters.hpc");
         s.put("automatix.clusters.hpc.scratch", scratch.toString());
         s.put("automatix.clusters.hpc.push-url", "amqp://guest:guest@127.0.0.1:5672/" + vhost);
         s.put("automatix.process.plan-ms", "500");

@@ -66,11 +66,8 @@ public final class RunningRouter implements AutoCloseable {
 
         /** The same through another port (a proxy) and known_hosts file. */
         public Builder sshHost(String prefix, int port, Path knownHosts) {
-            return property(prefix + ".host", "127.0.0.1")
-                    .property(prefix + ".port", String.valueOf(port))
-                    .property(prefix + ".user", TestServices.SSH_USER)
-                    .property(prefix + ".key", TestServices.SSH_KEY.toString())
-                    .property(prefix + ".known-hosts", knownHosts.toString());
+            TestServices.sshHost(properties, prefix, port, knownHosts);
+            return this;
         }
 
         public Builder home(Path home) {

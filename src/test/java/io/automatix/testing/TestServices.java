@@ -84,6 +84,20 @@ public final class TestServices {
         return s;
     }
 
+    /** {@code <prefix>.host/port/user/key/known-hosts} for a host reached through the test sshd, added to settings. */
+    public static void sshHost(java.util.Map<String, String> settings, String prefix) {
+        sshHost(settings, prefix, SSH_PORT, SSH_KNOWN_HOSTS);
+    }
+
+    /** The same through another port (a proxy) and known_hosts file. */
+    public static void sshHost(java.util.Map<String, String> settings, String prefix, int port, Path knownHosts) {
+        settings.put(prefix + ".host", "127.0.0.1");
+        settings.put(prefix + ".port", String.valueOf(port));
+        settings.put(prefix + ".user", SSH_USER);
+        settings.put(prefix + ".key", SSH_KEY.toString());
+        settings.put(prefix + ".known-hosts", knownHosts.toString());
+    }
+
     public static String jdbcUrl(String database) {
         return "jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/" + database;
     }
