@@ -10,8 +10,7 @@ import org.slf4j.LoggerFactory;
 /** The router: {@code java -jar automatix.jar}. */
 public final class Automatix {
 
-    private Automatix() {
-    }
+    private Automatix() {}
 
     /** {@code automatix} and {@code automatix router} run the router; any other command is the CLI's. */
     public static void main(String[] args) throws Exception {
@@ -28,8 +27,8 @@ public final class Automatix {
     private static void router() {
         String home = home();
         if (!Files.isDirectory(Path.of(home, "routes"))) {
-            System.err.println("automatix: no routes/ directory in " + Path.of(home).toAbsolutePath()
-                    + "; run from the Automatix directory or set AUTOMATIX_HOME");
+            System.err.println("automatix: no routes/ directory in "
+                    + Path.of(home).toAbsolutePath() + "; run from the Automatix directory or set AUTOMATIX_HOME");
             System.exit(2);
         }
         try {
@@ -51,8 +50,8 @@ public final class Automatix {
         main.configure().addConfiguration(AutomatixConfiguration.class);
         // not "automatix.home": Camel would let the AUTOMATIX_HOME variable override -Dautomatix.home
         main.addOverrideProperty("automatix.home-dir", home);
-        main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true,"
-                + "file:" + home + "/application.properties;optional=true");
+        main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true," + "file:" + home
+                + "/application.properties;optional=true");
         return main;
     }
 

@@ -13,11 +13,11 @@ import java.util.concurrent.CompletableFuture;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.automatix.amqp.AmqpSettings;
-import io.automatix.api.ApiErrors;
-import io.automatix.api.ApiUsers;
-import io.automatix.api.Api;
 import io.automatix.amqp.AmqpTopology;
 import io.automatix.amqp.BrokerHealthCheck;
+import io.automatix.api.Api;
+import io.automatix.api.ApiErrors;
+import io.automatix.api.ApiUsers;
 import io.automatix.archive.ArchiveSettings;
 import io.automatix.archive.Archiver;
 import io.automatix.cluster.Cluster;
@@ -34,14 +34,14 @@ import io.automatix.event.EventOutbox;
 import io.automatix.objectstore.ObjectStoreClient;
 import io.automatix.objectstore.ObjectStoreHealthCheck;
 import io.automatix.objectstore.ObjectStoreSettings;
-import io.automatix.job.JobEngine;
-import io.automatix.job.RunControl;
-import io.automatix.job.JobSettings;
-import io.automatix.job.JobStatusListener;
-import io.automatix.job.JobTemplates;
-import io.automatix.job.PartitionRules;
-import io.automatix.job.PipelineParser;
-import io.automatix.job.Pipelines;
+import io.automatix.process.JobEngine;
+import io.automatix.process.JobSettings;
+import io.automatix.process.JobStatusListener;
+import io.automatix.process.JobTemplates;
+import io.automatix.process.PartitionRules;
+import io.automatix.process.PipelineParser;
+import io.automatix.process.Pipelines;
+import io.automatix.run.RunControl;
 import io.automatix.run.RunIngest;
 import io.automatix.run.RunMetrics;
 import io.automatix.run.RunRequestParser;
@@ -50,10 +50,10 @@ import io.automatix.scheduler.BatchScheduler;
 import io.automatix.scheduler.LocalScheduler;
 import io.automatix.scheduler.SlurmScheduler;
 import io.automatix.ssh.LocalShell;
-import io.automatix.supervise.SupervisionSettings;
-import io.automatix.supervise.Supervisor;
 import io.automatix.ssh.Shell;
 import io.automatix.ssh.SshSessions;
+import io.automatix.supervise.SupervisionSettings;
+import io.automatix.supervise.Supervisor;
 import io.automatix.transfer.Sources;
 import io.automatix.transfer.TransferProgress;
 import io.automatix.transfer.TransferSettings;
@@ -89,15 +89,23 @@ public class AutomatixConfiguration implements CamelConfiguration {
         Path data = Path.of(settings.get("automatix.data-dir")).toAbsolutePath();
         String router = settings.optional("automatix.router-id").orElseGet(AutomatixConfiguration::defaultRouterId);
 
-        DatabaseSettings db = new DatabaseSettings(settings.optional("automatix.db.url").orElse(null),
-                settings.get("automatix.db.user"), settings.optional("automatix.db.password").orElse(null),
+        DatabaseSettings db = new DatabaseSettings(
+                settings.optional("automatix.db.url").orElse(null),
+                settings.get("automatix.db.user"),
+                settings.optional("automatix.db.password").orElse(null),
                 settings.getInt("automatix.db.pool-size"));
-        AmqpSettings amqp = new AmqpSettings(settings.optional("automatix.amqp.host").orElse(null),
-                settings.getInt("automatix.amqp.port"), settings.get("automatix.amqp.user"),
-                settings.get("automatix.amqp.password"), settings.get("automatix.amqp.virtual-host"));
-        ObjectStoreSettings s3 = new ObjectStoreSettings(settings.optional("automatix.s3.endpoint").orElse(null),
-                settings.get("automatix.s3.region"), settings.optional("automatix.s3.access-key").orElse(null),
-                settings.optional("automatix.s3.secret-key").orElse(null), settings.get("automatix.s3.bucket"),
+        AmqpSettings amqp = new AmqpSettings(
+                settings.optional("automatix.amqp.host").orElse(null),
+                settings.getInt("automatix.amqp.port"),
+                settings.get("automatix.amqp.user"),
+                settings.get("automatix.amqp.password"),
+                settings.get("automatix.amqp.virtual-host"));
+        ObjectStoreSettings s3 = new ObjectStoreSettings(
+                settings.optional("automatix.s3.endpoint").orElse(null),
+                settings.get("automatix.s3.region"),
+                settings.optional("automatix.s3.access-key").orElse(null),
+                settings.optional("automatix.s3.secret-key").orElse(null),
+                settings.get("automatix.s3.bucket"),
                 settings.getBoolean("automatix.s3.path-style"));
 
         // Embedded services start side by side: the slowest (PostgreSQL) sets the startup time.
@@ -117,20 +125,24 @@ public class AutomatixConfiguration implements CamelConfiguration {
         }
         EmbeddedObjectStore embeddedS3 = null;
         if (!s3.external()) {
-            embeddedS3 = new EmbeddedObjectStore(data.resolve("s3"), settings.getInt("automatix.embedded.s3-port"),
-                    s3.accessKey(), s3.secretKey());
+            embeddedS3 = new EmbeddedObjectStore(
+                    data.resolve("s3"), settings.getInt("automatix.embedded.s3-port"), s3.accessKey(), s3.secretKey());
             embedded.add(embeddedS3);
             s3 = s3.withEndpoint(embeddedS3.endpoint());
         }
         CompletableFuture.allOf(embedded.stream()
-                .map(service -> CompletableFuture.runAsync(service::start))
-                .toArray(CompletableFuture[]::new)).join();
+                        .map(service -> CompletableFuture.runAsync(service::start))
+                        .toArray(CompletableFuture[]::new))
+                .join();
         for (ServiceSupport service : embedded) {
             context.addService(service, true, false);
         }
         LOG.info("Database: {}", embeddedDb != null ? embeddedDb.describe() : "external " + db.safeUrl());
-        LOG.info("Broker: {}", embeddedBroker != null ? embeddedBroker.describe()
-                : "external AMQP broker at " + amqp.host() + ":" + amqp.port());
+        LOG.info(
+                "Broker: {}",
+                embeddedBroker != null
+                        ? embeddedBroker.describe()
+                        : "external AMQP broker at " + amqp.host() + ":" + amqp.port());
         LOG.info("Object store: {}", embeddedS3 != null ? embeddedS3.describe() : "external S3 at " + s3.endpoint());
         try {
             wire(context, settings, router, data, db, amqp, s3);
@@ -141,8 +153,15 @@ public class AutomatixConfiguration implements CamelConfiguration {
         }
     }
 
-    private void wire(CamelContext context, Settings settings, String router, Path data, DatabaseSettings db,
-                      AmqpSettings amqp, ObjectStoreSettings s3) throws Exception {
+    private void wire(
+            CamelContext context,
+            Settings settings,
+            String router,
+            Path data,
+            DatabaseSettings db,
+            AmqpSettings amqp,
+            ObjectStoreSettings s3)
+            throws Exception {
         Registry registry = context.getRegistry();
 
         HikariDataSource dataSource = Database.open(db);
@@ -174,7 +193,10 @@ public class AutomatixConfiguration implements CamelConfiguration {
         Clusters clusters = Clusters.from(settings.withPrefix("automatix.clusters."), data);
         registry.bind("clusters", clusters);
         for (Cluster cluster : clusters.all()) {
-            LOG.info("Cluster {}: scheduler {}, {}", cluster.name(), cluster.scheduler(),
+            LOG.info(
+                    "Cluster {}: scheduler {}, {}",
+                    cluster.name(),
+                    cluster.scheduler(),
                     cluster.remote() ? "over SSH to " + cluster.ssh() : "on this host");
             registry.bind("health-cluster-" + cluster.name(), new ClusterHealthCheck(cluster, ssh));
         }
@@ -185,45 +207,95 @@ public class AutomatixConfiguration implements CamelConfiguration {
         RunIngest runIngest = new RunIngest(new RunRequestParser(clusters::contains), runs);
         registry.bind("runIngest", runIngest);
         registry.bind("runMetrics", new RunMetrics(runs, () -> registry.findSingleByType(MeterRegistry.class)));
-        registry.bind("eventOutbox", new EventOutbox(transactions.jdbc(), router,
-                settings.getInt("automatix.events.batch-size"), settings.getInt("automatix.events.lease-seconds")));
+        registry.bind(
+                "eventOutbox",
+                new EventOutbox(
+                        transactions.jdbc(),
+                        router,
+                        settings.getInt("automatix.events.batch-size"),
+                        settings.getInt("automatix.events.lease-seconds")));
 
         TransferSettings transfer = transferSettings(settings);
-        Sources sources = Sources.from(settings.withPrefix("automatix.sources."),
+        Sources sources = Sources.from(
+                settings.withPrefix("automatix.sources."),
                 settings.optional("automatix.transfer.live-check").orElse(null));
         TransferProgress progress = new TransferProgress(() -> registry.findSingleByType(MeterRegistry.class));
-        Transfers transfers = Transfers.create(transactions, router, transfer, sources, clusters, ssh, progress,
-                data.resolve("staging"));
+        Transfers transfers = Transfers.create(
+                transactions, router, transfer, sources, clusters, ssh, progress, data.resolve("staging"));
         registry.bind("transfers", transfers);
-        registry.bind("transferPool", context.getExecutorServiceManager()
-                .newFixedThreadPool(this, "transfer", transfer.concurrency()));
+        registry.bind(
+                "transferPool",
+                context.getExecutorServiceManager().newFixedThreadPool(this, "transfer", transfer.concurrency()));
 
         Map<String, Integer> levels = new HashMap<>();
         for (Cluster cluster : clusters.all()) {
-            levels.put(cluster.name(), cluster.supervisionLevel() != null ? cluster.supervisionLevel()
-                    : settings.getInt("automatix.supervise.level"));
+            levels.put(
+                    cluster.name(),
+                    cluster.supervisionLevel() != null
+                            ? cluster.supervisionLevel()
+                            : settings.getInt("automatix.supervise.level"));
         }
-        JobTemplates templates = new JobTemplates(Path.of(settings.get("automatix.home-dir")).resolve("templates"));
-        JobEngine jobs = jobEngine(context, settings, transactions, router, clusters, ssh, amqp, templates,
-                levels.entrySet().stream().filter(e -> e.getValue() == 2).map(Map.Entry::getKey).toList());
+        JobTemplates templates =
+                new JobTemplates(Path.of(settings.get("automatix.home-dir")).resolve("templates"));
+        JobEngine jobs = jobEngine(
+                context,
+                settings,
+                transactions,
+                router,
+                clusters,
+                ssh,
+                amqp,
+                templates,
+                levels.entrySet().stream()
+                        .filter(e -> e.getValue() == 2)
+                        .map(Map.Entry::getKey)
+                        .toList());
         registry.bind("jobEngine", jobs);
-        registry.bind("supervisor", new Supervisor(transactions, router, superviseSettings(settings), templates, clusters,
-                levels, ssh, jobs));
-        context.addService(new JobStatusListener(rabbit, jobs, settings.getInt("automatix.process.status-batch-size")),
-                true, true);
+        registry.bind(
+                "supervisor",
+                new Supervisor(
+                        transactions, router, superviseSettings(settings), templates, clusters, levels, ssh, jobs));
+        context.addService(
+                new JobStatusListener(rabbit, jobs, settings.getInt("automatix.process.status-batch-size")),
+                true,
+                true);
 
-        Archiver archiver = new Archiver(transactions, router, archiveSettings(settings, s3.bucket()), clusters, ssh,
-                s3Client, data.resolve("archive"));
+        Archiver archiver = new Archiver(
+                transactions,
+                router,
+                archiveSettings(settings, s3.bucket()),
+                clusters,
+                ssh,
+                s3Client,
+                data.resolve("archive"));
         registry.bind("archiver", archiver);
 
-        Workflows workflows = Workflows.create(transactions, router, workflowSettings(settings, clusters, data), clusters, ssh,
-                jobs, templates, s3Client, data.resolve("staging"));
+        Workflows workflows = Workflows.create(
+                transactions,
+                router,
+                workflowSettings(settings, clusters, data),
+                clusters,
+                ssh,
+                jobs,
+                templates,
+                s3Client,
+                data.resolve("staging"));
         context.addService(workflows.driver(), true, true);
         registry.bind("sessionDriver", workflows.driver());
-        ApiUsers apiUsers = new ApiUsers(settings.optional("automatix.api.users").orElse(null), data);
+        ApiUsers apiUsers =
+                new ApiUsers(settings.optional("automatix.api.users").orElse(null), data);
         registry.bind("apiUsers", apiUsers);
-        registry.bind("api", new Api(apiUsers, workflows.sessions(), runIngest, new RunControl(transactions, jobs, clusters),
-                transfers, jobs, archiver, transactions));
+        registry.bind(
+                "api",
+                new Api(
+                        apiUsers,
+                        workflows.sessions(),
+                        runIngest,
+                        new RunControl(transactions, jobs, clusters),
+                        transfers,
+                        jobs,
+                        archiver,
+                        transactions));
 
         registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
@@ -237,15 +309,26 @@ public class AutomatixConfiguration implements CamelConfiguration {
      * cluster (SLURM over the cluster's SSH connection, or local processes). Jobs on this host push
      * their status to this router's broker; remote clusters push only where push-url says how.
      */
-    private static JobEngine jobEngine(CamelContext context, Settings settings, Transactions transactions, String router,
-                                       Clusters clusters, SshSessions ssh, AmqpSettings amqp, JobTemplates templates,
-                                       List<String> heldClusters) throws Exception {
+    private static JobEngine jobEngine(
+            CamelContext context,
+            Settings settings,
+            Transactions transactions,
+            String router,
+            Clusters clusters,
+            SshSessions ssh,
+            AmqpSettings amqp,
+            JobTemplates templates,
+            List<String> heldClusters)
+            throws Exception {
         Path home = Path.of(settings.get("automatix.home-dir"));
         Pipelines pipelines = new Pipelines(home.resolve("pipelines"), new PipelineParser(templates::exists));
-        JobSettings job = new JobSettings(settings.getBoolean("automatix.process.enabled"),
+        JobSettings job = new JobSettings(
+                settings.getBoolean("automatix.process.enabled"),
                 settings.get("automatix.process.default-pipeline"),
-                settings.get("automatix.transfer.default-cluster"), settings.getBoolean("automatix.process.push"),
-                settings.getInt("automatix.process.submit-batch"), settings.getInt("automatix.process.submit-passes"),
+                settings.get("automatix.transfer.default-cluster"),
+                settings.getBoolean("automatix.process.push"),
+                settings.getInt("automatix.process.submit-batch"),
+                settings.getInt("automatix.process.submit-passes"),
                 Duration.ofSeconds(settings.getInt("automatix.process.submit-lease-seconds")),
                 Duration.ofSeconds(settings.getInt("automatix.process.submit-timeout-seconds")),
                 Duration.ofSeconds(settings.getInt("automatix.process.backoff-seconds")),
@@ -257,17 +340,30 @@ public class AutomatixConfiguration implements CamelConfiguration {
         Map<String, String> pushUrls = new HashMap<>();
         for (Cluster cluster : clusters.all()) {
             Shell shell = cluster.remote() ? ssh.shell(cluster.ssh()) : new LocalShell();
-            schedulers.put(cluster.name(), cluster.scheduler().equals("slurm")
-                    ? new SlurmScheduler(shell, job.timeout()) : new LocalScheduler(shell, job.timeout()));
+            schedulers.put(
+                    cluster.name(),
+                    cluster.scheduler().equals("slurm")
+                            ? new SlurmScheduler(shell, job.timeout())
+                            : new LocalScheduler(shell, job.timeout()));
             String push = cluster.pushUrl() != null ? cluster.pushUrl() : cluster.remote() ? null : amqp.url();
             if (push != null) {
                 pushUrls.put(cluster.name(), push);
             }
         }
-        PartitionRules partitions = PartitionRules.parse("automatix.process.partition-rules",
+        PartitionRules partitions = PartitionRules.parse(
+                "automatix.process.partition-rules",
                 settings.optional("automatix.process.partition-rules").orElse(""));
-        JobEngine engine = new JobEngine(transactions, router, job, pipelines, templates, partitions, clusters,
-                schedulers, pushUrls, heldClusters);
+        JobEngine engine = new JobEngine(
+                transactions,
+                router,
+                job,
+                pipelines,
+                templates,
+                partitions,
+                clusters,
+                schedulers,
+                pushUrls,
+                heldClusters);
         context.addService(engine, true, true);
         return engine;
     }
@@ -287,11 +383,18 @@ public class AutomatixConfiguration implements CamelConfiguration {
             tiers.put(name, Tier.parse(name, value));
         });
         Map<String, String> locations = new HashMap<>();
-        settings.withPrefix("automatix.workflow.locations.").forEach((k, v) ->
-                locations.put(k.toString().substring("automatix.workflow.locations.".length()), v.toString().strip()));
-        String cluster = settings.optional("automatix.workflow.default-cluster").orElse(settings.get("automatix.transfer.default-cluster"));
-        return new WorkflowSettings(settings.getBoolean("automatix.workflow.enabled"), cluster,
-                Path.of(settings.get("automatix.home-dir")).resolve("workflows"), Map.copyOf(tiers), Map.copyOf(locations),
+        settings.withPrefix("automatix.workflow.locations.")
+                .forEach((k, v) -> locations.put(
+                        k.toString().substring("automatix.workflow.locations.".length()),
+                        v.toString().strip()));
+        String cluster = settings.optional("automatix.workflow.default-cluster")
+                .orElse(settings.get("automatix.transfer.default-cluster"));
+        return new WorkflowSettings(
+                settings.getBoolean("automatix.workflow.enabled"),
+                cluster,
+                Path.of(settings.get("automatix.home-dir")).resolve("workflows"),
+                Map.copyOf(tiers),
+                Map.copyOf(locations),
                 Set.of(settings.get("automatix.workflow.service-types").split("\\s*,\\s*")),
                 Set.of(settings.get("automatix.workflow.flavors").split("\\s*,\\s*")),
                 Set.of(settings.get("automatix.workflow.commands").split("\\s*,\\s*")),
@@ -305,27 +408,37 @@ public class AutomatixConfiguration implements CamelConfiguration {
     private static ArchiveSettings archiveSettings(Settings settings, String bucket) {
         String codec = settings.get("automatix.archive.codec");
         if (!codec.equals("zstd") && !codec.equals("gzip")) {
-            throw new IllegalArgumentException("bad setting 'automatix.archive.codec': '" + codec + "' is not zstd or gzip");
+            throw new IllegalArgumentException(
+                    "bad setting 'automatix.archive.codec': '" + codec + "' is not zstd or gzip");
         }
         String verify = settings.get("automatix.archive.verify");
         if (!verify.equals("read-back") && !verify.equals("etag")) {
-            throw new IllegalArgumentException("bad setting 'automatix.archive.verify': '" + verify + "' is not read-back or etag");
+            throw new IllegalArgumentException(
+                    "bad setting 'automatix.archive.verify': '" + verify + "' is not read-back or etag");
         }
-        return new ArchiveSettings(settings.getBoolean("automatix.archive.enabled"), codec,
-                settings.getInt("automatix.archive.level"), settings.getInt("automatix.archive.bundle-runs"),
+        return new ArchiveSettings(
+                settings.getBoolean("automatix.archive.enabled"),
+                codec,
+                settings.getInt("automatix.archive.level"),
+                settings.getInt("automatix.archive.bundle-runs"),
                 Long.parseLong(settings.get("automatix.archive.bundle-bytes")),
                 Duration.ofSeconds(settings.getInt("automatix.archive.bundle-age-seconds")),
-                Long.parseLong(settings.get("automatix.archive.part-size-bytes")), verify, bucket,
-                settings.get("automatix.archive.key-prefix"), settings.getBoolean("automatix.archive.remove-scratch"),
+                Long.parseLong(settings.get("automatix.archive.part-size-bytes")),
+                verify,
+                bucket,
+                settings.get("automatix.archive.key-prefix"),
+                settings.getBoolean("automatix.archive.remove-scratch"),
                 Duration.ofSeconds(settings.getInt("automatix.archive.lease-seconds")),
                 Duration.ofSeconds(settings.getInt("automatix.archive.timeout-seconds")),
                 settings.getInt("automatix.faults.corrupt-uploads"));
     }
 
     private static SupervisionSettings superviseSettings(Settings settings) {
-        return new SupervisionSettings(Duration.ofSeconds(settings.getInt("automatix.supervise.late-grace-seconds")),
+        return new SupervisionSettings(
+                Duration.ofSeconds(settings.getInt("automatix.supervise.late-grace-seconds")),
                 Duration.ofSeconds(settings.getInt("automatix.supervise.queued-limit-seconds")),
-                settings.getInt("automatix.supervise.max-per-job"), settings.getInt("automatix.supervise.max-per-run"),
+                settings.getInt("automatix.supervise.max-per-job"),
+                settings.getInt("automatix.supervise.max-per-run"),
                 Duration.ofHours(settings.getInt("automatix.supervise.period-hours")),
                 settings.getInt("automatix.supervise.dispatch-attempts"),
                 Duration.ofSeconds(settings.getInt("automatix.supervise.dispatch-backoff-seconds")),
@@ -334,16 +447,21 @@ public class AutomatixConfiguration implements CamelConfiguration {
     }
 
     private static TransferSettings transferSettings(Settings settings) {
-        return new TransferSettings(settings.get("automatix.transfer.mode"),
-                settings.get("automatix.transfer.verify"), settings.getInt("automatix.transfer.concurrency"),
+        return new TransferSettings(
+                settings.get("automatix.transfer.mode"),
+                settings.get("automatix.transfer.verify"),
+                settings.getInt("automatix.transfer.concurrency"),
                 settings.getInt("automatix.transfer.max-attempts"),
                 Duration.ofSeconds(settings.getInt("automatix.transfer.backoff-seconds")),
                 Duration.ofSeconds(settings.getInt("automatix.transfer.live-recheck-seconds")),
                 Duration.ofSeconds(settings.getInt("automatix.transfer.lease-seconds")),
                 Duration.ofSeconds(settings.getInt("automatix.transfer.timeout-seconds")),
-                settings.getBoolean("automatix.transfer.remove-source"), settings.getBoolean("automatix.transfer.dry-run"),
+                settings.getBoolean("automatix.transfer.remove-source"),
+                settings.getBoolean("automatix.transfer.dry-run"),
                 settings.get("automatix.transfer.default-cluster"),
-                settings.optional("automatix.transfer.rsync-options").map(o -> List.of(o.split("\\s+"))).orElse(List.of()));
+                settings.optional("automatix.transfer.rsync-options")
+                        .map(o -> List.of(o.split("\\s+")))
+                        .orElse(List.of()));
     }
 
     /**

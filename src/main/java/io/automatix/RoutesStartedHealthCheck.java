@@ -25,7 +25,8 @@ final class RoutesStartedHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         var context = getCamelContext();
-        if (context.getStatus() == ServiceStatus.Started && !context.getRouteController().isStartingRoutes()) {
+        if (context.getStatus() == ServiceStatus.Started
+                && !context.getRouteController().isStartingRoutes()) {
             builder.up();
         } else {
             builder.down().message("routes are starting");

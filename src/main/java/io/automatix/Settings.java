@@ -21,9 +21,10 @@ public final class Settings {
     }
 
     public String get(String key) {
-        return optional(key).orElseThrow(() -> new IllegalStateException(
-                "missing setting '" + key + "': set it in application.properties, as -D" + key
-                        + " or as the environment variable " + key.toUpperCase().replaceAll("[^A-Z0-9]", "_")));
+        return optional(key)
+                .orElseThrow(() -> new IllegalStateException("missing setting '" + key
+                        + "': set it in application.properties, as -D" + key + " or as the environment variable "
+                        + key.toUpperCase().replaceAll("[^A-Z0-9]", "_")));
     }
 
     /** A setting that may be absent or blank (blank counts as absent). */
@@ -50,8 +51,11 @@ public final class Settings {
      * be mapped back to such keys: AUTOMATIX_CLUSTERS_A_B_HOST is ambiguous.)
      */
     public Properties withPrefix(String prefix) {
-        Set<String> keys = new TreeSet<>(properties.loadProperties(key -> key.startsWith(prefix)).stringPropertyNames());
-        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(prefix)).forEach(keys::add);
+        Set<String> keys = new TreeSet<>(
+                properties.loadProperties(key -> key.startsWith(prefix)).stringPropertyNames());
+        System.getProperties().stringPropertyNames().stream()
+                .filter(key -> key.startsWith(prefix))
+                .forEach(keys::add);
         Properties result = new Properties();
         keys.forEach(key -> optional(key).ifPresent(value -> result.setProperty(key, value)));
         return result;

@@ -20,7 +20,8 @@ public record AmqpSettings(String host, int port, String user, String password, 
     }
 
     private static String encode(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
     }
 
     public AmqpSettings onLoopback(int embeddedPort) {

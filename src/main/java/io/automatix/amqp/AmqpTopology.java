@@ -33,11 +33,10 @@ public final class AmqpTopology {
      * The supervise flow's queues: each is fed by a fanout exchange of the same name that also
      * copies every message to its {@code .debug} twin, for operators to read.
      */
-    public static final java.util.List<String> SUPERVISION_QUEUES = java.util.List.of(
-            "automatix.supervisor.format", "automatix.supervisor.dispatch", "automatix.alerts");
+    public static final java.util.List<String> SUPERVISION_QUEUES =
+            java.util.List.of("automatix.supervisor.format", "automatix.supervisor.dispatch", "automatix.alerts");
 
-    private AmqpTopology() {
-    }
+    private AmqpTopology() {}
 
     public static CachingConnectionFactory connectionFactory(AmqpSettings settings) {
         CachingConnectionFactory factory = new CachingConnectionFactory(settings.host(), settings.port());

@@ -16,7 +16,8 @@ public final class RawBodyConverter extends AbstractMessageConverter {
 
     @Override
     protected Message createMessage(Object object, MessageProperties properties) {
-        byte[] body = object instanceof byte[] bytes ? bytes
+        byte[] body = object instanceof byte[] bytes
+                ? bytes
                 : object == null ? new byte[0] : object.toString().getBytes(StandardCharsets.UTF_8);
         return new Message(body, properties);
     }

@@ -15,9 +15,9 @@ import io.automatix.archive.Archiver;
 import io.automatix.db.Rows;
 import io.automatix.db.SqlFile;
 import io.automatix.db.Transactions;
-import io.automatix.job.JobEngine;
-import io.automatix.job.RunControl;
+import io.automatix.process.JobEngine;
 import io.automatix.run.InvalidInputException;
+import io.automatix.run.RunControl;
 import io.automatix.run.RunIngest;
 import io.automatix.run.RunNotFoundException;
 import io.automatix.transfer.TransferRun;
@@ -56,8 +56,15 @@ public final class Api {
     private final Transactions transactions;
     private final StatusReport status;
 
-    public Api(ApiUsers users, Sessions sessions, RunIngest ingest, RunControl runs, Transfers transfers, JobEngine jobs,
-               Archiver archiver, Transactions transactions) {
+    public Api(
+            ApiUsers users,
+            Sessions sessions,
+            RunIngest ingest,
+            RunControl runs,
+            Transfers transfers,
+            JobEngine jobs,
+            Archiver archiver,
+            Transactions transactions) {
         this.status = new StatusReport(transactions, transfers);
         this.users = users;
         this.sessions = sessions;
@@ -85,7 +92,8 @@ public final class Api {
             if (query.contains("authorization")) {
                 throw new Unauthorized();
             }
-            String user = users.authenticate(in.getHeader("Authorization", String.class)).orElseThrow(Unauthorized::new);
+            String user = users.authenticate(in.getHeader("Authorization", String.class))
+                    .orElseThrow(Unauthorized::new);
             byte[] body = in.getBody(byte[].class);
             String type = in.getHeader(Exchange.CONTENT_TYPE, String.class);
             if (body != null && body.length > 0 && (type == null || !type.startsWith("application/json"))) {
@@ -99,7 +107,9 @@ public final class Api {
                 }
             }
             request.remove("share_token"); // a share token counts only in its header, never in the body
-            String token = query.contains("x-automatix-share-token") ? null : in.getHeader("X-Automatix-Share-Token", String.class);
+            String token = query.contains("x-automatix-share-token")
+                    ? null
+                    : in.getHeader("X-Automatix-Share-Token", String.class);
             if (token != null) {
                 request.put("share_token", token);
             }
@@ -125,7 +135,9 @@ public final class Api {
             answer = Map.of("error", "the workflow description is not valid", "errors", e.errors());
         } catch (InvalidInputException e) {
             code = 400;
-            answer = e.field() == null ? Map.of("error", e.getMessage()) : Map.of("error", e.getMessage(), "field", e.field());
+            answer = e.field() == null
+                    ? Map.of("error", e.getMessage())
+                    : Map.of("error", e.getMessage(), "field", e.field());
         } catch (IllegalArgumentException e) {
             code = 400;
             answer = Map.of("error", e.getMessage());
@@ -150,7 +162,8 @@ public final class Api {
         return switch (action) {
             case "openapi" -> openapi();
             case "status" -> status.report();
-            case "runs.list" -> rows("list-runs.sql", Map.of("status", nullable(request.get("status")), "limit", limit(request)));
+            case "runs.list" ->
+                rows("list-runs.sql", Map.of("status", nullable(request.get("status")), "limit", limit(request)));
             case "runs.add" -> {
                 var ingested = ingest.offer(body == null ? new byte[0] : body, user);
                 yield new Created(ingested.created(), ingested.run());
@@ -166,7 +179,8 @@ public final class Api {
                 String name = ingest.find((String) request.get("name")).name();
                 int n = runs.reprocess(user, name);
                 if (n == 0) {
-                    throw new IllegalStateException("run " + name + " is not processed or failed: nothing to reprocess");
+                    throw new IllegalStateException(
+                            "run " + name + " is not processed or failed: nothing to reprocess");
                 }
                 yield Map.of("run", name, "jobs", n, "processed_status", "queued");
             }
@@ -181,13 +195,23 @@ public final class Api {
             case "runs.restore" -> {
                 String name = ingest.find((String) request.get("name")).name();
                 if (!(request.get("directory") instanceof String dir) || !dir.startsWith("/")) {
-                    throw new IllegalArgumentException("directory: an absolute directory of the router's host is required");
+                    throw new IllegalArgumentException(
+                            "directory: an absolute directory of the router's host is required");
                 }
                 yield Map.of("run", name, "files", archiver.restore(name, Path.of(dir)), "directory", dir + "/" + name);
             }
-            case "jobs.list" -> rows("list-jobs.sql", Map.of("run", nullable(request.get("run")),
-                    "state", nullable(request.get("state")), "limit", limit(request)));
-            case "supervisions.list" -> rows("list-supervisions.sql", Map.of("run", nullable(request.get("run")), "limit", limit(request)));
+            case "jobs.list" ->
+                rows(
+                        "list-jobs.sql",
+                        Map.of(
+                                "run",
+                                nullable(request.get("run")),
+                                "state",
+                                nullable(request.get("state")),
+                                "limit",
+                                limit(request)));
+            case "supervisions.list" ->
+                rows("list-supervisions.sql", Map.of("run", nullable(request.get("run")), "limit", limit(request)));
             case "bundles.list" -> rows("list-bundles.sql", Map.of("limit", limit(request)));
             case "transfers" -> transfers.status();
             case "actions.once" -> once(user, request);
@@ -215,7 +239,8 @@ public final class Api {
             Map<String, Object> reprocessed = new LinkedHashMap<>();
             for (Object name : names) {
                 String run = ingest.find(String.valueOf(name)).name();
-                reprocessed.put(run, dryRun ? "would be reprocessed" : runs.reprocess(user, run) + " job(s) queued again");
+                reprocessed.put(
+                        run, dryRun ? "would be reprocessed" : runs.reprocess(user, run) + " job(s) queued again");
             }
             result.put("reprocess", reprocessed);
         }
@@ -230,7 +255,8 @@ public final class Api {
         }
         if (Boolean.TRUE.equals(request.get("process"))) {
             if (dryRun) {
-                result.put("process", Map.of("ondeck", rows("list-runs.sql", Map.of("status", "ondeck", "limit", 1000))));
+                result.put(
+                        "process", Map.of("ondeck", rows("list-runs.sql", Map.of("status", "ondeck", "limit", 1000))));
             } else {
                 int planned = jobs.plan();
                 int submitted = jobs.submit();
@@ -248,7 +274,9 @@ public final class Api {
     }
 
     private List<Map<String, Object>> rows(String file, Map<String, Object> params) {
-        return Rows.readable(transactions.jdbc().queryForList(SQL.computeIfAbsent(file, f -> SqlFile.load(Api.class, f)), params));
+        return Rows.readable(transactions
+                .jdbc()
+                .queryForList(SQL.computeIfAbsent(file, f -> SqlFile.load(Api.class, f)), params));
     }
 
     /** The names of a raw query string's parameters, decoded and in lower case. */
@@ -269,7 +297,9 @@ public final class Api {
     }
 
     private static Object nullable(Object value) {
-        return value == null ? new org.springframework.jdbc.core.SqlParameterValue(java.sql.Types.VARCHAR, null) : value;
+        return value == null
+                ? new org.springframework.jdbc.core.SqlParameterValue(java.sql.Types.VARCHAR, null)
+                : value;
     }
 
     private static int limit(Map<String, Object> request) {
@@ -300,12 +330,9 @@ public final class Api {
         }
     }
 
-    private record Created(boolean created, Object value) {
-    }
+    private record Created(boolean created, Object value) {}
 
-    private static final class Unauthorized extends RuntimeException {
-    }
+    private static final class Unauthorized extends RuntimeException {}
 
-    private static final class UnsupportedMediaType extends RuntimeException {
-    }
+    private static final class UnsupportedMediaType extends RuntimeException {}
 }

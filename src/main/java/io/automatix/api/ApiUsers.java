@@ -32,7 +32,9 @@ public final class ApiUsers {
         if (configured != null && !configured.isBlank()) {
             for (String entry : configured.split(",")) {
                 String[] f = entry.strip().split(":", 2);
-                if (f.length != 2 || !f[0].matches("[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}") || !f[1].matches("[0-9a-f]{64}")) {
+                if (f.length != 2
+                        || !f[0].matches("[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}")
+                        || !f[1].matches("[0-9a-f]{64}")) {
                     throw new IllegalArgumentException("bad setting 'automatix.api.users': '" + f[0]
                             + ":...' is not user:<sha256 hex of the token>");
                 }
@@ -55,12 +57,14 @@ public final class ApiUsers {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return Optional.empty();
         }
-        return Optional.ofNullable(userByHash.get(sha256(authorization.substring(7).strip())));
+        return Optional.ofNullable(
+                userByHash.get(sha256(authorization.substring(7).strip())));
     }
 
     public static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

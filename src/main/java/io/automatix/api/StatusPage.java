@@ -24,8 +24,7 @@ public final class StatusPage {
             "status.js", read("status.js"),
             "status.css", read("status.css"));
 
-    private StatusPage() {
-    }
+    private StatusPage() {}
 
     /** Serves the file named by the {@code file} path parameter, index.html without one; 404 for any other name. */
     public static void serve(Exchange exchange) {

@@ -57,10 +57,15 @@ public final class StatusReport {
         byAxis.put("raw_status", new LinkedHashMap<>());
         byAxis.put("processed_status", new LinkedHashMap<>());
         for (Map<String, Object> row : rows(RUNS, Map.of())) {
-            byAxis.get((String) row.get("axis")).put((String) row.get("status"), ((Number) row.get("runs")).longValue());
+            byAxis.get((String) row.get("axis"))
+                    .put((String) row.get("status"), ((Number) row.get("runs")).longValue());
         }
         Map<String, Object> runs = new LinkedHashMap<>();
-        runs.put("total", byAxis.get("raw_status").values().stream().mapToLong(Long::longValue).sum());
+        runs.put(
+                "total",
+                byAxis.get("raw_status").values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum());
         runs.putAll(byAxis);
         return runs;
     }

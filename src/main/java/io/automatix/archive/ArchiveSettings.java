@@ -16,9 +16,21 @@ import java.time.Duration;
  * @param corruptUploads fault injection for tests: this many bundles get a byte flipped after their
  *                       checksum is taken, as storage or transit might
  */
-public record ArchiveSettings(boolean enabled, String codec, int level, int bundleRuns, long bundleBytes, Duration bundleAge,
-                              long partSize, String verify, String bucket, String keyPrefix, boolean removeScratch, Duration lease,
-                              Duration timeout, int corruptUploads) {
+public record ArchiveSettings(
+        boolean enabled,
+        String codec,
+        int level,
+        int bundleRuns,
+        long bundleBytes,
+        Duration bundleAge,
+        long partSize,
+        String verify,
+        String bucket,
+        String keyPrefix,
+        boolean removeScratch,
+        Duration lease,
+        Duration timeout,
+        int corruptUploads) {
 
     String extension() {
         return codec.equals("gzip") ? ".tar.gz" : ".tar.zst";

@@ -25,17 +25,13 @@ final class ArchiveStore {
     private static final String STALE_BUNDLES = sql("stale-bundles.sql");
     private static final String FIND_ARCHIVED = sql("find-archived.sql");
 
-    record RunToCompress(long id, String name, String cluster) {
-    }
+    record RunToCompress(long id, String name, String cluster) {}
 
-    record Member(long id, String name, String cluster, String file, long bytes, String sha256, String files) {
-    }
+    record Member(long id, String name, String cluster, String file, long bytes, String sha256, String files) {}
 
-    record Waiting(long runs, long bytes, double oldestSeconds) {
-    }
+    record Waiting(long runs, long bytes, double oldestSeconds) {}
 
-    record Archived(String bucket, String key, String bundleSha256, long bundleBytes, String runSha256, String file) {
-    }
+    record Archived(String bucket, String key, String bundleSha256, long bundleBytes, String runSha256, String file) {}
 
     private final Transactions transactions;
     private final String router;
@@ -46,9 +42,12 @@ final class ArchiveStore {
     }
 
     List<RunToCompress> claimCompress(int limit, Duration lease) {
-        return transactions.as(router, jdbc -> jdbc.query(CLAIM_COMPRESS, Map.of("router", router, "limit", limit,
-                "lease_seconds", lease.toSeconds()), (rs, i) -> new RunToCompress(rs.getLong("id"), rs.getString("name"),
-                rs.getString("cluster"))));
+        return transactions.as(
+                router,
+                jdbc -> jdbc.query(
+                        CLAIM_COMPRESS,
+                        Map.of("router", router, "limit", limit, "lease_seconds", lease.toSeconds()),
+                        (rs, i) -> new RunToCompress(rs.getLong("id"), rs.getString("name"), rs.getString("cluster"))));
     }
 
     void compressed(long id, String file, long bytes, String sha256, String filesJson) {
@@ -63,36 +62,69 @@ final class ArchiveStore {
     }
 
     void compressFailed(long id, String error, boolean permanent) {
-        transactions.as(router, jdbc -> jdbc.update(COMPRESS_FAILED, Map.of("id", id, "router", router, "error", error,
-                "permanent", permanent)));
+        transactions.as(
+                router,
+                jdbc -> jdbc.update(
+                        COMPRESS_FAILED, Map.of("id", id, "router", router, "error", error, "permanent", permanent)));
     }
 
     Waiting waiting() {
-        return transactions.jdbc().queryForObject(WAITING, Map.of(), (rs, i) -> new Waiting(rs.getLong("runs"),
-                rs.getLong("bytes"), rs.getDouble("oldest_seconds")));
+        return transactions
+                .jdbc()
+                .queryForObject(
+                        WAITING,
+                        Map.of(),
+                        (rs, i) ->
+                                new Waiting(rs.getLong("runs"), rs.getLong("bytes"), rs.getDouble("oldest_seconds")));
     }
 
     /** Creates a bundle of the oldest waiting runs; returns its id and members (none when another router took them). */
     Map.Entry<Long, List<Member>> createBundle(String bucket, String keyPrefix, int limit) {
         return transactions.as(router, jdbc -> {
-            List<Member> members = new ArrayList<>(jdbc.query(CLAIM_MEMBERS, Map.of("limit", limit), (rs, i) -> new Member(
-                    rs.getLong("id"), rs.getString("name"), rs.getString("cluster"), rs.getString("archive_file"),
-                    rs.getLong("archive_bytes"), rs.getString("archive_sha256"), rs.getString("files"))));
+            List<Member> members = new ArrayList<>(jdbc.query(
+                    CLAIM_MEMBERS,
+                    Map.of("limit", limit),
+                    (rs, i) -> new Member(
+                            rs.getLong("id"),
+                            rs.getString("name"),
+                            rs.getString("cluster"),
+                            rs.getString("archive_file"),
+                            rs.getLong("archive_bytes"),
+                            rs.getString("archive_sha256"),
+                            rs.getString("files"))));
             if (members.isEmpty()) {
                 return Map.entry(0L, members);
             }
             long id = jdbc.queryForObject("SELECT nextval('archive_bundles_id_seq')", Map.of(), Long.class);
-            jdbc.update(INSERT_BUNDLE, Map.of("id", id, "bucket", bucket, "key", keyPrefix + "bundle-" + id + ".tar", "router", router));
+            jdbc.update(
+                    INSERT_BUNDLE,
+                    Map.of("id", id, "bucket", bucket, "key", keyPrefix + "bundle-" + id + ".tar", "router", router));
             for (Member m : members) {
-                jdbc.update(INSERT_MEMBER, Map.of("bundle_id", id, "run_id", m.id(), "bytes", m.bytes(), "sha256", m.sha256()));
+                jdbc.update(
+                        INSERT_MEMBER,
+                        Map.of("bundle_id", id, "run_id", m.id(), "bytes", m.bytes(), "sha256", m.sha256()));
             }
             return Map.entry(id, members);
         });
     }
 
     boolean built(long id, long bytes, String sha256, String manifest) {
-        return transactions.as(router, jdbc -> jdbc.update(BUNDLE_BUILT, Map.of("id", id, "router", router, "bytes", bytes,
-                "sha256", sha256, "manifest", manifest))) == 1;
+        return transactions.as(
+                        router,
+                        jdbc -> jdbc.update(
+                                BUNDLE_BUILT,
+                                Map.of(
+                                        "id",
+                                        id,
+                                        "router",
+                                        router,
+                                        "bytes",
+                                        bytes,
+                                        "sha256",
+                                        sha256,
+                                        "manifest",
+                                        manifest)))
+                == 1;
     }
 
     void failed(long id, String error) {
@@ -101,8 +133,10 @@ final class ArchiveStore {
 
     /** @return the archived runs: (name, cluster, archive file) */
     List<String[]> verified(long id) {
-        return transactions.as(router, jdbc -> jdbc.query(BUNDLE_VERIFIED, Map.of("id", id), (rs, i) -> new String[] {
-                rs.getString("name"), rs.getString("cluster"), rs.getString("archive_file")}));
+        return transactions.as(
+                router,
+                jdbc -> jdbc.query(BUNDLE_VERIFIED, Map.of("id", id), (rs, i) ->
+                        new String[] {rs.getString("name"), rs.getString("cluster"), rs.getString("archive_file")}));
     }
 
     int failStale(Duration lease) {
@@ -110,9 +144,18 @@ final class ArchiveStore {
     }
 
     Archived archived(String run) {
-        List<Archived> found = transactions.jdbc().query(FIND_ARCHIVED, Map.of("name", run), (rs, i) -> new Archived(
-                rs.getString("bucket"), rs.getString("key"), rs.getString("checksum"), rs.getLong("size_bytes"),
-                rs.getString("archive_sha256"), rs.getString("archive_file")));
+        List<Archived> found = transactions
+                .jdbc()
+                .query(
+                        FIND_ARCHIVED,
+                        Map.of("name", run),
+                        (rs, i) -> new Archived(
+                                rs.getString("bucket"),
+                                rs.getString("key"),
+                                rs.getString("checksum"),
+                                rs.getLong("size_bytes"),
+                                rs.getString("archive_sha256"),
+                                rs.getString("archive_file")));
         return found.isEmpty() ? null : found.get(0);
     }
 

@@ -23,7 +23,6 @@ import io.automatix.db.Transactions;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.Shell;
-import io.automatix.ssh.ShellQuote;
 import io.automatix.ssh.SshSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +52,14 @@ public final class Archiver {
     private final Shell local = new LocalShell();
     private final java.util.concurrent.atomic.AtomicInteger corruptions;
 
-    public Archiver(Transactions transactions, String router, ArchiveSettings settings, Clusters clusters, SshSessions ssh,
-                    S3Client s3, Path staging) {
+    public Archiver(
+            Transactions transactions,
+            String router,
+            ArchiveSettings settings,
+            Clusters clusters,
+            SshSessions ssh,
+            S3Client s3,
+            Path staging) {
         this.store = new ArchiveStore(transactions, router);
         this.settings = settings;
         this.clusters = clusters;
@@ -99,7 +104,8 @@ public final class Archiver {
                 + "find \"$2\" -type f -printf 'file %P\\t%s\\n'\n"
                 + "tar -cf - -- \"$2\" | " + compressor + "\nmv -f \"$out.part\" \"$out\"\n"
                 + "printf 'archive %s %s %s\\n' \"$(pwd)/$out\" \"$(stat -c %s \"$out\")\" \"$(sha256sum \"$out\" | cut -d' ' -f1)\"\n";
-        CommandResult r = shell(cluster).run(List.of("sh", "-c", script, "sh", dir, run.name(), out), settings.timeout());
+        CommandResult r =
+                shell(cluster).run(List.of("sh", "-c", script, "sh", dir, run.name(), out), settings.timeout());
         if (!r.succeeded()) {
             throw new IllegalStateException("compressing on " + cluster.name() + ": " + r.summary());
         }
@@ -129,12 +135,14 @@ public final class Archiver {
         }
         store.failStale(settings.lease());
         ArchiveStore.Waiting w = store.waiting();
-        if (w.runs() == 0 || (w.runs() < settings.bundleRuns() && w.bytes() < settings.bundleBytes()
-                && w.oldestSeconds() < settings.bundleAge().toSeconds())) {
+        if (w.runs() == 0
+                || (w.runs() < settings.bundleRuns()
+                        && w.bytes() < settings.bundleBytes()
+                        && w.oldestSeconds() < settings.bundleAge().toSeconds())) {
             return List.of();
         }
-        Map.Entry<Long, List<ArchiveStore.Member>> created = store.createBundle(settings.bucket(), settings.keyPrefix(),
-                settings.bundleRuns());
+        Map.Entry<Long, List<ArchiveStore.Member>> created =
+                store.createBundle(settings.bucket(), settings.keyPrefix(), settings.bundleRuns());
         if (created.getValue().isEmpty()) {
             return List.of();
         }
@@ -197,9 +205,21 @@ public final class Archiver {
         if (!store.built(id, bytes, digest.sha256(), manifestJson)) {
             throw new IllegalStateException("bundle " + id + " is no longer this router's");
         }
-        LOG.info("Bundle {}: {} run(s), {} bytes, uploading to s3://{}/{}", id, runMembers.size(), bytes, settings.bucket(), key);
-        return new Bundle(id, key, key.replaceFirst("\\.tar$", ".manifest.json"), tar.toFile(), manifestFile.toFile(),
-                bytes, digest);
+        LOG.info(
+                "Bundle {}: {} run(s), {} bytes, uploading to s3://{}/{}",
+                id,
+                runMembers.size(),
+                bytes,
+                settings.bucket(),
+                key);
+        return new Bundle(
+                id,
+                key,
+                key.replaceFirst("\\.tar$", ".manifest.json"),
+                tar.toFile(),
+                manifestFile.toFile(),
+                bytes,
+                digest);
     }
 
     // --- verify ----------------------------------------------------------------------------------
@@ -220,7 +240,8 @@ public final class Archiver {
             stored = "etag " + head.eTag();
             same = bundle.digest().etags().contains(head.eTag().replace("\"", ""));
         } else {
-            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(settings.bucket()).key(bundle.key()))) {
+            try (ResponseInputStream<GetObjectResponse> in =
+                    s3.getObject(b -> b.bucket(settings.bucket()).key(bundle.key()))) {
                 bytes = in.response().contentLength();
                 stored = "sha256 " + sha256(in);
             } catch (IOException e) {
@@ -230,14 +251,19 @@ public final class Archiver {
         }
         if (bytes != bundle.bytes() || !same) {
             String error = "verification failed: stored " + bytes + " bytes " + stored + ", built " + bundle.bytes()
-                    + " bytes sha256 " + bundle.digest().sha256() + " etags " + bundle.digest().etags();
+                    + " bytes sha256 " + bundle.digest().sha256() + " etags "
+                    + bundle.digest().etags();
             LOG.warn("Bundle {}: {}; its runs go into the next bundle", bundle.id(), error);
             store.failed(bundle.id(), error);
             cleanUp(bundle);
             return;
         }
         List<String[]> archived = store.verified(bundle.id());
-        LOG.info("Bundle {} verified at s3://{}/{}: {} run(s) archived", bundle.id(), settings.bucket(), bundle.key(),
+        LOG.info(
+                "Bundle {} verified at s3://{}/{}: {} run(s) archived",
+                bundle.id(),
+                settings.bucket(),
+                bundle.key(),
                 archived.size());
         cleanUp(bundle);
         if (settings.removeScratch()) {
@@ -264,8 +290,15 @@ public final class Archiver {
     private void removeScratch(String[] run) {
         Cluster cluster = cluster(run[1]);
         try {
-            shell(cluster).run(List.of("rm", "-rf", "--", cluster.scratch().resolve(run[0]).toString(), run[2]),
-                    settings.timeout());
+            shell(cluster)
+                    .run(
+                            List.of(
+                                    "rm",
+                                    "-rf",
+                                    "--",
+                                    cluster.scratch().resolve(run[0]).toString(),
+                                    run[2]),
+                            settings.timeout());
         } catch (IOException e) {
             LOG.warn("Could not remove the scratch copy of {}: {}", run[0], e.getMessage());
         }
@@ -287,14 +320,27 @@ public final class Archiver {
         Path work = Files.createTempDirectory(Files.createDirectories(staging), "restore-" + run + "-");
         try {
             Path bundle = work.resolve("bundle.tar");
-            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(a.bucket()).key(a.key()))) {
+            try (ResponseInputStream<GetObjectResponse> in =
+                    s3.getObject(b -> b.bucket(a.bucket()).key(a.key()))) {
                 Files.copy(in, bundle);
             }
             String archive = run + (a.file().endsWith(".tar.gz") ? ".tar.gz" : ".tar.zst");
-            check(local.run(List.of("tar", "-xf", bundle.toString(), "-C", work.toString(), "--", "manifest.json", archive),
-                    settings.timeout()), "tar");
+            check(
+                    local.run(
+                            List.of(
+                                    "tar",
+                                    "-xf",
+                                    bundle.toString(),
+                                    "-C",
+                                    work.toString(),
+                                    "--",
+                                    "manifest.json",
+                                    archive),
+                            settings.timeout()),
+                    "tar");
             JsonNode entry = null;
-            for (JsonNode r : JSON.readTree(work.resolve("manifest.json").toFile()).get("runs")) {
+            for (JsonNode r :
+                    JSON.readTree(work.resolve("manifest.json").toFile()).get("runs")) {
                 if (r.get("run").asText().equals(run)) {
                     entry = r;
                 }
@@ -309,8 +355,17 @@ public final class Archiver {
             }
             Files.createDirectories(target);
             String decompress = archive.endsWith(".gz") ? "gzip -dc" : "zstd -dcq";
-            check(local.run(List.of("sh", "-c", decompress + " -- \"$1\" | tar -xf - -C \"$2\"", "sh",
-                    work.resolve(archive).toString(), target.toString()), settings.timeout()), "extracting " + archive);
+            check(
+                    local.run(
+                            List.of(
+                                    "sh",
+                                    "-c",
+                                    decompress + " -- \"$1\" | tar -xf - -C \"$2\"",
+                                    "sh",
+                                    work.resolve(archive).toString(),
+                                    target.toString()),
+                            settings.timeout()),
+                    "extracting " + archive);
             int files = 0;
             for (JsonNode f : entry.get("files")) {
                 Path p = target.resolve(run).resolve(f.get("path").asText());
@@ -319,7 +374,13 @@ public final class Archiver {
                 }
                 files++;
             }
-            LOG.info("Run {} restored from s3://{}/{} into {}: {} file(s) verified", run, a.bucket(), a.key(), target, files);
+            LOG.info(
+                    "Run {} restored from s3://{}/{} into {}: {} file(s) verified",
+                    run,
+                    a.bucket(),
+                    a.key(),
+                    target,
+                    files);
             return files;
         } finally {
             deleteTree(work);
@@ -329,7 +390,8 @@ public final class Archiver {
     // ---------------------------------------------------------------------------------------------
 
     private Cluster cluster(String name) {
-        return clusters.get(name).orElseThrow(() -> new IllegalStateException("cluster '" + name + "' is not configured"));
+        return clusters.get(name)
+                .orElseThrow(() -> new IllegalStateException("cluster '" + name + "' is not configured"));
     }
 
     private Shell shell(Cluster cluster) {

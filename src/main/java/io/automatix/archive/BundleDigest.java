@@ -45,7 +45,8 @@ record BundleDigest(String sha256, Set<String> etags) {
                 count++;
             }
             HexFormat hex = HexFormat.of();
-            return new BundleDigest(hex.formatHex(sha256.digest()),
+            return new BundleDigest(
+                    hex.formatHex(sha256.digest()),
                     Set.of(hex.formatHex(whole.digest()), hex.formatHex(parts.digest()) + "-" + count));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -22,10 +22,20 @@ import picocli.CommandLine.ParentCommand;
  * {@code automatix <command>}: the router itself ({@code router}, the default) and the commands
  * that act on a running router through its REST API. Errors are one line on stderr and exit 1.
  */
-@Command(name = "automatix", mixinStandardHelpOptions = true, version = "automatix 1",
+@Command(
+        name = "automatix",
+        mixinStandardHelpOptions = true,
+        version = "automatix 1",
         description = "Runs and operates the Automatix router.",
-        subcommands = {AutomatixCli.Router.class, AutomatixCli.Once.class, AutomatixCli.Status.class, AutomatixCli.Runs.class,
-                AutomatixCli.Restore.class, Workflow.class, AutomatixCli.Hawtio.class})
+        subcommands = {
+            AutomatixCli.Router.class,
+            AutomatixCli.Once.class,
+            AutomatixCli.Status.class,
+            AutomatixCli.Runs.class,
+            AutomatixCli.Restore.class,
+            Workflow.class,
+            AutomatixCli.Hawtio.class
+        })
 public final class AutomatixCli {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +54,8 @@ public final class AutomatixCli {
         routerStarter = router;
         CommandLine cli = new CommandLine(new AutomatixCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String message = e instanceof CliError ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            String message =
+                    e instanceof CliError ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
             commandLine.getErr().println("automatix: " + message);
             return 1;
         });
@@ -72,17 +83,39 @@ public final class AutomatixCli {
         }
     }
 
-    @Command(name = "once", mixinStandardHelpOptions = true,
-            description = "One pass of the flows and exit, for cron (Fulliautomatix's flags; through the running router).")
+    @Command(
+            name = "once",
+            mixinStandardHelpOptions = true,
+            description =
+                    "One pass of the flows and exit, for cron (Fulliautomatix's flags; through the running router).")
     static final class Once implements Callable<Integer> {
-        @ParentCommand AutomatixCli top;
-        @Option(names = "--transfer", description = "Transfer data from the acquisition hosts to the cluster") boolean transfer;
-        @Option(names = "--process", description = "Process data") boolean process;
-        @Option(names = "--reprocess", arity = "1..*", paramLabel = "RUN", description = "Reprocess the given runs") List<String> reprocess;
-        @Option(names = "--run", arity = "1..*", paramLabel = "RUN", description = "Report only these runs") List<String> runs;
-        @Option(names = {"--dry-run", "--dry_run"}, description = "Show what would be done, do nothing") boolean dryRun;
-        @Option(names = "--cluster", paramLabel = "NAME", description = "Report only this cluster's runs") String cluster;
-        @Option(names = "--log", paramLabel = "LEVEL", description = "debug, info, warning, error or critical (client side)")
+        @ParentCommand
+        AutomatixCli top;
+
+        @Option(names = "--transfer", description = "Transfer data from the acquisition hosts to the cluster")
+        boolean transfer;
+
+        @Option(names = "--process", description = "Process data")
+        boolean process;
+
+        @Option(names = "--reprocess", arity = "1..*", paramLabel = "RUN", description = "Reprocess the given runs")
+        List<String> reprocess;
+
+        @Option(names = "--run", arity = "1..*", paramLabel = "RUN", description = "Report only these runs")
+        List<String> runs;
+
+        @Option(
+                names = {"--dry-run", "--dry_run"},
+                description = "Show what would be done, do nothing")
+        boolean dryRun;
+
+        @Option(names = "--cluster", paramLabel = "NAME", description = "Report only this cluster's runs")
+        String cluster;
+
+        @Option(
+                names = "--log",
+                paramLabel = "LEVEL",
+                description = "debug, info, warning, error or critical (client side)")
         String log = "info";
 
         @Override
@@ -109,9 +142,13 @@ public final class AutomatixCli {
             if (node.isArray()) {
                 var out = JSON.createArrayNode();
                 node.forEach(n -> {
-                    String name = n.isTextual() ? n.asText() : n.path("name").asText(n.path("run").asText(null));
+                    String name = n.isTextual()
+                            ? n.asText()
+                            : n.path("name").asText(n.path("run").asText(null));
                     boolean runOk = runs == null || runs.contains(name);
-                    boolean clusterOk = cluster == null || !n.has("cluster") || cluster.equals(n.path("cluster").asText());
+                    boolean clusterOk = cluster == null
+                            || !n.has("cluster")
+                            || cluster.equals(n.path("cluster").asText());
                     if (runOk && clusterOk) {
                         out.add(n.isContainerNode() ? filter(n) : n);
                     }
@@ -127,12 +164,19 @@ public final class AutomatixCli {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
             description = "Runs by status, jobs in flight, transfers with progress, recent supervisions.")
     static final class Status implements Callable<Integer> {
-        @ParentCommand AutomatixCli top;
-        @Option(names = "--run", paramLabel = "RUN", description = "One run: its states, jobs and events") String run;
-        @Option(names = "--watch", description = "Refresh every 2 s until interrupted") boolean watch;
+        @ParentCommand
+        AutomatixCli top;
+
+        @Option(names = "--run", paramLabel = "RUN", description = "One run: its states, jobs and events")
+        String run;
+
+        @Option(names = "--watch", description = "Refresh every 2 s until interrupted")
+        boolean watch;
 
         @Override
         public Integer call() throws Exception {
@@ -156,12 +200,17 @@ public final class AutomatixCli {
         /** The status page's report (GET /api/status), as text. */
         static void summary(ApiClient api, PrintWriter out) throws Exception {
             JsonNode report = api.get("/api/status");
-            out.println("Runs      " + report.at("/runs/total").asInt() + "  raw: " + counts(report.at("/runs/raw_status"))
-                    + "  processed: " + counts(report.at("/runs/processed_status")));
+            out.println(
+                    "Runs      " + report.at("/runs/total").asInt() + "  raw: " + counts(report.at("/runs/raw_status"))
+                            + "  processed: " + counts(report.at("/runs/processed_status")));
             StringBuilder jobs = new StringBuilder();
             for (JsonNode c : report.at("/jobs/in_flight")) {
-                jobs.append(String.format("  %s: %d submitting, %d queued, %d running", c.path("cluster").asText(),
-                        c.path("submitting").asInt(), c.path("queued").asInt(), c.path("running").asInt()));
+                jobs.append(String.format(
+                        "  %s: %d submitting, %d queued, %d running",
+                        c.path("cluster").asText(),
+                        c.path("submitting").asInt(),
+                        c.path("queued").asInt(),
+                        c.path("running").asInt()));
             }
             out.println("Jobs      in flight:" + (jobs.length() == 0 ? " none" : jobs));
             JsonNode running = report.at("/transfers/running");
@@ -169,8 +218,13 @@ public final class AutomatixCli {
             for (JsonNode t : running) {
                 double fraction = t.path("percent").asDouble(0) / 100;
                 int filled = (int) Math.round(fraction * 30);
-                out.printf("  %-24s [%s%s] %5.1f%%  ETA %s%n", t.path("run").asText(), "#".repeat(filled), ".".repeat(30 - filled),
-                        fraction * 100, t.path("eta").asText("?"));
+                out.printf(
+                        "  %-24s [%s%s] %5.1f%%  ETA %s%n",
+                        t.path("run").asText(),
+                        "#".repeat(filled),
+                        ".".repeat(30 - filled),
+                        fraction * 100,
+                        t.path("eta").asText("?"));
             }
             out.println("Supervisions (latest; " + report.path("alerts").size() + " alert(s))");
             int shown = 0;
@@ -178,32 +232,54 @@ public final class AutomatixCli {
                 if (shown++ == 5) {
                     break;
                 }
-                out.printf("  %-30s %-6s %-11s %s%n", s.path("job").asText(), s.path("trigger").asText(),
-                        s.path("dispatch_status").asText(), s.path("execution_status").asText(""));
+                out.printf(
+                        "  %-30s %-6s %-11s %s%n",
+                        s.path("job").asText(),
+                        s.path("trigger").asText(),
+                        s.path("dispatch_status").asText(),
+                        s.path("execution_status").asText(""));
             }
         }
 
         private static String counts(JsonNode byStatus) {
             StringBuilder text = new StringBuilder();
-            byStatus.fields().forEachRemaining(e -> text.append(text.length() == 0 ? "" : ", ")
-                    .append(e.getKey()).append('=').append(e.getValue().asInt()));
+            byStatus.fields()
+                    .forEachRemaining(e -> text.append(text.length() == 0 ? "" : ", ")
+                            .append(e.getKey())
+                            .append('=')
+                            .append(e.getValue().asInt()));
             return text.length() == 0 ? "none" : text.toString();
         }
     }
 
-    @Command(name = "runs", mixinStandardHelpOptions = true, description = "Add, show, reprocess or cancel runs.",
+    @Command(
+            name = "runs",
+            mixinStandardHelpOptions = true,
+            description = "Add, show, reprocess or cancel runs.",
             subcommands = {Runs.Add.class, Runs.Show.class, Runs.Reprocess.class, Runs.Cancel.class})
     static final class Runs {
-        @ParentCommand AutomatixCli top;
+        @ParentCommand
+        AutomatixCli top;
 
         @Command(name = "add", mixinStandardHelpOptions = true, description = "Offer a run (idempotent on its name).")
         static final class Add implements Callable<Integer> {
-            @ParentCommand Runs runs;
-            @Parameters(paramLabel = "RUN") String name;
-            @Option(names = "--source-host") String sourceHost;
-            @Option(names = "--source-path") String sourcePath;
-            @Option(names = "--pipeline") String pipeline;
-            @Option(names = "--cluster") String cluster;
+            @ParentCommand
+            Runs runs;
+
+            @Parameters(paramLabel = "RUN")
+            String name;
+
+            @Option(names = "--source-host")
+            String sourceHost;
+
+            @Option(names = "--source-path")
+            String sourcePath;
+
+            @Option(names = "--pipeline")
+            String pipeline;
+
+            @Option(names = "--cluster")
+            String cluster;
 
             @Override
             public Integer call() throws Exception {
@@ -228,8 +304,11 @@ public final class AutomatixCli {
 
         @Command(name = "show", mixinStandardHelpOptions = true, description = "A run with its jobs and events.")
         static final class Show implements Callable<Integer> {
-            @ParentCommand Runs runs;
-            @Parameters(paramLabel = "RUN") String name;
+            @ParentCommand
+            Runs runs;
+
+            @Parameters(paramLabel = "RUN")
+            String name;
 
             @Override
             public Integer call() throws Exception {
@@ -240,8 +319,12 @@ public final class AutomatixCli {
 
         /** An action on each named run: POST /api/runs/{name}/{action}. */
         abstract static class RunAction implements Callable<Integer> {
-            @ParentCommand Runs runs;
-            @Parameters(paramLabel = "RUN", arity = "1..*") List<String> names;
+            @ParentCommand
+            Runs runs;
+
+            @Parameters(paramLabel = "RUN", arity = "1..*")
+            List<String> names;
+
             private final String action;
 
             RunAction(String action) {
@@ -257,7 +340,10 @@ public final class AutomatixCli {
             }
         }
 
-        @Command(name = "reprocess", mixinStandardHelpOptions = true, description = "Process processed or failed runs again.")
+        @Command(
+                name = "reprocess",
+                mixinStandardHelpOptions = true,
+                description = "Process processed or failed runs again.")
         static final class Reprocess extends RunAction {
             Reprocess() {
                 super("reprocess");
@@ -272,31 +358,46 @@ public final class AutomatixCli {
         }
     }
 
-    @Command(name = "restore", mixinStandardHelpOptions = true,
+    @Command(
+            name = "restore",
+            mixinStandardHelpOptions = true,
             description = "Bring an archived run back from the object store into a directory of the router's host.")
     static final class Restore implements Callable<Integer> {
-        @ParentCommand AutomatixCli top;
-        @Parameters(paramLabel = "RUN") String name;
-        @Option(names = "--to", paramLabel = "DIR", description = "Target directory (default: the current one)") Path to;
+        @ParentCommand
+        AutomatixCli top;
+
+        @Parameters(paramLabel = "RUN")
+        String name;
+
+        @Option(names = "--to", paramLabel = "DIR", description = "Target directory (default: the current one)")
+        Path to;
 
         @Override
         public Integer call() throws Exception {
             Path dir = (to == null ? Path.of(".") : to).toAbsolutePath().normalize();
-            print(top.api().post("/api/runs/" + ApiClient.encode(name) + "/restore", Map.of("directory", dir.toString())));
+            print(top.api()
+                    .post("/api/runs/" + ApiClient.encode(name) + "/restore", Map.of("directory", dir.toString())));
             return 0;
         }
     }
 
-    @Command(name = "hawtio", mixinStandardHelpOptions = true,
+    @Command(
+            name = "hawtio",
+            mixinStandardHelpOptions = true,
             description = "Start the Hawtio console (its own process, with a login) connected to the router's Jolokia; "
                     + "then open http://127.0.0.1:<port>/.")
     static final class Hawtio implements Callable<Integer> {
         @Option(names = "--port", description = "The console's port (default ${DEFAULT-VALUE})")
         int port = HawtioConsole.DEFAULT_PORT;
+
         @Option(names = "--router-port", description = "The router's management port (default ${DEFAULT-VALUE})")
         int routerPort = HawtioConsole.DEFAULT_ROUTER_PORT;
-        @Option(names = "--user", description = "The console's user (default: $" + HawtioConsole.USER_ENV + " or admin)")
+
+        @Option(
+                names = "--user",
+                description = "The console's user (default: $" + HawtioConsole.USER_ENV + " or admin)")
         String user = System.getenv().getOrDefault(HawtioConsole.USER_ENV, HawtioConsole.DEFAULT_USER);
+
         @Option(names = "--password", description = "Its password (default: $" + HawtioConsole.PASSWORD_ENV + ")")
         String password = System.getenv(HawtioConsole.PASSWORD_ENV);
 

@@ -2,7 +2,6 @@ package io.automatix.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -18,20 +17,45 @@ import picocli.CommandLine.ParentCommand;
  * {@code automatix wf start -w wdf.yaml -s s1 -d NS1=a}. A WORKFLOW that is a readable file is
  * sent as text (its errors then name it); otherwise it names a file of the router's workflows/.
  */
-@Command(name = "wf", mixinStandardHelpOptions = true, description = "Workflow sessions (IOSEA's iosea-wf).",
-        subcommands = {Workflow.Start.class, Workflow.Run.class, Workflow.Stop.class, Workflow.Status.class, Workflow.List.class,
-                Workflow.Access.class, Workflow.Cancel.class})
+@Command(
+        name = "wf",
+        mixinStandardHelpOptions = true,
+        description = "Workflow sessions (IOSEA's iosea-wf).",
+        subcommands = {
+            Workflow.Start.class,
+            Workflow.Run.class,
+            Workflow.Stop.class,
+            Workflow.Status.class,
+            Workflow.List.class,
+            Workflow.Access.class,
+            Workflow.Cancel.class
+        })
 final class Workflow {
 
-    @ParentCommand AutomatixCli top;
+    @ParentCommand
+    AutomatixCli top;
 
     /** Options and KEY=value words of one command, merged: WORKFLOW, SESSION, STEP, OWNER, anything else a variable. */
     abstract static class Words implements Callable<Integer> {
-        @ParentCommand Workflow wf;
-        @Option(names = {"-s", "--session"}) String session;
-        @Option(names = {"-o", "--owner"}, description = "The owner of a session shared with you") String owner;
-        @Option(names = {"-d", "--define"}, paramLabel = "VAR=value") java.util.List<String> defines;
-        @Parameters(paramLabel = "KEY=value", arity = "0..*") java.util.List<String> words;
+        @ParentCommand
+        Workflow wf;
+
+        @Option(names = {"-s", "--session"})
+        String session;
+
+        @Option(
+                names = {"-o", "--owner"},
+                description = "The owner of a session shared with you")
+        String owner;
+
+        @Option(
+                names = {"-d", "--define"},
+                paramLabel = "VAR=value")
+        java.util.List<String> defines;
+
+        @Parameters(paramLabel = "KEY=value", arity = "0..*")
+        java.util.List<String> words;
+
         Map<String, String> given;
 
         String take(String key, String option) {
@@ -68,11 +92,19 @@ final class Workflow {
         abstract JsonNode act(ApiClient api) throws Exception;
     }
 
-    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a session: WORKFLOW= SESSION= [VAR=value...]")
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
+            description = "Start a session: WORKFLOW= SESSION= [VAR=value...]")
     static final class Start extends Words {
-        @Option(names = {"-w", "--workflow"}) String workflow;
-        @Option(names = "--directory", description = "Where steps' commands run on the cluster") String directory;
-        @Option(names = "--cluster") String cluster;
+        @Option(names = {"-w", "--workflow"})
+        String workflow;
+
+        @Option(names = "--directory", description = "Where steps' commands run on the cluster")
+        String directory;
+
+        @Option(names = "--cluster")
+        String cluster;
 
         @Override
         JsonNode act(ApiClient api) throws Exception {
@@ -102,7 +134,8 @@ final class Workflow {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a step: SESSION= STEP= [VAR=value...]")
     static final class Run extends Words {
-        @Option(names = {"-t", "--step"}) String step;
+        @Option(names = {"-t", "--step"})
+        String step;
 
         @Override
         JsonNode act(ApiClient api) throws Exception {
@@ -112,14 +145,21 @@ final class Workflow {
             if (t == null) {
                 throw new CliError("STEP= (or -t) is required");
             }
-            return api.post("/api/sessions/" + ApiClient.encode(s) + "/steps/" + ApiClient.encode(t) + q,
+            return api.post(
+                    "/api/sessions/" + ApiClient.encode(s) + "/steps/" + ApiClient.encode(t) + q,
                     Map.of("variables", variables()));
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a session once its steps ended: SESSION= [-f]")
+    @Command(
+            name = "stop",
+            mixinStandardHelpOptions = true,
+            description = "Stop a session once its steps ended: SESSION= [-f]")
     static final class Stop extends Words {
-        @Option(names = {"-f", "--force"}, description = "Cancel running steps instead of waiting") boolean force;
+        @Option(
+                names = {"-f", "--force"},
+                description = "Cancel running steps instead of waiting")
+        boolean force;
 
         @Override
         JsonNode act(ApiClient api) throws Exception {
@@ -128,7 +168,10 @@ final class Workflow {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "A session's steps, jobs, data movers and services")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "A session's steps, jobs, data movers and services")
     static final class Status extends Words {
         @Override
         JsonNode act(ApiClient api) throws Exception {
@@ -137,7 +180,10 @@ final class Workflow {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Your live sessions and those shared with you")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Your live sessions and those shared with you")
     static final class List extends Words {
         @Override
         JsonNode act(ApiClient api) throws Exception {
@@ -156,14 +202,16 @@ final class Workflow {
 
     @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a running step: SESSION= [STEP=]")
     static final class Cancel extends Words {
-        @Option(names = {"-t", "--step"}) String step;
+        @Option(names = {"-t", "--step"})
+        String step;
 
         @Override
         JsonNode act(ApiClient api) throws Exception {
             String s = session();
             String q = query();
             String t = take("STEP", step);
-            return api.post("/api/sessions/" + ApiClient.encode(s) + "/cancel" + q, t == null ? Map.of() : Map.of("step", t));
+            return api.post(
+                    "/api/sessions/" + ApiClient.encode(s) + "/cancel" + q, t == null ? Map.of() : Map.of("step", t));
         }
     }
 }

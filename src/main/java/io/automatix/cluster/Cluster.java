@@ -10,8 +10,14 @@ import io.automatix.ssh.SshTarget;
  * flight; {@code pushUrl} is the AMQP URL its compute nodes report job status to (null: status
  * files and polling only). {@code supervisionLevel}: 0 off, 1 notify, 2 automatic (null: the default).
  */
-public record Cluster(String name, String scheduler, SshTarget ssh, Path scratch, int maxJobs, String pushUrl,
-                      Integer supervisionLevel) {
+public record Cluster(
+        String name,
+        String scheduler,
+        SshTarget ssh,
+        Path scratch,
+        int maxJobs,
+        String pushUrl,
+        Integer supervisionLevel) {
 
     public boolean remote() {
         return ssh != null;

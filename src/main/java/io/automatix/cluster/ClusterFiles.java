@@ -17,15 +17,15 @@ public final class ClusterFiles {
 
     private static final LocalShell LOCAL = new LocalShell();
 
-    private ClusterFiles() {
-    }
+    private ClusterFiles() {}
 
     public static void fetch(Cluster cluster, String file, Path to, Duration timeout) throws IOException {
         if (!cluster.remote()) {
             Files.copy(Path.of(file), to, StandardCopyOption.REPLACE_EXISTING);
             return;
         }
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", "out=$1; shift; exec \"$@\" > \"$out\"", "sh", to.toString()));
+        List<String> argv =
+                new ArrayList<>(List.of("sh", "-c", "out=$1; shift; exec \"$@\" > \"$out\"", "sh", to.toString()));
         argv.addAll(cluster.ssh().sshCommand());
         argv.add(cluster.ssh().user() + "@" + cluster.ssh().host());
         argv.add("cat -- " + ShellQuote.quote(file));

@@ -1,9 +1,8 @@
 package io.automatix.cluster;
 
 import java.time.Duration;
-import java.util.Map;
-
 import java.util.List;
+import java.util.Map;
 
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.SshSessions;

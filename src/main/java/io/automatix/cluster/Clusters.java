@@ -17,8 +17,17 @@ public final class Clusters {
     private static final String PREFIX = "automatix.clusters.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
-    private static final Set<String> KEYS = Set.of("scheduler", "host", "port", "user", "key", "known-hosts", "scratch",
-            "max-jobs", "push-url", "supervision-level");
+    private static final Set<String> KEYS = Set.of(
+            "scheduler",
+            "host",
+            "port",
+            "user",
+            "key",
+            "known-hosts",
+            "scratch",
+            "max-jobs",
+            "push-url",
+            "supervision-level");
     private static final Set<String> SCHEDULERS = Set.of("slurm", "local");
 
     private final Map<String, Cluster> byName;
@@ -43,21 +52,28 @@ public final class Clusters {
         SshTarget ssh = SshTarget.fromSettings(s);
         String scheduler = s.getOrDefault("scheduler", ssh == null ? "local" : "slurm");
         if (!SCHEDULERS.contains(scheduler)) {
-            throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".scheduler': '"
-                    + scheduler + "' is not one of " + SCHEDULERS);
+            throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".scheduler': '" + scheduler
+                    + "' is not one of " + SCHEDULERS);
         }
-        Path scratch = Path.of(s.getOrDefault("scratch", ssh == null ? dataDirectory.resolve("scratch").toString() : "scratch"));
+        Path scratch = Path.of(s.getOrDefault(
+                "scratch", ssh == null ? dataDirectory.resolve("scratch").toString() : "scratch"));
         String maxJobs = s.getOrDefault("max-jobs", "100");
         if (!maxJobs.matches("[1-9][0-9]{0,6}")) {
-            throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".max-jobs': '" + maxJobs
-                    + "' is not a positive number");
+            throw new IllegalArgumentException(
+                    "bad cluster setting '" + PREFIX + name + ".max-jobs': '" + maxJobs + "' is not a positive number");
         }
         String level = s.get("supervision-level");
         if (level != null && !level.matches("[012]")) {
-            throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".supervision-level': '" + level
-                    + "' is not 0 (off), 1 (notify) or 2 (automatic)");
+            throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".supervision-level': '"
+                    + level + "' is not 0 (off), 1 (notify) or 2 (automatic)");
         }
-        return new Cluster(name, scheduler, ssh, scratch, Integer.parseInt(maxJobs), s.get("push-url"),
+        return new Cluster(
+                name,
+                scheduler,
+                ssh,
+                scratch,
+                Integer.parseInt(maxJobs),
+                s.get("push-url"),
                 level == null ? null : Integer.valueOf(level));
     }
 

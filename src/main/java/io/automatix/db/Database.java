@@ -9,8 +9,7 @@ import org.flywaydb.core.Flyway;
 /** The connection pool to the runs database, migrated to the current schema before use. */
 public final class Database {
 
-    private Database() {
-    }
+    private Database() {}
 
     public static HikariDataSource open(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();

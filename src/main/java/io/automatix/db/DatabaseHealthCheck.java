@@ -2,7 +2,6 @@ package io.automatix.db;
 
 import java.sql.Connection;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.apache.camel.health.HealthCheckResultBuilder;

@@ -14,8 +14,8 @@ public record DatabaseSettings(String url, String user, String password, int poo
     /** Never the password, wherever a record's default toString would print it (a log line, an error). */
     @Override
     public String toString() {
-        return "DatabaseSettings[url=" + safeUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "***")
-                + ", poolSize=" + poolSize + "]";
+        return "DatabaseSettings[url=" + safeUrl() + ", user=" + user + ", password="
+                + (password == null ? "none" : "***") + ", poolSize=" + poolSize + "]";
     }
 
     /** The url without credentials, for logs. */

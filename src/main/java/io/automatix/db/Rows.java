@@ -15,8 +15,7 @@ public final class Rows {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Rows() {
-    }
+    private Rows() {}
 
     /** Converts the rows in place and returns them. */
     public static List<Map<String, Object>> readable(List<Map<String, Object>> rows) {

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** SQL lives in .sql files beside the class that runs it; this reads one. */
 public final class SqlFile {
 
-    private SqlFile() {
-    }
+    private SqlFile() {}
 
     public static String load(Class<?> owner, String name) {
         try (InputStream in = owner.getResourceAsStream(name)) {

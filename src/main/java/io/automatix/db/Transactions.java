@@ -2,7 +2,6 @@ package io.automatix.db;
 
 import java.util.Map;
 import java.util.function.Function;
-
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -25,8 +24,8 @@ public final class Transactions {
 
     public <T> T as(String actor, Function<NamedParameterJdbcTemplate, T> work) {
         return tx.execute(status -> {
-            jdbc.queryForObject("SELECT set_config('automatix.actor', :actor, true)",
-                    Map.of("actor", actor), String.class);
+            jdbc.queryForObject(
+                    "SELECT set_config('automatix.actor', :actor, true)", Map.of("actor", actor), String.class);
             return work.apply(jdbc);
         });
     }

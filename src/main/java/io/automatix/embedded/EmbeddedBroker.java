@@ -32,15 +32,23 @@ public final class EmbeddedBroker extends ServiceSupport {
         Files.createDirectories(workDirectory);
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("type", "Memory");
-        attributes.put("initialConfigurationLocation",
+        attributes.put(
+                "initialConfigurationLocation",
                 EmbeddedBroker.class.getResource("qpid-config.json").toExternalForm());
         attributes.put("startupLoggedToSystemOut", false);
-        attributes.put("context", Map.of(
-                "qpid.amqp_port", String.valueOf(port),
-                "qpid.work_dir", workDirectory.toString(),
-                "broker.name", "automatix",
-                "automatix.broker.user", user,
-                "automatix.broker.password", password));
+        attributes.put(
+                "context",
+                Map.of(
+                        "qpid.amqp_port",
+                        String.valueOf(port),
+                        "qpid.work_dir",
+                        workDirectory.toString(),
+                        "broker.name",
+                        "automatix",
+                        "automatix.broker.user",
+                        user,
+                        "automatix.broker.password",
+                        password));
         launcher = new SystemLauncher();
         launcher.startup(attributes);
     }

@@ -8,8 +8,17 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /** One recorded transition, as published on automatix.events (routing key = type). */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record Event(long id, String type, String at, String actor, String entity, long entityId,
-                   String entityName, String fromState, String toState, Map<String, Object> detail) {
+public record Event(
+        long id,
+        String type,
+        String at,
+        String actor,
+        String entity,
+        long entityId,
+        String entityName,
+        String fromState,
+        String toState,
+        Map<String, Object> detail) {
 
     /** Message format version, for consumers. */
     @JsonProperty("version")

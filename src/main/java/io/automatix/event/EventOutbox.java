@@ -44,7 +44,8 @@ public final class EventOutbox {
 
     /** The next events to publish, oldest first. */
     public List<Event> claim() {
-        List<Event> events = jdbc.query(CLAIM,
+        List<Event> events = jdbc.query(
+                CLAIM,
                 Map.of("router", router, "lease_seconds", leaseSeconds, "limit", batchSize),
                 (rs, i) -> event(rs));
         return events.stream().sorted(Comparator.comparingLong(Event::id)).toList();
@@ -63,7 +64,8 @@ public final class EventOutbox {
         if (outage == null) {
             outage = Instant.now();
             Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-            LOG.warn("Cannot publish events, they wait in the outbox until the broker is back: {}",
+            LOG.warn(
+                    "Cannot publish events, they wait in the outbox until the broker is back: {}",
                     e == null ? "unknown error" : rootMessage(e));
         }
     }
@@ -75,10 +77,16 @@ public final class EventOutbox {
     @SuppressWarnings("unchecked")
     private Event event(ResultSet rs) throws SQLException {
         try {
-            return new Event(rs.getLong("id"), rs.getString("type"),
-                    rs.getObject("at", OffsetDateTime.class).toString(), rs.getString("actor"),
-                    rs.getString("entity"), rs.getLong("entity_id"), rs.getString("entity_name"),
-                    rs.getString("from_state"), rs.getString("to_state"),
+            return new Event(
+                    rs.getLong("id"),
+                    rs.getString("type"),
+                    rs.getObject("at", OffsetDateTime.class).toString(),
+                    rs.getString("actor"),
+                    rs.getString("entity"),
+                    rs.getLong("entity_id"),
+                    rs.getString("entity_name"),
+                    rs.getString("from_state"),
+                    rs.getString("to_state"),
                     json.readValue(rs.getString("detail"), Map.class));
         } catch (JsonProcessingException e) {
             throw new SQLException("detail of event " + rs.getLong("id") + " is not JSON", e);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
 
@@ -54,8 +53,7 @@ public final class HawtioConsole {
     private static final String LIB = "lib";
     private static final String PREFIX = "automatix hawtio: ";
 
-    private HawtioConsole() {
-    }
+    private HawtioConsole() {}
 
     // ---------------------------------------------------------------------------------------------
     // The CLI's half: start the console process.
@@ -69,8 +67,13 @@ public final class HawtioConsole {
      *                               argument is unusable
      */
     public static Process launch(int consolePort, int routerPort, String user, String password) throws IOException {
-        return launch(home(), consolePort, URI.create("http://" + HOST + ":" + routerPort + JOLOKIA_PATH), user,
-                password, ProcessBuilder.Redirect.INHERIT);
+        return launch(
+                home(),
+                consolePort,
+                URI.create("http://" + HOST + ":" + routerPort + JOLOKIA_PATH),
+                user,
+                password,
+                ProcessBuilder.Redirect.INHERIT);
     }
 
     /**
@@ -101,8 +104,9 @@ public final class HawtioConsole {
      * {@code routerJolokia} is the router's Jolokia URL (a loopback http URL); {@code output} receives
      * the console's stdout and stderr.
      */
-    public static Process launch(Path home, int consolePort, URI routerJolokia, String user, String password,
-                                 ProcessBuilder.Redirect output) throws IOException {
+    public static Process launch(
+            Path home, int consolePort, URI routerJolokia, String user, String password, ProcessBuilder.Redirect output)
+            throws IOException {
         checkHome(home);
         checkPort(consolePort, "console port");
         connection(routerJolokia); // validates
@@ -145,12 +149,17 @@ public final class HawtioConsole {
         }
         Path here;
         try {
-            here = Path.of(HawtioConsole.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            here = Path.of(HawtioConsole.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException | RuntimeException e) {
             return Path.of("target", "hawtio");
         }
         Path parent = here.toAbsolutePath().getParent();
-        if (parent.getFileName() != null && parent.getFileName().toString().equals(LIB)
+        if (parent.getFileName() != null
+                && parent.getFileName().toString().equals(LIB)
                 && Files.isRegularFile(parent.getParent().resolve(WAR))) {
             return parent.getParent();
         }
@@ -192,7 +201,8 @@ public final class HawtioConsole {
         if (!scheme.equals("http") && !scheme.equals("https") || jolokia.getHost() == null) {
             throw new IllegalStateException(PREFIX + "the router's Jolokia must be an http(s) URL, not " + jolokia);
         }
-        if (!List.of("127.0.0.1", "localhost", "[::1]").contains(jolokia.getHost().toLowerCase(Locale.ROOT))) {
+        if (!List.of("127.0.0.1", "localhost", "[::1]")
+                .contains(jolokia.getHost().toLowerCase(Locale.ROOT))) {
             throw new IllegalStateException(PREFIX + "the router's Jolokia must be on this machine (127.0.0.1),"
                     + " like its management server, not " + jolokia);
         }
@@ -243,9 +253,13 @@ public final class HawtioConsole {
         Map<String, String> options = options(args);
         int port = integer(options.getOrDefault("port", String.valueOf(DEFAULT_PORT)), "--port");
         checkPort(port, "console port");
-        URI jolokia = options.containsKey("router-jolokia") ? URI.create(options.get("router-jolokia"))
-                : URI.create("http://" + HOST + ":" + integer(options.getOrDefault("router-port",
-                        String.valueOf(DEFAULT_ROUTER_PORT)), "--router-port") + JOLOKIA_PATH);
+        URI jolokia = options.containsKey("router-jolokia")
+                ? URI.create(options.get("router-jolokia"))
+                : URI.create("http://" + HOST + ":"
+                        + integer(
+                                options.getOrDefault("router-port", String.valueOf(DEFAULT_ROUTER_PORT)),
+                                "--router-port")
+                        + JOLOKIA_PATH);
         String connection = connection(jolokia);
         String user = options.getOrDefault("user", System.getenv().getOrDefault(USER_ENV, DEFAULT_USER));
         String password = System.getenv(PASSWORD_ENV);
@@ -273,8 +287,8 @@ public final class HawtioConsole {
         Path work = Files.createTempDirectory("automatix-hawtio-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(work)));
         Path site = Files.createDirectory(work.resolve("site"));
-        Files.writeString(site.resolve("index.html"),
-                resource("hawtio/index.html").replace("/*CONNECTION*/{}", connection));
+        Files.writeString(
+                site.resolve("index.html"), resource("hawtio/index.html").replace("/*CONNECTION*/{}", connection));
         Path policy = work.resolve("jolokia-access.xml");
         Files.writeString(policy, resource("hawtio/jolokia-access.xml"));
         System.setProperty("jolokia.policyLocation", policy.toUri().toString());
@@ -300,7 +314,8 @@ public final class HawtioConsole {
         Object resource = resourceFactory.getMethod("newResource", Path.class).invoke(factory, xml);
         Object configuration = xmlConfiguration.getConstructor(resourceClass).newInstance(resource);
         @SuppressWarnings("unchecked")
-        Map<String, String> props = (Map<String, String>) xmlConfiguration.getMethod("getProperties").invoke(configuration);
+        Map<String, String> props = (Map<String, String>)
+                xmlConfiguration.getMethod("getProperties").invoke(configuration);
         props.putAll(properties);
         Object server = xmlConfiguration.getMethod("configure").invoke(configuration);
         server.getClass().getMethod("start").invoke(server);
@@ -341,9 +356,10 @@ public final class HawtioConsole {
             } else {
                 throw new IllegalStateException(PREFIX + "--" + name + " needs a value");
             }
-            if (!List.of("port", "router-port", "router-jolokia", "user", "home").contains(name)) {
-                throw new IllegalStateException(PREFIX + "unknown option --" + name
-                        + " (the password comes from " + PASSWORD_ENV + ")");
+            if (!List.of("port", "router-port", "router-jolokia", "user", "home")
+                    .contains(name)) {
+                throw new IllegalStateException(
+                        PREFIX + "unknown option --" + name + " (the password comes from " + PASSWORD_ENV + ")");
             }
             options.put(name, value);
         }
@@ -382,8 +398,12 @@ public final class HawtioConsole {
             if (!REALM.equals(name)) {
                 return null;
             }
-            return new AppConfigurationEntry[] {new AppConfigurationEntry(HawtioLoginModule.class.getName(),
-                    AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of())};
+            return new AppConfigurationEntry[] {
+                new AppConfigurationEntry(
+                        HawtioLoginModule.class.getName(),
+                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
+                        Map.of())
+            };
         }
     }
 }

@@ -7,7 +7,6 @@ import java.security.Principal;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Map;
-
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
@@ -45,8 +44,8 @@ public final class HawtioLoginModule implements LoginModule {
     }
 
     @Override
-    public void initialize(Subject subject, CallbackHandler callbackHandler, Map<String, ?> sharedState,
-                           Map<String, ?> options) {
+    public void initialize(
+            Subject subject, CallbackHandler callbackHandler, Map<String, ?> sharedState, Map<String, ?> options) {
         this.subject = subject;
         this.callbacks = callbackHandler;
     }

@@ -9,8 +9,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -21,8 +21,7 @@ public final class ObjectStoreClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObjectStoreClient.class);
 
-    private ObjectStoreClient() {
-    }
+    private ObjectStoreClient() {}
 
     public static S3Client create(ObjectStoreSettings settings) {
         var builder = S3Client.builder()

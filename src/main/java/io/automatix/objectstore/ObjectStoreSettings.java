@@ -1,8 +1,8 @@
 package io.automatix.objectstore;
 
 /** Where the object store is; a blank endpoint means the embedded one. Keys are never logged. */
-public record ObjectStoreSettings(String endpoint, String region, String accessKey, String secretKey,
-                                  String bucket, boolean pathStyle) {
+public record ObjectStoreSettings(
+        String endpoint, String region, String accessKey, String secretKey, String bucket, boolean pathStyle) {
 
     public boolean external() {
         return endpoint != null && !endpoint.isBlank();

@@ -16,8 +16,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class RunMetrics {
 
     private static final Map<String, List<String>> STATUSES = Map.of(
-            "raw", List.of("acquired", "transferring", "ondeck", "compressed", "archived",
-                    "transfer_failed", "compress_failed", "archive_failed"),
+            "raw",
+                    List.of(
+                            "acquired",
+                            "transferring",
+                            "ondeck",
+                            "compressed",
+                            "archived",
+                            "transfer_failed",
+                            "compress_failed",
+                            "archive_failed"),
             "processed", List.of("none", "queued", "processing", "processed", "failed"));
 
     private final RunStore store;
@@ -32,8 +40,8 @@ public final class RunMetrics {
 
     public void refresh() {
         Map<String, Map<String, Long>> counts = store.countByStatus();
-        STATUSES.forEach((kind, statuses) -> statuses.forEach(status -> gauge(kind, status)
-                .set(counts.getOrDefault(kind, Map.of()).getOrDefault(status, 0L))));
+        STATUSES.forEach((kind, statuses) -> statuses.forEach(status ->
+                gauge(kind, status).set(counts.getOrDefault(kind, Map.of()).getOrDefault(status, 0L))));
     }
 
     private AtomicLong gauge(String kind, String status) {

@@ -28,6 +28,7 @@ public final class RunRequestParser {
 
     /** Names reach paths and commands: no leading '.' or '-', so no '..' and no option injection. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/+@=,-]{0,4095}");
     private static final Set<String> FIELDS =
@@ -43,7 +44,9 @@ public final class RunRequestParser {
 
     public RunRequestParser(Predicate<String> knownCluster) {
         this.knownCluster = knownCluster;
-        json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
+        json.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(32).build());
     }
 
     public RunRequest parse(byte[] body) {
@@ -67,20 +70,20 @@ public final class RunRequestParser {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field)) {
-                throw new InvalidInputException(printable(field), "unknown field; expected one of " + new TreeSet<>(FIELDS));
+                throw new InvalidInputException(
+                        printable(field), "unknown field; expected one of " + new TreeSet<>(FIELDS));
             }
         }
         text(root, "type", Pattern.compile("run"), "must be \"run\"");
-        if (root.has("version") && !(root.get("version").isInt() && root.get("version").intValue() == 1)) {
+        if (root.has("version")
+                && !(root.get("version").isInt() && root.get("version").intValue() == 1)) {
             throw new InvalidInputException("version", "unsupported version " + root.get("version") + "; expected 1");
         }
-        String name = text(root, "name", NAME,
-                "must be 1 to 128 of A-Z a-z 0-9 . _ - and not start with '.' or '-'");
+        String name = text(root, "name", NAME, "must be 1 to 128 of A-Z a-z 0-9 . _ - and not start with '.' or '-'");
         if (name == null) {
             throw new InvalidInputException("name", "required");
         }
-        String sourcePath = text(root, "source_path", PATH,
-                "must be an absolute path of A-Z a-z 0-9 . _ / + @ = , -");
+        String sourcePath = text(root, "source_path", PATH, "must be an absolute path of A-Z a-z 0-9 . _ / + @ = , -");
         if (sourcePath != null && (sourcePath + "/").contains("/../")) {
             throw new InvalidInputException("source_path", "must not contain '..'");
         }
@@ -100,7 +103,8 @@ public final class RunRequestParser {
                 throw new InvalidInputException("metadata", "cannot be read: " + e.getMessage());
             }
         }
-        return new RunRequest(name,
+        return new RunRequest(
+                name,
                 text(root, "source_host", HOST, "must be a host name"),
                 sourcePath,
                 text(root, "pipeline", NAME, "must be a pipeline name"),
@@ -141,7 +145,9 @@ public final class RunRequestParser {
             if (c == 0) {
                 return "contains U+0000";
             }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return "is not valid Unicode (a lone surrogate)";
@@ -156,7 +162,8 @@ public final class RunRequestParser {
             return null;
         }
         if (!node.isTextual()) {
-            throw new InvalidInputException(field, "must be a string, not " + node.getNodeType().name().toLowerCase());
+            throw new InvalidInputException(
+                    field, "must be a string, not " + node.getNodeType().name().toLowerCase());
         }
         String value = node.textValue();
         if (!allowed.matcher(value).matches()) {
@@ -168,10 +175,15 @@ public final class RunRequestParser {
     /** Echoes input back in errors without control characters and without unbounded length. */
     static String printable(String value) {
         String cut = value.codePointCount(0, value.length()) > 80
-                ? value.substring(0, value.offsetByCodePoints(0, 80)) + "..." : value; // never half a surrogate pair
+                ? value.substring(0, value.offsetByCodePoints(0, 80)) + "..."
+                : value; // never half a surrogate pair
         StringBuilder out = new StringBuilder();
         cut.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || (c >= 0xD800 && c <= 0xDFFF)
+            if (c < 0x20
+                    || c == 0x7f
+                    || c == '"'
+                    || c == '\\'
+                    || (c >= 0xD800 && c <= 0xDFFF)
                     || Character.getType(c) == Character.FORMAT) { // also lone surrogates and bidi overrides
                 out.append(String.format("\\u%04x", c));
             } else {

@@ -67,11 +67,21 @@ public final class RunStore {
         } catch (JsonProcessingException e) {
             throw new SQLException("metadata of run " + rs.getString("name") + " is not a JSON object", e);
         }
-        return new Run(rs.getLong("id"), rs.getString("name"), rs.getString("source_host"),
-                rs.getString("source_path"), rs.getString("raw_status"), rs.getString("raw_location"),
-                rs.getString("processed_status"), rs.getString("pipeline"), rs.getString("cluster"),
-                metadata, rs.getInt("attempts"), rs.getString("last_error"),
-                time(rs, "created_at"), time(rs, "updated_at"));
+        return new Run(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("source_host"),
+                rs.getString("source_path"),
+                rs.getString("raw_status"),
+                rs.getString("raw_location"),
+                rs.getString("processed_status"),
+                rs.getString("pipeline"),
+                rs.getString("cluster"),
+                metadata,
+                rs.getInt("attempts"),
+                rs.getString("last_error"),
+                time(rs, "created_at"),
+                time(rs, "updated_at"));
     }
 
     private static String time(ResultSet rs, String column) throws SQLException {

@@ -10,7 +10,11 @@ import java.time.Instant;
  */
 public record JobStatus(String job, Event event, Integer exitCode, String detail, Instant at, String schedulerJobId) {
 
-    public enum Event { STARTED, FINISHED, LOST }
+    public enum Event {
+        STARTED,
+        FINISHED,
+        LOST
+    }
 
     public static JobStatus started(String job) {
         return new JobStatus(job, Event.STARTED, null, null, null, null);

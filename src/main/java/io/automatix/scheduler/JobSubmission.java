@@ -15,11 +15,25 @@ import java.util.Map;
  * its own directory under the job's name; and it may be an array of {@code arraySize} tasks
  * (0: not an array), task {@code i} being known as {@code <name>_<i>}.
  */
-public record JobSubmission(String name, String directory, String script, String partition, Duration walltime,
-                            Map<String, String> resources, boolean lookUpFirst, JobCommand command, int arraySize) {
+public record JobSubmission(
+        String name,
+        String directory,
+        String script,
+        String partition,
+        Duration walltime,
+        Map<String, String> resources,
+        boolean lookUpFirst,
+        JobCommand command,
+        int arraySize) {
 
-    public JobSubmission(String name, String directory, String script, String partition, Duration walltime,
-                         Map<String, String> resources, boolean lookUpFirst) {
+    public JobSubmission(
+            String name,
+            String directory,
+            String script,
+            String partition,
+            Duration walltime,
+            Map<String, String> resources,
+            boolean lookUpFirst) {
         this(name, directory, script, partition, walltime, resources, lookUpFirst, null, 0);
     }
 
@@ -37,6 +51,5 @@ public record JobSubmission(String name, String directory, String script, String
      * partition, time limit and array from the SBATCH_* variables the scheduler sets), run in
      * {@code workdir} with {@code environment} added. Each argument reaches the shell quoted.
      */
-    public record JobCommand(List<String> argv, String workdir, Map<String, String> environment) {
-    }
+    public record JobCommand(List<String> argv, String workdir, Map<String, String> environment) {}
 }

@@ -65,7 +65,11 @@ public final class LocalScheduler extends ShellScheduler {
     @Override
     public void cancel(List<WatchedJob> jobs) throws IOException {
         List<String> argv = new ArrayList<>(List.of("kill", "-TERM", "--"));
-        jobs.stream().map(WatchedJob::jobId).filter(id -> id != null && id.matches("[0-9]+")).map(id -> "-" + id).forEach(argv::add);
+        jobs.stream()
+                .map(WatchedJob::jobId)
+                .filter(id -> id != null && id.matches("[0-9]+"))
+                .map(id -> "-" + id)
+                .forEach(argv::add);
         if (argv.size() > 3) {
             runCommand(argv); // a job already gone is not an error
         }

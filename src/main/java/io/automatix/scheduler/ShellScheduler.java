@@ -45,8 +45,13 @@ public abstract class ShellScheduler implements BatchScheduler {
      */
     private void command(ShellScript script, JobSubmission job) {
         JobSubmission.JobCommand command = job.command();
-        List<String> call = new ArrayList<>(List.of("ax_command", job.name(), job.directory(), job.lookUpFirst() ? "1" : "0",
-                job.arraySize() > 0 ? "0-" + (job.arraySize() - 1) : "", String.valueOf(Math.max(1, job.walltime().toSeconds()))));
+        List<String> call = new ArrayList<>(List.of(
+                "ax_command",
+                job.name(),
+                job.directory(),
+                job.lookUpFirst() ? "1" : "0",
+                job.arraySize() > 0 ? "0-" + (job.arraySize() - 1) : "",
+                String.valueOf(Math.max(1, job.walltime().toSeconds()))));
         call.addAll(command.argv());
         StringBuilder env = new StringBuilder();
         command.environment().forEach((k, v) -> {
@@ -57,8 +62,8 @@ public abstract class ShellScheduler implements BatchScheduler {
         });
         String rejected = "echo " + quote("rejected " + job.name() + " cannot use the directory " + command.workdir());
         // in a subshell: the directory and the variables are this job's only
-        script.line("( if mkdir -p -- " + quote(job.directory()) + " && cd -- " + quote(command.workdir()) + " 2>/dev/null; then "
-                + env + ShellQuote.command(call) + "; else " + rejected + "; fi )");
+        script.line("( if mkdir -p -- " + quote(job.directory()) + " && cd -- " + quote(command.workdir())
+                + " 2>/dev/null; then " + env + ShellQuote.command(call) + "; else " + rejected + "; fi )");
     }
 
     /** The arguments of ax_submit after name, directory and lookup flag. */
@@ -80,10 +85,11 @@ public abstract class ShellScheduler implements BatchScheduler {
             }
             String file = job.directory() + "/" + job.name() + ".sh";
             script.heredoc("if mkdir -p -- " + quote(job.directory()) + " && cat > " + quote(file), job.script());
-            List<String> call = new ArrayList<>(List.of("ax_submit", job.name(), job.directory(), job.lookUpFirst() ? "1" : "0"));
+            List<String> call =
+                    new ArrayList<>(List.of("ax_submit", job.name(), job.directory(), job.lookUpFirst() ? "1" : "0"));
             call.addAll(submitOptions(job));
-            script.line("then " + ShellQuote.command(call)
-                    + "; else echo " + quote("rejected " + job.name() + " cannot write its script in " + job.directory()) + "; fi");
+            script.line("then " + ShellQuote.command(call) + "; else echo "
+                    + quote("rejected " + job.name() + " cannot write its script in " + job.directory()) + "; fi");
         }
         CommandResult result = run(script);
         List<SubmitResult> results = new ArrayList<>();
@@ -96,15 +102,26 @@ public abstract class ShellScheduler implements BatchScheduler {
             switch (f[0]) {
                 case "submitted" -> { // "<id> <time>"
                     String[] idAndTime = rest.split(" ");
-                    results.add(new SubmitResult(f[1], SubmitResult.Outcome.SUBMITTED, idAndTime[0], null,
+                    results.add(new SubmitResult(
+                            f[1],
+                            SubmitResult.Outcome.SUBMITTED,
+                            idAndTime[0],
+                            null,
                             idAndTime.length > 1 ? epoch(idAndTime[1]) : null));
                 }
-                case "found" -> results.add(new SubmitResult(f[1], SubmitResult.Outcome.FOUND, rest.equals("-") ? null : rest,
-                        null, null));
-                case "refused", "rejected" -> results.add(new SubmitResult(f[1],
-                        f[0].equals("rejected") || PERMANENT.matcher(rest).find() ? SubmitResult.Outcome.REJECTED
-                                : SubmitResult.Outcome.REFUSED, null, rest, null));
-                default -> { }
+                case "found" ->
+                    results.add(new SubmitResult(
+                            f[1], SubmitResult.Outcome.FOUND, rest.equals("-") ? null : rest, null, null));
+                case "refused", "rejected" ->
+                    results.add(new SubmitResult(
+                            f[1],
+                            f[0].equals("rejected") || PERMANENT.matcher(rest).find()
+                                    ? SubmitResult.Outcome.REJECTED
+                                    : SubmitResult.Outcome.REFUSED,
+                            null,
+                            rest,
+                            null));
+                default -> {}
             }
         }
         return results;
@@ -117,7 +134,8 @@ public abstract class ShellScheduler implements BatchScheduler {
         }
         ShellScript script = new ShellScript();
         query(script, jobs);
-        script.heredoc("while IFS= read -r f; do [ -f \"$f\" ] && printf 'status %s|%s\\n' \"$f\" \"$(tail -n 1 -- \"$f\")\"; done",
+        script.heredoc(
+                "while IFS= read -r f; do [ -f \"$f\" ] && printf 'status %s|%s\\n' \"$f\" \"$(tail -n 1 -- \"$f\")\"; done",
                 String.join("\n", jobs.stream().map(WatchedJob::statusFile).toList()));
         CommandResult result = run(script);
         boolean queryOk = false;
@@ -131,8 +149,11 @@ public abstract class ShellScheduler implements BatchScheduler {
                     scheduled.computeIfAbsent(f[1], k -> new ArrayList<>()).add(new String[] {f[0], f[2].strip()});
                     int task = f[0].indexOf('_');
                     if (task > 0 && f[0].substring(task + 1).matches("[0-9]+")) { // a task of an array: <name>_<index>
-                        scheduled.computeIfAbsent(JobSubmission.taskName(f[1], Integer.parseInt(f[0].substring(task + 1))),
-                                k -> new ArrayList<>()).add(new String[] {f[0], f[2].strip()});
+                        scheduled
+                                .computeIfAbsent(
+                                        JobSubmission.taskName(f[1], Integer.parseInt(f[0].substring(task + 1))),
+                                        k -> new ArrayList<>())
+                                .add(new String[] {f[0], f[2].strip()});
                     }
                 }
             } else if (line.startsWith("status ")) {
@@ -145,7 +166,8 @@ public abstract class ShellScheduler implements BatchScheduler {
             }
         }
         if (!queryOk && statusFiles.isEmpty()) {
-            throw new IOException("scheduler query on " + shell.describe() + " failed: " + queryError + " " + result.summary());
+            throw new IOException(
+                    "scheduler query on " + shell.describe() + " failed: " + queryError + " " + result.summary());
         }
         List<JobStatus> statuses = new ArrayList<>();
         for (WatchedJob job : jobs) {
@@ -165,8 +187,13 @@ public abstract class ShellScheduler implements BatchScheduler {
         if (statusFile != null && statusFile.startsWith("finished ")) {
             String[] f = statusFile.split(" ");
             try {
-                return new JobStatus(job.name(), JobStatus.Event.FINISHED, Integer.parseInt(f[1]), "status file",
-                        f.length > 2 ? epoch(f[2]) : null, job.jobId());
+                return new JobStatus(
+                        job.name(),
+                        JobStatus.Event.FINISHED,
+                        Integer.parseInt(f[1]),
+                        "status file",
+                        f.length > 2 ? epoch(f[2]) : null,
+                        job.jobId());
             } catch (NumberFormatException e) {
                 return JobStatus.finished(job.name(), null, "unreadable status file: " + statusFile);
             }
@@ -175,12 +202,14 @@ public abstract class ShellScheduler implements BatchScheduler {
         if (scheduledJob != null) {
             String state = scheduledJob[1];
             JobStatus status = switch (state) {
-                case "RUNNING", "COMPLETING", "CONFIGURING", "STAGE_OUT", "SIGNALING", "RESIZING" -> JobStatus.started(job.name());
+                case "RUNNING", "COMPLETING", "CONFIGURING", "STAGE_OUT", "SIGNALING", "RESIZING" ->
+                    JobStatus.started(job.name());
                 case "COMPLETED" -> JobStatus.finished(job.name(), 0, "scheduler: COMPLETED");
                 case "FAILED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "BOOT_FAIL", "DEADLINE", "SPECIAL_EXIT" ->
-                        JobStatus.finished(job.name(), null, "scheduler: " + state);
+                    JobStatus.finished(job.name(), null, "scheduler: " + state);
                 case "CANCELLED", "PREEMPTED", "REVOKED" -> JobStatus.lost(job.name(), "scheduler: " + state);
-                default -> statusFile != null && statusFile.startsWith("started") ? JobStatus.started(job.name()) : null;
+                default ->
+                    statusFile != null && statusFile.startsWith("started") ? JobStatus.started(job.name()) : null;
             };
             return status == null ? null : status.withSchedulerJobId(scheduledJob[0]);
         }
@@ -193,7 +222,8 @@ public abstract class ShellScheduler implements BatchScheduler {
     /** Seconds since the epoch, with a fraction, as {@code date +%s.%N} writes them. */
     static java.time.Instant epoch(String text) {
         java.math.BigDecimal seconds = new java.math.BigDecimal(text);
-        return java.time.Instant.ofEpochSecond(seconds.longValue(),
+        return java.time.Instant.ofEpochSecond(
+                seconds.longValue(),
                 seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue());
     }
 

@@ -96,7 +96,10 @@ public final class SlurmScheduler extends ShellScheduler {
     @Override
     public void cancel(List<WatchedJob> jobs) throws IOException {
         List<String> argv = new ArrayList<>(List.of("scancel", "--"));
-        jobs.stream().map(WatchedJob::jobId).filter(id -> id != null && id.matches("[0-9_]+")).forEach(argv::add);
+        jobs.stream()
+                .map(WatchedJob::jobId)
+                .filter(id -> id != null && id.matches("[0-9_]+"))
+                .forEach(argv::add);
         if (argv.size() > 2) {
             CommandResult r = runCommand(argv);
             if (!r.succeeded() && !r.stderr().contains("Invalid job id")) {

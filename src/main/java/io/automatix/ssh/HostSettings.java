@@ -14,12 +14,11 @@ import java.util.regex.Pattern;
  */
 public final class HostSettings {
 
-    private HostSettings() {
-    }
+    private HostSettings() {}
 
     /** name -> key -> value, sorted by name. */
-    public static Map<String, Map<String, String>> byName(Properties properties, String prefix, Pattern name,
-                                                          Set<String> keys) {
+    public static Map<String, Map<String, String>> byName(
+            Properties properties, String prefix, Pattern name, Set<String> keys) {
         Pattern key = Pattern.compile(Pattern.quote(prefix) + "(" + name.pattern() + ")\\.([a-z-]+)");
         Map<String, Map<String, String>> settings = new TreeMap<>();
         for (String property : properties.stringPropertyNames()) {
@@ -31,7 +30,8 @@ public final class HostSettings {
                 throw new IllegalArgumentException("bad setting '" + property + "': expected " + prefix + "<name>.<"
                         + String.join("|", new TreeSet<>(keys)) + "> with a name matching " + name.pattern());
             }
-            settings.computeIfAbsent(m.group(1), n -> new TreeMap<>()).put(m.group(2), properties.getProperty(property).trim());
+            settings.computeIfAbsent(m.group(1), n -> new TreeMap<>())
+                    .put(m.group(2), properties.getProperty(property).trim());
         }
         return settings;
     }

@@ -50,13 +50,15 @@ public final class LocalShell implements Shell {
 
     /** A thread per stream: the common pool is too small to block on pipes. */
     private static Thread pump(InputStream in, OutputStream out) {
-        Thread t = new Thread(() -> {
-            try (in) {
-                in.transferTo(out);
-            } catch (IOException e) {
-                // the process went away; what arrived is kept
-            }
-        }, "local-shell-output");
+        Thread t = new Thread(
+                () -> {
+                    try (in) {
+                        in.transferTo(out);
+                    } catch (IOException e) {
+                        // the process went away; what arrived is kept
+                    }
+                },
+                "local-shell-output");
         t.setDaemon(true);
         t.start();
         return t;

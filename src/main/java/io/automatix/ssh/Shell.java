@@ -28,7 +28,8 @@ public interface Shell {
      * @param stdin what the command reads on its standard input (null: nothing). A script for
      *              {@code sh -s} goes here rather than in argv, which has per-argument size limits.
      */
-    CommandResult run(List<String> argv, byte[] stdin, Duration timeout, Consumer<String> stdoutLines) throws IOException;
+    CommandResult run(List<String> argv, byte[] stdin, Duration timeout, Consumer<String> stdoutLines)
+            throws IOException;
 
     /** For logs: where commands run. */
     String describe();

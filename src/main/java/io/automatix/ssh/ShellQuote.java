@@ -14,8 +14,7 @@ public final class ShellQuote {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
-    private ShellQuote() {
-    }
+    private ShellQuote() {}
 
     public static String quote(String argument) {
         if (argument.indexOf('\0') >= 0) {

@@ -43,8 +43,7 @@ public final class SshSessions extends ServiceSupport {
     private final Map<Path, KnownHostsServerKeyVerifier> verifiers = new ConcurrentHashMap<>();
     private SshClient client;
 
-    private record Failure(Instant retryAfter, Duration backoff, String reason) {
-    }
+    private record Failure(Instant retryAfter, Duration backoff, String reason) {}
 
     public SshSessions(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
@@ -54,10 +53,15 @@ public final class SshSessions extends ServiceSupport {
     protected void doStart() {
         client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier((session, remote, key) -> {
-            SshTarget target = session.getConnectionContext() == null ? null : session.getConnectionContext().getAttribute(TARGET);
-            return target != null && verifiers.computeIfAbsent(target.knownHosts(),
-                    file -> new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, file))
-                    .verifyServerKey(session, remote, key);
+            SshTarget target = session.getConnectionContext() == null
+                    ? null
+                    : session.getConnectionContext().getAttribute(TARGET);
+            return target != null
+                    && verifiers
+                            .computeIfAbsent(
+                                    target.knownHosts(),
+                                    file -> new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, file))
+                            .verifyServerKey(session, remote, key);
         });
         // Keep-alives find a dead connection before a command has to.
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(30));
@@ -95,8 +99,9 @@ public final class SshSessions extends ServiceSupport {
         }
     }
 
-    private CommandResult execOn(ClientSession session, String command, byte[] stdin, Duration timeout,
-                                 Consumer<String> stdoutLines) throws IOException {
+    private CommandResult execOn(
+            ClientSession session, String command, byte[] stdin, Duration timeout, Consumer<String> stdoutLines)
+            throws IOException {
         try (ChannelExec channel = session.createExecChannel(command)) {
             if (stdin != null) {
                 channel.setIn(new ByteArrayInputStream(stdin));
@@ -128,13 +133,15 @@ public final class SshSessions extends ServiceSupport {
             }
             Failure failure = failures.get(target);
             if (failure != null && Instant.now().isBefore(failure.retryAfter())) {
-                throw new IOException("SSH to " + target + " unavailable (retry after " + failure.retryAfter()
-                        + "): " + failure.reason());
+                throw new IOException("SSH to " + target + " unavailable (retry after " + failure.retryAfter() + "): "
+                        + failure.reason());
             }
             try {
                 session = connect(target);
             } catch (IOException e) {
-                Duration backoff = failure == null ? Duration.ofSeconds(1) : min(failure.backoff().multipliedBy(2), MAX_BACKOFF);
+                Duration backoff = failure == null
+                        ? Duration.ofSeconds(1)
+                        : min(failure.backoff().multipliedBy(2), MAX_BACKOFF);
                 failures.put(target, new Failure(Instant.now().plus(backoff), backoff, e.getMessage()));
                 throw new IOException("SSH to " + target + " failed: " + e.getMessage(), e);
             }
@@ -148,8 +155,10 @@ public final class SshSessions extends ServiceSupport {
     }
 
     private ClientSession connect(SshTarget target) throws IOException {
-        ClientSession session = client.connect(target.user(), target.host(), target.port(),
-                AttributeRepository.ofKeyValuePair(TARGET, target)).verify(connectTimeout).getSession();
+        ClientSession session = client.connect(
+                        target.user(), target.host(), target.port(), AttributeRepository.ofKeyValuePair(TARGET, target))
+                .verify(connectTimeout)
+                .getSession();
         try {
             for (KeyPair key : new FileKeyPairProvider(target.keyFile()).loadKeys(session)) {
                 session.addPublicKeyIdentity(key);

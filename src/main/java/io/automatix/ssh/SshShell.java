@@ -25,9 +25,11 @@ final class SshShell implements Shell {
     @Override
     public CommandResult run(List<String> argv, byte[] stdin, Duration timeout, Consumer<String> stdoutLines)
             throws IOException {
-        List<String> limited = new ArrayList<>(List.of("timeout", "-k", "5", String.valueOf(Math.max(1, timeout.toSeconds()))));
+        List<String> limited =
+                new ArrayList<>(List.of("timeout", "-k", "5", String.valueOf(Math.max(1, timeout.toSeconds()))));
         limited.addAll(argv);
-        CommandResult result = sessions.exec(target, ShellQuote.command(limited), stdin, timeout.plus(GRACE), stdoutLines);
+        CommandResult result =
+                sessions.exec(target, ShellQuote.command(limited), stdin, timeout.plus(GRACE), stdoutLines);
         if (result.exitCode() == 124) { // timeout(1) stopped it
             return new CommandResult(124, result.stdout(), result.stderr(), true);
         }

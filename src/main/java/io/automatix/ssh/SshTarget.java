@@ -17,7 +17,8 @@ public record SshTarget(String host, int port, String user, Path keyFile, Path k
             return null;
         }
         String home = System.getProperty("user.home");
-        return new SshTarget(host,
+        return new SshTarget(
+                host,
                 Integer.parseInt(settings.getOrDefault("port", "22")),
                 settings.getOrDefault("user", System.getProperty("user.name")),
                 Path.of(settings.getOrDefault("key", home + "/.ssh/id_ed25519")),
@@ -26,9 +27,20 @@ public record SshTarget(String host, int port, String user, Path keyFile, Path k
 
     /** The ssh(1) command line that reaches this target with the same key and known_hosts (for rsync -e). */
     public List<String> sshCommand() {
-        return List.of("ssh", "-p", String.valueOf(port), "-i", keyFile.toString(),
-                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
-                "-o", "UserKnownHostsFile=" + knownHosts, "-o", "ConnectTimeout=10");
+        return List.of(
+                "ssh",
+                "-p",
+                String.valueOf(port),
+                "-i",
+                keyFile.toString(),
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "UserKnownHostsFile=" + knownHosts,
+                "-o",
+                "ConnectTimeout=10");
     }
 
     @Override

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.automatix.cluster.Cluster;
-import io.automatix.job.JobFiles;
-import io.automatix.job.JobTemplates;
+import io.automatix.process.JobFiles;
+import io.automatix.process.JobTemplates;
 
 /**
  * A recovery script from {@code templates/supervision/}: the cluster's scheduler's own template
@@ -47,10 +47,22 @@ final class SupervisionFormatter {
         Map<String, Object> model = Map.of(
                 "supervision", Map.of("id", incident.id(), "trigger", incident.trigger(), "level", incident.level()),
                 "job", job,
-                "next", Map.of("name", JobFiles.name(incident.runName(), incident.step(), incident.attempt() + 1),
-                        "walltime_minutes", minutes(nextWalltime), "walltime_seconds", nextWalltime.toSeconds()),
-                "run", Map.of("id", incident.runId(), "name", incident.runName(),
-                        "dir", JobFiles.runDirectory(cluster, incident.runName())),
+                "next",
+                        Map.of(
+                                "name",
+                                JobFiles.name(incident.runName(), incident.step(), incident.attempt() + 1),
+                                "walltime_minutes",
+                                minutes(nextWalltime),
+                                "walltime_seconds",
+                                nextWalltime.toSeconds()),
+                "run",
+                        Map.of(
+                                "id",
+                                incident.runId(),
+                                "name",
+                                incident.runName(),
+                                "dir",
+                                JobFiles.runDirectory(cluster, incident.runName())),
                 "cluster", Map.of("name", cluster.name(), "scheduler", cluster.scheduler()));
         String script = templates.render(template, model);
         return Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8));

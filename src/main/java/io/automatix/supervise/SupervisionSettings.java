@@ -14,8 +14,16 @@ import java.time.Duration;
  * @param dispatchTimeout  wall-clock limit of a recovery script on the cluster
  * @param lease            when another router takes over a dispatch whose router went silent
  */
-public record SupervisionSettings(Duration lateGrace, Duration queuedLimit, int maxPerJob, int maxPerRun, Duration period,
-                                  int dispatchAttempts, Duration dispatchBackoff, Duration dispatchTimeout, Duration lease) {
+public record SupervisionSettings(
+        Duration lateGrace,
+        Duration queuedLimit,
+        int maxPerJob,
+        int maxPerRun,
+        Duration period,
+        int dispatchAttempts,
+        Duration dispatchBackoff,
+        Duration dispatchTimeout,
+        Duration lease) {
 
     Duration backoffAfter(int attempt) {
         return dispatchBackoff.multipliedBy(1L << Math.min(attempt - 1, 10));

@@ -25,8 +25,7 @@ final class SupervisionStore {
     private static final String DUE = sql("due-dispatches.sql");
     private static final String RESUBMITTED = sql("resubmitted.sql");
 
-    record Candidate(long jobId, long runId, String cluster, int attempt, String trigger) {
-    }
+    record Candidate(long jobId, long runId, String cluster, int attempt, String trigger) {}
 
     private final Transactions transactions;
     private final String router;
@@ -37,15 +36,33 @@ final class SupervisionStore {
     }
 
     List<Candidate> incidents(List<String> clusters, Duration grace, Duration queuedLimit) {
-        return transactions.jdbc().query(INCIDENTS, Map.of("clusters", clusters, "grace_seconds", grace.toSeconds(),
-                "queued_limit_seconds", queuedLimit.toSeconds()), (rs, i) -> new Candidate(rs.getLong("job_id"),
-                rs.getLong("run_id"), rs.getString("cluster"), rs.getInt("attempt"), rs.getString("trigger")));
+        return transactions
+                .jdbc()
+                .query(
+                        INCIDENTS,
+                        Map.of(
+                                "clusters",
+                                clusters,
+                                "grace_seconds",
+                                grace.toSeconds(),
+                                "queued_limit_seconds",
+                                queuedLimit.toSeconds()),
+                        (rs, i) -> new Candidate(
+                                rs.getLong("job_id"),
+                                rs.getLong("run_id"),
+                                rs.getString("cluster"),
+                                rs.getInt("attempt"),
+                                rs.getString("trigger")));
     }
 
     /** @return {for the job, for the run within the period} */
     long[] counts(Candidate c, Duration period) {
-        return transactions.jdbc().queryForObject(COUNT, Map.of("job_id", c.jobId(), "run_id", c.runId(),
-                "period_seconds", period.toSeconds()), (rs, i) -> new long[] {rs.getLong("for_job"), rs.getLong("for_run")});
+        return transactions
+                .jdbc()
+                .queryForObject(
+                        COUNT,
+                        Map.of("job_id", c.jobId(), "run_id", c.runId(), "period_seconds", period.toSeconds()),
+                        (rs, i) -> new long[] {rs.getLong("for_job"), rs.getLong("for_run")});
     }
 
     /** @return the new supervision's id, or null when the incident already has one */
@@ -77,8 +94,12 @@ final class SupervisionStore {
 
     /** @return the dispatch attempt this is, or 0 when it is not this router's to dispatch now */
     int claimDispatch(long id, Duration lease) {
-        List<Integer> attempts = transactions.as(router, jdbc -> jdbc.queryForList(CLAIM_DISPATCH,
-                Map.of("id", id, "router", router, "lease_seconds", lease.toSeconds()), Integer.class));
+        List<Integer> attempts = transactions.as(
+                router,
+                jdbc -> jdbc.queryForList(
+                        CLAIM_DISPATCH,
+                        Map.of("id", id, "router", router, "lease_seconds", lease.toSeconds()),
+                        Integer.class));
         return attempts.isEmpty() ? 0 : attempts.get(0);
     }
 
@@ -111,10 +132,9 @@ final class SupervisionStore {
     /** @return supervision id -> the stage it is due for ("format" or "dispatch") */
     Map<Long, String> due(Duration lease) {
         Map<Long, String> due = new java.util.LinkedHashMap<>();
-        transactions.jdbc().query(DUE, Map.of("lease_seconds", lease.toSeconds()),
-                rs -> {
-                    due.put(rs.getLong("id"), rs.getString("stage"));
-                });
+        transactions.jdbc().query(DUE, Map.of("lease_seconds", lease.toSeconds()), rs -> {
+            due.put(rs.getLong("id"), rs.getString("stage"));
+        });
         return due;
     }
 
@@ -123,12 +143,27 @@ final class SupervisionStore {
     }
 
     private static Incident incident(ResultSet rs) throws SQLException {
-        return new Incident(rs.getLong("id"), rs.getString("trigger"), rs.getInt("level"), rs.getInt("incident_attempt"),
-                rs.getString("dispatch_status"), rs.getInt("dispatch_attempts"), rs.getString("script"),
-                rs.getLong("job_id"), rs.getString("step"), rs.getString("cluster"), rs.getString("scheduler_job_name"),
-                rs.getString("scheduler_job_id"), rs.getInt("attempt"), rs.getString("state"), rs.getString("partition"),
-                rs.getLong("walltime_seconds"), (Integer) rs.getObject("exit_code"), rs.getString("last_error"),
-                rs.getLong("run_id"), rs.getString("run_name"));
+        return new Incident(
+                rs.getLong("id"),
+                rs.getString("trigger"),
+                rs.getInt("level"),
+                rs.getInt("incident_attempt"),
+                rs.getString("dispatch_status"),
+                rs.getInt("dispatch_attempts"),
+                rs.getString("script"),
+                rs.getLong("job_id"),
+                rs.getString("step"),
+                rs.getString("cluster"),
+                rs.getString("scheduler_job_name"),
+                rs.getString("scheduler_job_id"),
+                rs.getInt("attempt"),
+                rs.getString("state"),
+                rs.getString("partition"),
+                rs.getLong("walltime_seconds"),
+                (Integer) rs.getObject("exit_code"),
+                rs.getString("last_error"),
+                rs.getLong("run_id"),
+                rs.getString("run_name"));
     }
 
     private static String sql(String name) {

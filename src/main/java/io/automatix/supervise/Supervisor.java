@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
-import io.automatix.job.JobEngine;
-import io.automatix.job.JobFiles;
+import io.automatix.process.JobEngine;
+import io.automatix.process.JobFiles;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.Shell;
@@ -47,9 +47,15 @@ public final class Supervisor {
     private final Shell local = new LocalShell();
 
     /** @param levels the supervision level of each cluster: 0 off, 1 notify, 2 automatic */
-    public Supervisor(Transactions transactions, String router, SupervisionSettings settings,
-                      io.automatix.job.JobTemplates templates, Clusters clusters, Map<String, Integer> levels,
-                      SshSessions ssh, JobEngine jobs) {
+    public Supervisor(
+            Transactions transactions,
+            String router,
+            SupervisionSettings settings,
+            io.automatix.process.JobTemplates templates,
+            Clusters clusters,
+            Map<String, Integer> levels,
+            SshSessions ssh,
+            JobEngine jobs) {
         this.store = new SupervisionStore(transactions, router);
         this.settings = settings;
         this.formatter = new SupervisionFormatter(templates);
@@ -61,7 +67,10 @@ public final class Supervisor {
 
     /** Detect: a supervision for each new incident (within the limits), to be formatted. */
     public List<Outgoing> detect() {
-        List<String> supervised = levels.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+        List<String> supervised = levels.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .map(Map.Entry::getKey)
+                .toList();
         List<Outgoing> out = new ArrayList<>();
         if (supervised.isEmpty()) {
             return out;
@@ -69,9 +78,12 @@ public final class Supervisor {
         for (SupervisionStore.Candidate c : store.incidents(supervised, settings.lateGrace(), settings.queuedLimit())) {
             int level = levels.get(c.cluster());
             long[] counts = store.counts(c, settings.period());
-            String limit = counts[0] >= settings.maxPerJob() ? "the job has had " + counts[0] + " supervisions (at most "
-                    + settings.maxPerJob() + ")" : counts[1] >= settings.maxPerRun() ? "the run has had " + counts[1]
-                    + " supervisions within " + settings.period().toHours() + " h (at most " + settings.maxPerRun() + ")" : null;
+            String limit = counts[0] >= settings.maxPerJob()
+                    ? "the job has had " + counts[0] + " supervisions (at most " + settings.maxPerJob() + ")"
+                    : counts[1] >= settings.maxPerRun()
+                            ? "the run has had " + counts[1] + " supervisions within "
+                                    + settings.period().toHours() + " h (at most " + settings.maxPerRun() + ")"
+                            : null;
             if (limit != null) {
                 Long id = store.insert(c, level, "escalated", "supervision limit: " + limit);
                 if (id != null) {
@@ -83,7 +95,13 @@ public final class Supervisor {
             }
             Long id = store.insert(c, level, "pending", null);
             if (id != null) {
-                LOG.info("Supervision {}: job {} {} (attempt {}), level {}", id, c.jobId(), c.trigger(), c.attempt(), level);
+                LOG.info(
+                        "Supervision {}: job {} {} (attempt {}), level {}",
+                        id,
+                        c.jobId(),
+                        c.trigger(),
+                        c.attempt(),
+                        level);
                 out.add(new Outgoing(Outgoing.FORMAT, String.valueOf(id)));
             }
         }
@@ -112,7 +130,10 @@ public final class Supervisor {
         }
         if (incident.level() < 2) {
             store.formatted(id, script, "notified");
-            return List.of(alert(incident, "job " + incident.jobName() + " " + incident.trigger() + "; level 1: not dispatched", script));
+            return List.of(alert(
+                    incident,
+                    "job " + incident.jobName() + " " + incident.trigger() + "; level 1: not dispatched",
+                    script));
         }
         store.formatted(id, script, "formatted");
         return List.of(new Outgoing(Outgoing.DISPATCH, String.valueOf(id)));
@@ -132,8 +153,11 @@ public final class Supervisor {
         try {
             Shell shell = cluster.remote() ? ssh.shell(cluster.ssh()) : local;
             // decoded on the far side; the script never passes through a command line
-            result = shell.run(List.of("sh", "-c", "base64 -d | sh -s"), (incident.script() + "\n").getBytes(),
-                    settings.dispatchTimeout(), null);
+            result = shell.run(
+                    List.of("sh", "-c", "base64 -d | sh -s"),
+                    (incident.script() + "\n").getBytes(),
+                    settings.dispatchTimeout(),
+                    null);
         } catch (IOException e) {
             return unreachable(incident, attempt, e.getMessage());
         }
@@ -147,7 +171,10 @@ public final class Supervisor {
         Matcher m = RESUBMITTED.matcher(result.stdout());
         String schedulerJobId = m.find() ? m.group(1) : null;
         store.dispatchEnded(incident, "dispatched", null, newName, schedulerJobId);
-        LOG.info("Supervision {} dispatched to {}{}", id, cluster.name(),
+        LOG.info(
+                "Supervision {} dispatched to {}{}",
+                id,
+                cluster.name(),
                 schedulerJobId == null ? "" : ": job resubmitted as " + newName + " (" + schedulerJobId + ")");
         return List.of();
     }
@@ -155,8 +182,12 @@ public final class Supervisor {
     private List<Outgoing> unreachable(Incident incident, int attempt, String reason) {
         if (attempt < settings.dispatchAttempts()) {
             Duration delay = settings.backoffAfter(attempt);
-            LOG.info("Supervision {}: dispatch attempt {} failed, again in {} s: {}", incident.id(), attempt,
-                    delay.toSeconds(), reason);
+            LOG.info(
+                    "Supervision {}: dispatch attempt {} failed, again in {} s: {}",
+                    incident.id(),
+                    attempt,
+                    delay.toSeconds(),
+                    reason);
             store.dispatchLater(incident.id(), reason, delay);
             return List.of();
         }
@@ -170,8 +201,9 @@ public final class Supervisor {
     /** The backstop: formats whose message went missing, dispatches whose back-off passed or whose router died. */
     public List<Outgoing> due() {
         List<Outgoing> out = new ArrayList<>();
-        store.due(settings.lease()).forEach((id, stage) -> out.add(new Outgoing(
-                stage.equals("format") ? Outgoing.FORMAT : Outgoing.DISPATCH, String.valueOf(id))));
+        store.due(settings.lease())
+                .forEach((id, stage) -> out.add(new Outgoing(
+                        stage.equals("format") ? Outgoing.FORMAT : Outgoing.DISPATCH, String.valueOf(id))));
         return out;
     }
 

@@ -19,7 +19,8 @@ import io.automatix.ssh.Shell;
 final class CopyVerifier {
 
     private static final String SIZES = "cd -- \"$1\" && find . -type f -printf '%P\\t%s\\n' | LC_ALL=C sort";
-    private static final String CHECKSUMS = "cd -- \"$1\" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum";
+    private static final String CHECKSUMS =
+            "cd -- \"$1\" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum";
 
     private final String mode;
     private final String script;
@@ -38,13 +39,15 @@ final class CopyVerifier {
 
     void verify(Shell sourceShell, String source, Shell copyShell, String copy) throws TransferFailure, IOException {
         // both sides at once: on many small files the listings are a good part of the work
-        CompletableFuture<CommandResult> sourceListing = CompletableFuture.supplyAsync(() -> {
-            try {
-                return list(sourceShell, source);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, listings);
+        CompletableFuture<CommandResult> sourceListing = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return list(sourceShell, source);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                listings);
         CommandResult copied = list(copyShell, copy);
         CommandResult original = join(sourceListing);
         Transfers.check(original, "listing the source on " + sourceShell.describe());

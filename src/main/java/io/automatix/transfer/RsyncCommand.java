@@ -13,8 +13,8 @@ import io.automatix.ssh.SshTarget;
  */
 public final class RsyncCommand {
 
-    private final List<String> argv = new ArrayList<>(List.of("rsync", "-a", "--partial", "--protect-args",
-            "--info=progress2"));
+    private final List<String> argv =
+            new ArrayList<>(List.of("rsync", "-a", "--partial", "--protect-args", "--info=progress2"));
 
     private RsyncCommand(List<String> options) {
         argv.addAll(options);

@@ -17,14 +17,18 @@ public record RsyncProgress(long bytes, int percent, double bytesPerSecond, Stri
         if (!m.matches()) {
             return Optional.empty();
         }
-        double rate = Double.parseDouble(m.group("rate")) * switch (m.group("unit")) {
-            case "kB" -> 1e3;
-            case "MB" -> 1e6;
-            case "GB" -> 1e9;
-            case "TB" -> 1e12;
-            default -> 1;
-        };
-        return Optional.of(new RsyncProgress(Long.parseLong(m.group("bytes").replace(",", "")),
-                Integer.parseInt(m.group("percent")), rate, m.group("eta")));
+        double rate = Double.parseDouble(m.group("rate"))
+                * switch (m.group("unit")) {
+                    case "kB" -> 1e3;
+                    case "MB" -> 1e6;
+                    case "GB" -> 1e9;
+                    case "TB" -> 1e12;
+                    default -> 1;
+                };
+        return Optional.of(new RsyncProgress(
+                Long.parseLong(m.group("bytes").replace(",", "")),
+                Integer.parseInt(m.group("percent")),
+                rate,
+                m.group("eta")));
     }
 }

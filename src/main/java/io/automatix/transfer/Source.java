@@ -10,5 +10,4 @@ import io.automatix.ssh.SshTarget;
  *                  null for none. Operator configuration, run by sh on the source host
  * @param pushSsh   in push mode, the ssh command the source host uses to reach the cluster (rsync -e)
  */
-public record Source(String name, SshTarget ssh, String liveCheck, String pushSsh) {
-}
+public record Source(String name, SshTarget ssh, String liveCheck, String pushSsh) {}

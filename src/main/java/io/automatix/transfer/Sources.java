@@ -19,7 +19,8 @@ public final class Sources {
 
     private static final String PREFIX = "automatix.sources.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
-    private static final Set<String> KEYS = Set.of("host", "port", "user", "key", "known-hosts", "live-check", "push-ssh");
+    private static final Set<String> KEYS =
+            Set.of("host", "port", "user", "key", "known-hosts", "live-check", "push-ssh");
 
     private final Map<String, Source> byName;
     private final Source local;
@@ -32,9 +33,13 @@ public final class Sources {
     public static Sources from(Properties properties, String defaultLiveCheck) {
         Map<String, Map<String, String>> settings = HostSettings.byName(properties, PREFIX, NAME, KEYS);
         Map<String, Source> sources = new TreeMap<>();
-        settings.forEach((name, s) -> sources.put(name, new Source(name, SshTarget.fromSettings(s),
-                blankToNull(s.getOrDefault("live-check", defaultLiveCheck)),
-                s.getOrDefault("push-ssh", "ssh -o BatchMode=yes"))));
+        settings.forEach((name, s) -> sources.put(
+                name,
+                new Source(
+                        name,
+                        SshTarget.fromSettings(s),
+                        blankToNull(s.getOrDefault("live-check", defaultLiveCheck)),
+                        s.getOrDefault("push-ssh", "ssh -o BatchMode=yes"))));
         return new Sources(sources, new Source("local", null, blankToNull(defaultLiveCheck), null));
     }
 

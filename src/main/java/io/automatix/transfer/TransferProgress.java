@@ -51,14 +51,19 @@ public final class TransferProgress {
         if (r != null) {
             if (!activeGaugeRegistered) {
                 Gauge.builder("automatix.transfers.active", active, Map::size)
-                        .description("Transfers running on this router").register(r);
+                        .description("Transfers running on this router")
+                        .register(r);
                 activeGaugeRegistered = true;
             }
             Tags tags = Tags.of("run", run);
-            e.meters.add(Gauge.builder("automatix.transfer.bytes", e, x -> x.last.bytes()).tags(tags)
-                    .description("Bytes transferred so far").register(r));
+            e.meters.add(Gauge.builder("automatix.transfer.bytes", e, x -> x.last.bytes())
+                    .tags(tags)
+                    .description("Bytes transferred so far")
+                    .register(r));
             e.meters.add(Gauge.builder("automatix.transfer.rate.bytes.per.second", e, x -> x.last.bytesPerSecond())
-                    .tags(tags).description("Current transfer rate").register(r));
+                    .tags(tags)
+                    .description("Current transfer rate")
+                    .register(r));
         }
         active.put(run, e);
     }
@@ -80,18 +85,21 @@ public final class TransferProgress {
 
     /** For the API: one map per running transfer, oldest first. */
     public List<Map<String, Object>> snapshot() {
-        return active.values().stream().sorted(Comparator.comparing((Entry e) -> e.started)).map(e -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("run", e.run);
-            m.put("from", e.from);
-            m.put("to", e.to);
-            m.put("started_at", e.started.toString());
-            m.put("seconds", Duration.between(e.started, Instant.now()).toSeconds());
-            m.put("bytes", e.last.bytes());
-            m.put("percent", e.last.percent());
-            m.put("rate_bytes_per_second", e.last.bytesPerSecond());
-            m.put("eta", e.last.eta());
-            return m;
-        }).toList();
+        return active.values().stream()
+                .sorted(Comparator.comparing((Entry e) -> e.started))
+                .map(e -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("run", e.run);
+                    m.put("from", e.from);
+                    m.put("to", e.to);
+                    m.put("started_at", e.started.toString());
+                    m.put("seconds", Duration.between(e.started, Instant.now()).toSeconds());
+                    m.put("bytes", e.last.bytes());
+                    m.put("percent", e.last.percent());
+                    m.put("rate_bytes_per_second", e.last.bytesPerSecond());
+                    m.put("eta", e.last.eta());
+                    return m;
+                })
+                .toList();
     }
 }

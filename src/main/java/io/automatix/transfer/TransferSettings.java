@@ -14,16 +14,27 @@ import java.util.List;
  *                       compare SHA-256 of every file, reading both copies again
  * @param rsyncOptions   extra rsync options from the operator, e.g. {@code --bwlimit=50M}
  */
-public record TransferSettings(String mode, String verify, int concurrency, int maxAttempts,
-                               Duration backoff, Duration liveRecheck, Duration lease, Duration timeout,
-                               boolean removeSource, boolean dryRun, String defaultCluster, List<String> rsyncOptions) {
+public record TransferSettings(
+        String mode,
+        String verify,
+        int concurrency,
+        int maxAttempts,
+        Duration backoff,
+        Duration liveRecheck,
+        Duration lease,
+        Duration timeout,
+        boolean removeSource,
+        boolean dryRun,
+        String defaultCluster,
+        List<String> rsyncOptions) {
 
     public TransferSettings {
         if (!mode.equals("relay") && !mode.equals("push")) {
             throw new IllegalArgumentException("automatix.transfer.mode must be relay or push, not '" + mode + "'");
         }
         if (!verify.equals("size") && !verify.equals("checksum")) {
-            throw new IllegalArgumentException("automatix.transfer.verify must be size or checksum, not '" + verify + "'");
+            throw new IllegalArgumentException(
+                    "automatix.transfer.verify must be size or checksum, not '" + verify + "'");
         }
     }
 

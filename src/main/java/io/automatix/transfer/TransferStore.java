@@ -30,8 +30,12 @@ final class TransferStore {
     }
 
     List<TransferRun> claim(int limit) {
-        return transactions.as(router, jdbc -> jdbc.query(CLAIM,
-                Map.of("router", router, "lease_seconds", lease.toSeconds(), "limit", limit), (rs, i) -> run(rs)));
+        return transactions.as(
+                router,
+                jdbc -> jdbc.query(
+                        CLAIM,
+                        Map.of("router", router, "lease_seconds", lease.toSeconds(), "limit", limit),
+                        (rs, i) -> run(rs)));
     }
 
     List<TransferRun> due(int limit) {
@@ -40,7 +44,9 @@ final class TransferStore {
 
     /** @return false when the run is no longer ours (another router took it over) */
     boolean start(TransferRun run) {
-        return !transactions.as(router, jdbc -> jdbc.queryForList(START, ids(run), Integer.class)).isEmpty();
+        return !transactions
+                .as(router, jdbc -> jdbc.queryForList(START, ids(run), Integer.class))
+                .isEmpty();
     }
 
     boolean finish(TransferRun run, String location) {
@@ -83,7 +89,12 @@ final class TransferStore {
     }
 
     private static TransferRun run(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new TransferRun(rs.getLong("id"), rs.getString("name"), rs.getString("source_host"),
-                rs.getString("source_path"), rs.getString("cluster"), rs.getInt("attempts"));
+        return new TransferRun(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("source_host"),
+                rs.getString("source_path"),
+                rs.getString("cluster"),
+                rs.getInt("attempts"));
     }
 }

@@ -42,8 +42,14 @@ public final class Transfers {
     private final Map<Long, TransferRun> running = new ConcurrentHashMap<>();
     private volatile List<Map<String, Object>> lastPlan = List.of();
 
-    private Transfers(TransferStore store, TransferSettings settings, Sources sources, Clusters clusters,
-                     SshSessions ssh, TransferProgress progress, Path staging) {
+    private Transfers(
+            TransferStore store,
+            TransferSettings settings,
+            Sources sources,
+            Clusters clusters,
+            SshSessions ssh,
+            TransferProgress progress,
+            Path staging) {
         this.store = store;
         this.settings = settings;
         this.sources = sources;
@@ -54,11 +60,23 @@ public final class Transfers {
         this.verifier = new CopyVerifier(settings.verify(), settings.timeout());
     }
 
-    public static Transfers create(Transactions transactions, String router, TransferSettings settings,
-                                   Sources sources, Clusters clusters, SshSessions ssh, TransferProgress progress,
-                                   Path staging) {
-        return new Transfers(new TransferStore(transactions, router, settings.lease()), settings, sources, clusters,
-                ssh, progress, staging);
+    public static Transfers create(
+            Transactions transactions,
+            String router,
+            TransferSettings settings,
+            Sources sources,
+            Clusters clusters,
+            SshSessions ssh,
+            TransferProgress progress,
+            Path staging) {
+        return new Transfers(
+                new TransferStore(transactions, router, settings.lease()),
+                settings,
+                sources,
+                clusters,
+                ssh,
+                progress,
+                staging);
     }
 
     /** Claims as many due runs as this router has free transfer slots (none in dry-run mode). */
@@ -103,7 +121,12 @@ public final class Transfers {
             store.fail(run, attempt, error);
         } else {
             Duration delay = settings.backoffAfter(attempt);
-            LOG.info("Transfer of {} (attempt {}) will be retried in {}s: {}", run.name(), attempt, delay.toSeconds(), reason);
+            LOG.info(
+                    "Transfer of {} (attempt {}) will be retried in {}s: {}",
+                    run.name(),
+                    attempt,
+                    delay.toSeconds(),
+                    reason);
             store.retry(run, attempt, reason, null, delay);
         }
     }
@@ -133,8 +156,12 @@ public final class Transfers {
             LOG.warn("Run {} was taken over while it transferred; its new owner finishes it", run.name());
             return attempt;
         }
-        LOG.info("Run {} is on deck at {} (copy {} s, verification {} s)", run.name(), route.to(),
-                seconds(t1 - t0), seconds(t2 - t1));
+        LOG.info(
+                "Run {} is on deck at {} (copy {} s, verification {} s)",
+                run.name(),
+                route.to(),
+                seconds(t1 - t0),
+                seconds(t2 - t1));
         if (settings.removeSource()) {
             removeSource(run, route);
         }
@@ -142,8 +169,13 @@ public final class Transfers {
     }
 
     /** Where a run's data comes from and goes to, and the shells that reach both ends. */
-    private record Route(Source source, Shell sourceShell, String sourcePath, Cluster cluster, Shell clusterShell,
-                         String destination) {
+    private record Route(
+            Source source,
+            Shell sourceShell,
+            String sourcePath,
+            Cluster cluster,
+            Shell clusterShell,
+            String destination) {
         String from() {
             return (source.ssh() == null ? "" : source.ssh().host() + ":") + sourcePath;
         }
@@ -158,19 +190,24 @@ public final class Transfers {
     }
 
     private Route route(TransferRun run) throws TransferFailure {
-        Source source = sources.of(run.sourceHost()).orElseThrow(() -> TransferFailure.permanent(
-                "source host '" + run.sourceHost() + "' is not configured (automatix.sources." + run.sourceHost() + ".host)"));
+        Source source = sources.of(run.sourceHost())
+                .orElseThrow(() -> TransferFailure.permanent("source host '" + run.sourceHost()
+                        + "' is not configured (automatix.sources." + run.sourceHost() + ".host)"));
         if (run.sourcePath() == null) {
             throw TransferFailure.permanent("the run has no source_path");
         }
         String clusterName = run.cluster() != null ? run.cluster() : settings.defaultCluster();
-        Cluster cluster = clusters.get(clusterName).orElseThrow(() ->
-                TransferFailure.permanent("cluster '" + clusterName + "' is not configured"));
+        Cluster cluster = clusters.get(clusterName)
+                .orElseThrow(() -> TransferFailure.permanent("cluster '" + clusterName + "' is not configured"));
         if (settings.mode().equals("push") && !cluster.remote()) {
             throw TransferFailure.permanent("push mode needs a remote cluster; '" + clusterName + "' is local");
         }
-        return new Route(source, source.ssh() == null ? local : ssh.shell(source.ssh()), run.sourcePath(),
-                cluster, cluster.remote() ? ssh.shell(cluster.ssh()) : local,
+        return new Route(
+                source,
+                source.ssh() == null ? local : ssh.shell(source.ssh()),
+                run.sourcePath(),
+                cluster,
+                cluster.remote() ? ssh.shell(cluster.ssh()) : local,
                 cluster.scratch().resolve(run.name()).toString());
     }
 
@@ -180,8 +217,8 @@ public final class Transfers {
         }
         CommandResult r = route.sourceShell.run(List.of("sh", "-c", route.source.liveCheck()), QUICK);
         if (r.timedOut() || r.exitCode() > 1) {
-            throw TransferFailure.transientFailure("acquisition live check on " + route.sourceShell.describe()
-                    + " failed: " + r.summary());
+            throw TransferFailure.transientFailure(
+                    "acquisition live check on " + route.sourceShell.describe() + " failed: " + r.summary());
         }
         return r.exitCode() == 0;
     }
@@ -189,15 +226,27 @@ public final class Transfers {
     private void rsync(TransferRun run, Route route) throws TransferFailure, IOException {
         mkdirs(route.clusterShell, route.destination);
         if (settings.mode().equals("push")) {
-            check(route.sourceShell.run(rsync().via(route.source.pushSsh())
-                    .copy(route.sourcePath, RsyncCommand.remote(route.cluster.ssh(), route.destination)),
-                    settings.timeout(), line -> progress(run, line)), "rsync on " + route.sourceShell.describe());
+            check(
+                    route.sourceShell.run(
+                            rsync().via(route.source.pushSsh())
+                                    .copy(
+                                            route.sourcePath,
+                                            RsyncCommand.remote(route.cluster.ssh(), route.destination)),
+                            settings.timeout(),
+                            line -> progress(run, line)),
+                    "rsync on " + route.sourceShell.describe());
             return;
         }
-        String from = route.source.ssh() == null ? route.sourcePath : RsyncCommand.remote(route.source.ssh(), route.sourcePath);
-        RsyncCommand pull = route.source.ssh() == null ? rsync() : rsync().via(route.source.ssh().sshCommand());
+        String from = route.source.ssh() == null
+                ? route.sourcePath
+                : RsyncCommand.remote(route.source.ssh(), route.sourcePath);
+        RsyncCommand pull = route.source.ssh() == null
+                ? rsync()
+                : rsync().via(route.source.ssh().sshCommand());
         if (!route.cluster.remote()) {
-            check(local.run(pull.copy(from, route.destination), settings.timeout(), line -> progress(run, line)), "rsync");
+            check(
+                    local.run(pull.copy(from, route.destination), settings.timeout(), line -> progress(run, line)),
+                    "rsync");
             return;
         }
         String push = RsyncCommand.remote(route.cluster.ssh(), route.destination);
@@ -210,7 +259,9 @@ public final class Transfers {
         String stage = staging.resolve(run.name()).toString();
         mkdirs(local, stage);
         check(local.run(pull.copy(from, stage), settings.timeout(), line -> progress(run, line)), "rsync from source");
-        check(local.run(pushCommand.copy(stage, push), settings.timeout(), line -> progress(run, line)), "rsync to cluster");
+        check(
+                local.run(pushCommand.copy(stage, push), settings.timeout(), line -> progress(run, line)),
+                "rsync to cluster");
         local.run(List.of("rm", "-rf", "--", stage), QUICK);
     }
 
@@ -251,9 +302,10 @@ public final class Transfers {
             return;
         }
         String err = r.stderr() == null ? "" : r.stderr();
-        boolean permanent = !r.timedOut() && (r.exitCode() >= 1 && r.exitCode() <= 4
-                || err.contains("No such file or directory")
-                || err.contains("Permission denied") && !err.contains("publickey"));
+        boolean permanent = !r.timedOut()
+                && (r.exitCode() >= 1 && r.exitCode() <= 4
+                        || err.contains("No such file or directory")
+                        || err.contains("Permission denied") && !err.contains("publickey"));
         String message = what + " " + r.summary();
         throw permanent ? TransferFailure.permanent(message) : TransferFailure.transientFailure(message);
     }
@@ -287,8 +339,13 @@ public final class Transfers {
         Shell shell = route.source.ssh() == null ? local : route.sourceShell;
         CommandResult r = shell.run(rsync().dryRun().copy(route.sourcePath, "/nonexistent-dry-run-target"), QUICK);
         check(r, "rsync --dry-run");
-        return r.stdout().lines().filter(l -> l.startsWith("Number of regular files transferred")
-                || l.startsWith("Total transferred file size")).map(String::strip).reduce((a, b) -> a + ", " + b).orElse("?");
+        return r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("Number of regular files transferred")
+                        || l.startsWith("Total transferred file size"))
+                .map(String::strip)
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("?");
     }
 
     /** For the API. */

@@ -11,7 +11,8 @@ public record DataMover(String name, Trigger trigger, String target, Operation o
 
     /** When the data mover runs: {@code step_start} or {@code step_stop} in the file. */
     public enum Trigger {
-        STEP_START, STEP_STOP;
+        STEP_START,
+        STEP_STOP;
 
         /** As written in the file. */
         public String yaml() {
@@ -21,7 +22,8 @@ public record DataMover(String name, Trigger trigger, String target, Operation o
 
     /** {@code copy} or {@code move} in the file. */
     public enum Operation {
-        COPY, MOVE;
+        COPY,
+        MOVE;
 
         /** As written in the file. */
         public String yaml() {

@@ -63,8 +63,16 @@ final class DataMovers {
     }
 
     /** @return where the files went */
-    String move(Shell shell, Cluster cluster, String source, DataMover mover, Tier tier, String subpath,
-                Progress progress, BooleanSupplier cancelled) throws IOException {
+    String move(
+            Shell shell,
+            Cluster cluster,
+            String source,
+            DataMover mover,
+            Tier tier,
+            String subpath,
+            Progress progress,
+            BooleanSupplier cancelled)
+            throws IOException {
         boolean remove = mover.operation() == DataMover.Operation.MOVE;
         if (tier.objectStore()) {
             return upload(shell, cluster, source, mover, tier, subpath, remove, progress, cancelled);
@@ -90,8 +98,17 @@ final class DataMovers {
         return target;
     }
 
-    private String upload(Shell shell, Cluster cluster, String source, DataMover mover, Tier tier, String subpath,
-                          boolean remove, Progress progress, BooleanSupplier cancelled) throws IOException {
+    private String upload(
+            Shell shell,
+            Cluster cluster,
+            String source,
+            DataMover mover,
+            Tier tier,
+            String subpath,
+            boolean remove,
+            Progress progress,
+            BooleanSupplier cancelled)
+            throws IOException {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", LIST, "sh", source));
         argv.addAll(mover.elements());
         CommandResult listed = shell.run(argv, timeout);
@@ -128,7 +145,8 @@ final class DataMovers {
             }
             long stored = s3.headObject(b -> b.bucket(tier.bucket()).key(key)).contentLength();
             if (stored != Long.parseLong(file[0])) {
-                throw new IOException("s3://" + tier.bucket() + "/" + key + " holds " + stored + " bytes, not " + file[0]);
+                throw new IOException(
+                        "s3://" + tier.bucket() + "/" + key + " holds " + stored + " bytes, not " + file[0]);
             }
             uploaded.add(file[1]);
             done++;
@@ -137,9 +155,16 @@ final class DataMovers {
         }
         if (remove && !uploaded.isEmpty()) {
             // only what was uploaded and checked is removed; names come on stdin, one per line
-            CommandResult r = shell.run(List.of("sh", "-c", "cd -- \"$1\" && while IFS= read -r f; do rm -f -- \"./$f\"; done",
-                    "sh", source), (String.join("\n", uploaded) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    timeout, null);
+            CommandResult r = shell.run(
+                    List.of(
+                            "sh",
+                            "-c",
+                            "cd -- \"$1\" && while IFS= read -r f; do rm -f -- \"./$f\"; done",
+                            "sh",
+                            source),
+                    (String.join("\n", uploaded) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    timeout,
+                    null);
             if (!r.succeeded()) {
                 throw new IOException("removing moved files from " + source + " failed: " + r.summary());
             }

@@ -36,8 +36,9 @@ final class DirectoryServices {
         return ns;
     }
 
-    Map<String, Object> allocate(Shell shell, Cluster cluster, Session session, SessionStore.ServiceRow service,
-                                 String mountpoint) throws IOException {
+    Map<String, Object> allocate(
+            Shell shell, Cluster cluster, Session session, SessionStore.ServiceRow service, String mountpoint)
+            throws IOException {
         String dir = SessionFiles.serviceDirectory(cluster, session.id(), namespace(service));
         check(shell.run(List.of("mkdir", "-p", "--", dir), timeout), "creating " + dir);
         Map<String, Object> connection = new LinkedHashMap<>();

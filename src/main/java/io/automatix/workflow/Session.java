@@ -8,9 +8,22 @@ import java.util.Map;
  * A workflow session: a WDF started by its owner, with the variables it was started with. The
  * file's text is kept as it was started, so that editing the file does not change a live session.
  */
-public record Session(long id, String name, String owner, String workflow, String wdf, Map<String, String> variables,
-                      String cluster, String directory, String status, List<String> sharedWith, String shareTokenSha256,
-                      boolean forceStop, String lastError, Instant createdAt, Instant stoppedAt) {
+public record Session(
+        long id,
+        String name,
+        String owner,
+        String workflow,
+        String wdf,
+        Map<String, String> variables,
+        String cluster,
+        String directory,
+        String status,
+        List<String> sharedWith,
+        String shareTokenSha256,
+        boolean forceStop,
+        String lastError,
+        Instant createdAt,
+        Instant stoppedAt) {
 
     public boolean live() {
         return !status.equals("stopped") && !status.equals("failed");

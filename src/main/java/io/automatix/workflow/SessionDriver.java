@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
-import io.automatix.job.JobEngine;
-import io.automatix.job.JobTemplates;
+import io.automatix.process.JobEngine;
+import io.automatix.process.JobTemplates;
 import io.automatix.scheduler.BatchScheduler;
 import io.automatix.scheduler.JobSubmission;
 import io.automatix.scheduler.SubmitResult;
@@ -58,8 +58,16 @@ public final class SessionDriver extends ServiceSupport {
     private final ExecutorService pool;
     private final AtomicInteger busy = new AtomicInteger();
 
-    SessionDriver(SessionStore store, Sessions sessions, WorkflowSettings settings, Clusters clusters, SshSessions ssh,
-                  JobEngine jobs, JobTemplates templates, DirectoryServices services, DataMovers movers) {
+    SessionDriver(
+            SessionStore store,
+            Sessions sessions,
+            WorkflowSettings settings,
+            Clusters clusters,
+            SshSessions ssh,
+            JobEngine jobs,
+            JobTemplates templates,
+            DirectoryServices services,
+            DataMovers movers) {
         this.store = store;
         this.sessions = sessions;
         this.settings = settings;
@@ -102,8 +110,19 @@ public final class SessionDriver extends ServiceSupport {
                     try {
                         driveStep(step);
                     } catch (RuntimeException e) {
-                        LOG.warn("Step {}.{} of session {}: {}", step.step(), step.instance(), step.sessionId(), e.getMessage(), e);
-                        store.stepState(step.id(), step.status(), null, e.getMessage(), settings.watchInterval().multipliedBy(5));
+                        LOG.warn(
+                                "Step {}.{} of session {}: {}",
+                                step.step(),
+                                step.instance(),
+                                step.sessionId(),
+                                e.getMessage(),
+                                e);
+                        store.stepState(
+                                step.id(),
+                                step.status(),
+                                null,
+                                e.getMessage(),
+                                settings.watchInterval().multipliedBy(5));
                     } finally {
                         busy.decrementAndGet();
                     }
@@ -123,9 +142,14 @@ public final class SessionDriver extends ServiceSupport {
                     continue;
                 }
                 try {
-                    String mountpoint = wdf.service(service.name()).map(WdfService::mountpoint).orElse(null);
-                    store.serviceState(service.id(), "allocated", services.allocate(shell(cluster), cluster, session, service,
-                            mountpoint), null);
+                    String mountpoint = wdf.service(service.name())
+                            .map(WdfService::mountpoint)
+                            .orElse(null);
+                    store.serviceState(
+                            service.id(),
+                            "allocated",
+                            services.allocate(shell(cluster), cluster, session, service, mountpoint),
+                            null);
                 } catch (IOException | RuntimeException e) {
                     store.serviceState(service.id(), "failed", service.connection(), e.getMessage());
                     tearDown(session, cluster);
@@ -187,10 +211,17 @@ public final class SessionDriver extends ServiceSupport {
         WdfStep step = wdf.step(row.step()).orElseThrow();
         switch (row.status()) {
             case "starting" -> {
-                java.util.Set<String> succeeded = step.after().isEmpty() ? java.util.Set.of() : store.succeededSteps(session.id());
-                List<String> waiting = step.after().stream().filter(parent -> !succeeded.contains(parent)).toList();
+                java.util.Set<String> succeeded =
+                        step.after().isEmpty() ? java.util.Set.of() : store.succeededSteps(session.id());
+                List<String> waiting = step.after().stream()
+                        .filter(parent -> !succeeded.contains(parent))
+                        .toList();
                 if (!waiting.isEmpty()) { // the DAG: a step runs once every step it is after has succeeded
-                    store.stepState(row.id(), "starting", null, "waiting for " + String.join(", ", waiting),
+                    store.stepState(
+                            row.id(),
+                            "starting",
+                            null,
+                            "waiting for " + String.join(", ", waiting),
                             settings.watchInterval());
                     return;
                 }
@@ -219,11 +250,17 @@ public final class SessionDriver extends ServiceSupport {
             store.stepState(row.id(), "running", null, null, settings.watchInterval());
             return;
         }
-        List<SessionStore.StepJob> failed = stepJobs.stream().filter(j -> !j.state().equals("succeeded")).toList();
+        List<SessionStore.StepJob> failed =
+                stepJobs.stream().filter(j -> !j.state().equals("succeeded")).toList();
         if (!failed.isEmpty()) {
             SessionStore.StepJob first = failed.get(0);
-            store.stepState(row.id(), "stopped", "failed", failed.size() + " of " + stepJobs.size() + " job(s) did not succeed; "
-                    + first.name() + " " + first.state() + (first.lastError() == null ? "" : ": " + first.lastError()), Duration.ZERO);
+            store.stepState(
+                    row.id(),
+                    "stopped",
+                    "failed",
+                    failed.size() + " of " + stepJobs.size() + " job(s) did not succeed; " + first.name() + " "
+                            + first.state() + (first.lastError() == null ? "" : ": " + first.lastError()),
+                    Duration.ZERO);
             return;
         }
         store.stepState(row.id(), "stopping", null, null, Duration.ZERO);
@@ -238,24 +275,42 @@ public final class SessionDriver extends ServiceSupport {
         } else {
             store.stepState(row.id(), "stopped", error == null ? "succeeded" : "failed", error, Duration.ZERO);
         }
-        LOG.info("Step {}.{} of session {} stopped{}", row.step(), row.instance(), session.name(), error == null ? "" : ": " + error);
+        LOG.info(
+                "Step {}.{} of session {} stopped{}",
+                row.step(),
+                row.instance(),
+                session.name(),
+                error == null ? "" : ": " + error);
     }
 
     /** Cancels the step's jobs in the scheduler and in the database; data movers stop at their next file. */
     private void cancel(SessionStore.StepRow row, Cluster cluster) {
-        List<SessionStore.StepJob> live = store.jobs(row.id()).stream().filter(j -> !j.ended()).toList();
+        List<SessionStore.StepJob> live =
+                store.jobs(row.id()).stream().filter(j -> !j.ended()).toList();
         if (!live.isEmpty()) {
-            List<WatchedJob> watched = live.stream().map(j -> new WatchedJob(j.name(), j.jobId(), j.directory())).toList();
+            List<WatchedJob> watched = live.stream()
+                    .map(j -> new WatchedJob(j.name(), j.jobId(), j.directory()))
+                    .toList();
             try {
                 jobs.scheduler(cluster.name()).cancel(watched);
             } catch (IOException e) {
-                store.stepState(row.id(), row.status(), null, "cancel failed, will retry: " + e.getMessage(), settings.watchInterval());
+                store.stepState(
+                        row.id(),
+                        row.status(),
+                        null,
+                        "cancel failed, will retry: " + e.getMessage(),
+                        settings.watchInterval());
                 return;
             }
             store.endJobs(live.stream().map(SessionStore.StepJob::id).toList(), "cancelled", "cancelled by request");
         }
         store.stepState(row.id(), "stopped", "cancelled", null, Duration.ZERO);
-        LOG.info("Step {}.{} of session {} cancelled ({} job(s))", row.step(), row.instance(), row.sessionId(), live.size());
+        LOG.info(
+                "Step {}.{} of session {} cancelled ({} job(s))",
+                row.step(),
+                row.instance(),
+                row.sessionId(),
+                live.size());
     }
 
     /**
@@ -269,7 +324,8 @@ public final class SessionDriver extends ServiceSupport {
         String partition = partition(step);
         Duration walltime = step.walltime() != null ? step.walltime() : Duration.ofHours(1);
         List<String> values = step.parameters();
-        boolean array = values != null && scheduler.supportsArrays()
+        boolean array = values != null
+                && scheduler.supportsArrays()
                 && (step.template() != null || !StepCommand.parametrised(step.command()));
         List<SessionStore.StepJob> existing = store.jobs(row.id());
         boolean lookUp = !existing.isEmpty();
@@ -279,24 +335,51 @@ public final class SessionDriver extends ServiceSupport {
                 planned.add(new SessionStore.NewJob(base, partition, walltime, null, null));
             } else {
                 for (int i = 0; i < values.size(); i++) {
-                    planned.add(new SessionStore.NewJob(JobSubmission.taskName(base, i), partition, walltime, values.get(i), i));
+                    planned.add(new SessionStore.NewJob(
+                            JobSubmission.taskName(base, i), partition, walltime, values.get(i), i));
                 }
             }
             store.insertJobs(session.id(), row.id(), row.step(), cluster.name(), dir, planned);
         }
-        List<SessionStore.StepJob> toSubmit = store.jobs(row.id()).stream().filter(j -> j.state().equals("submitting")).toList();
+        List<SessionStore.StepJob> toSubmit = store.jobs(row.id()).stream()
+                .filter(j -> j.state().equals("submitting"))
+                .toList();
         Map<String, List<SessionStore.StepJob>> bySubmission = new LinkedHashMap<>();
         List<JobSubmission> submissions = new ArrayList<>();
         Map<String, String> env = environment(session, cluster, step, row); // the same for every job of the step
         try {
             if (array) {
-                submissions.add(submission(session, cluster, step, row, env, base, dir, partition, walltime, null, null,
-                        values.size(), lookUp));
+                submissions.add(submission(
+                        session,
+                        cluster,
+                        step,
+                        row,
+                        env,
+                        base,
+                        dir,
+                        partition,
+                        walltime,
+                        null,
+                        null,
+                        values.size(),
+                        lookUp));
                 bySubmission.put(base, toSubmit);
             } else {
                 for (SessionStore.StepJob job : toSubmit) {
-                    submissions.add(submission(session, cluster, step, row, env, job.name(), dir, partition, walltime,
-                            job.parameter(), job.index(), 0, lookUp));
+                    submissions.add(submission(
+                            session,
+                            cluster,
+                            step,
+                            row,
+                            env,
+                            job.name(),
+                            dir,
+                            partition,
+                            walltime,
+                            job.parameter(),
+                            job.index(),
+                            0,
+                            lookUp));
                     bySubmission.put(job.name(), List.of(job));
                 }
             }
@@ -308,9 +391,14 @@ public final class SessionDriver extends ServiceSupport {
         try {
             results = scheduler.submit(submissions);
         } catch (IOException e) {
-            LOG.warn("Submitting step {}.{} of session {} failed, will look it up: {}", row.step(), row.instance(),
-                    session.name(), e.getMessage());
-            store.stepState(row.id(), "running", null, "submission outcome unknown: " + e.getMessage(), REFUSED_BACKOFF);
+            LOG.warn(
+                    "Submitting step {}.{} of session {} failed, will look it up: {}",
+                    row.step(),
+                    row.instance(),
+                    session.name(),
+                    e.getMessage());
+            store.stepState(
+                    row.id(), "running", null, "submission outcome unknown: " + e.getMessage(), REFUSED_BACKOFF);
             return;
         }
         boolean refused = false;
@@ -320,8 +408,10 @@ public final class SessionDriver extends ServiceSupport {
                 continue;
             }
             switch (result.outcome()) {
-                case SUBMITTED, FOUND -> covered.forEach(j -> store.recordJob(j.id(), result.jobId() == null ? null
-                        : array ? result.jobId() + "_" + j.index() : result.jobId()));
+                case SUBMITTED, FOUND ->
+                    covered.forEach(j -> store.recordJob(
+                            j.id(),
+                            result.jobId() == null ? null : array ? result.jobId() + "_" + j.index() : result.jobId()));
                 case REFUSED -> refused = true;
                 case REJECTED -> {
                     fail(row, covered, "rejected by the scheduler: " + result.message());
@@ -331,9 +421,18 @@ public final class SessionDriver extends ServiceSupport {
         }
         jobs.pollSoon(cluster.name());
         boolean unanswered = !bySubmission.isEmpty();
-        store.stepState(row.id(), "running", null, refused ? "refused by the scheduler, will retry" : null,
+        store.stepState(
+                row.id(),
+                "running",
+                null,
+                refused ? "refused by the scheduler, will retry" : null,
                 refused || unanswered ? REFUSED_BACKOFF : settings.watchInterval());
-        LOG.info("Step {}.{} of session {}: {} job(s) submitted{}", row.step(), row.instance(), session.name(), toSubmit.size(),
+        LOG.info(
+                "Step {}.{} of session {}: {} job(s) submitted{}",
+                row.step(),
+                row.instance(),
+                session.name(),
+                toSubmit.size(),
                 array ? " as an array" : "");
     }
 
@@ -342,9 +441,20 @@ public final class SessionDriver extends ServiceSupport {
         store.stepState(row.id(), "stopped", "failed", error, Duration.ZERO);
     }
 
-    private JobSubmission submission(Session session, Cluster cluster, WdfStep step, SessionStore.StepRow row,
-                                     Map<String, String> stepEnvironment, String name, String dir, String partition,
-                                     Duration walltime, String value, Integer index, int arraySize, boolean lookUp) {
+    private JobSubmission submission(
+            Session session,
+            Cluster cluster,
+            WdfStep step,
+            SessionStore.StepRow row,
+            Map<String, String> stepEnvironment,
+            String name,
+            String dir,
+            String partition,
+            Duration walltime,
+            String value,
+            Integer index,
+            int arraySize,
+            boolean lookUp) {
         Map<String, String> env = new LinkedHashMap<>(stepEnvironment);
         if (value != null) {
             env.put("AUTOMATIX_PARAMETER", value);
@@ -360,32 +470,102 @@ public final class SessionDriver extends ServiceSupport {
             if (arraySize > 0) {
                 env.put("AUTOMATIX_PARAMETERS", String.join(" ", step.parameters()));
             }
-            String workdir = session.directory() != null ? session.directory()
+            String workdir = session.directory() != null
+                    ? session.directory()
                     : SessionFiles.sessionDirectory(cluster, session.id());
-            return new JobSubmission(name, dir, null, partition, walltime, Map.of(), lookUp,
-                    new JobSubmission.JobCommand(StepCommand.argv(step.command(), settings.commands(), value, index), workdir, env),
+            return new JobSubmission(
+                    name,
+                    dir,
+                    null,
+                    partition,
+                    walltime,
+                    Map.of(),
+                    lookUp,
+                    new JobSubmission.JobCommand(
+                            StepCommand.argv(step.command(), settings.commands(), value, index), workdir, env),
                     arraySize);
         }
         Map<String, Object> model = new HashMap<>();
         String sessionDir = SessionFiles.sessionDirectory(cluster, session.id());
-        model.put("run", Map.of("id", session.id(), "name", session.name(), "dir", sessionDir, "location", "",
-                "metadata", Map.of()));
-        model.put("session", Map.of("id", session.id(), "name", session.name(), "owner", session.owner(), "dir", sessionDir,
-                "variables", session.variables()));
-        model.put("job", Map.of("name", name, "step", step.name(), "attempt", 1, "dir", dir,
-                "partition", partition == null ? "" : partition, "walltime_seconds", walltime.toSeconds(),
-                "parameter_index", index == null ? 0 : index));
-        model.put("step", Map.of("name", step.name(), "template", step.template(), "variables", row.variables(),
-                "resources", Map.of()));
-        model.put("cluster", Map.of("name", cluster.name(), "scheduler", cluster.scheduler(), "scratch", cluster.scratch().toString()));
+        model.put(
+                "run",
+                Map.of(
+                        "id",
+                        session.id(),
+                        "name",
+                        session.name(),
+                        "dir",
+                        sessionDir,
+                        "location",
+                        "",
+                        "metadata",
+                        Map.of()));
+        model.put(
+                "session",
+                Map.of(
+                        "id",
+                        session.id(),
+                        "name",
+                        session.name(),
+                        "owner",
+                        session.owner(),
+                        "dir",
+                        sessionDir,
+                        "variables",
+                        session.variables()));
+        model.put(
+                "job",
+                Map.of(
+                        "name",
+                        name,
+                        "step",
+                        step.name(),
+                        "attempt",
+                        1,
+                        "dir",
+                        dir,
+                        "partition",
+                        partition == null ? "" : partition,
+                        "walltime_seconds",
+                        walltime.toSeconds(),
+                        "parameter_index",
+                        index == null ? 0 : index));
+        model.put(
+                "step",
+                Map.of(
+                        "name",
+                        step.name(),
+                        "template",
+                        step.template(),
+                        "variables",
+                        row.variables(),
+                        "resources",
+                        Map.of()));
+        model.put(
+                "cluster",
+                Map.of(
+                        "name",
+                        cluster.name(),
+                        "scheduler",
+                        cluster.scheduler(),
+                        "scratch",
+                        cluster.scratch().toString()));
         model.put("services", env);
         String push = jobs.pushUrl(cluster.name());
         model.put("push", push == null ? "" : push);
         if (step.parameters() != null) {
             model.put("parameters", step.parameters());
         }
-        return new JobSubmission(name, dir, templates.render(JobTemplates.WRAPPER, model), partition, walltime, Map.of(), lookUp,
-                null, arraySize);
+        return new JobSubmission(
+                name,
+                dir,
+                templates.render(JobTemplates.WRAPPER, model),
+                partition,
+                walltime,
+                Map.of(),
+                lookUp,
+                null,
+                arraySize);
     }
 
     /** What a step's job is told about its session: names, directories, one variable per service. */
@@ -397,7 +577,8 @@ public final class SessionDriver extends ServiceSupport {
         env.put("AUTOMATIX_STEP_DIR", SessionFiles.stepDirectory(cluster, session.id(), step.name(), row.instance()));
         for (SessionStore.ServiceRow service : store.services(session.id())) {
             if (step.services().stream().anyMatch(u -> u.name().equals(service.name()))) {
-                String path = SessionFiles.serviceDirectory(cluster, session.id(), DirectoryServices.namespace(service));
+                String path =
+                        SessionFiles.serviceDirectory(cluster, session.id(), DirectoryServices.namespace(service));
                 env.put(serviceVariable(service.name()), path);
                 env.putIfAbsent("AUTOMATIX_SERVICE", path);
             }
@@ -423,13 +604,20 @@ public final class SessionDriver extends ServiceSupport {
      * Runs the step's data movers of one trigger, for each of its services that names them.
      * @return the first failure, or null
      */
-    private String moveData(SessionStore.StepRow row, Session session, Cluster cluster, Wdf wdf, WdfStep step,
-                            DataMover.Trigger trigger) {
+    private String moveData(
+            SessionStore.StepRow row,
+            Session session,
+            Cluster cluster,
+            Wdf wdf,
+            WdfStep step,
+            DataMover.Trigger trigger) {
         String subpath = session.owner() + "/" + session.name();
         List<SessionStore.ServiceRow> services = store.services(session.id());
         for (WdfStep.ServiceUse use : step.services()) {
             SessionStore.ServiceRow service = services.stream()
-                    .filter(s -> s.name().equals(use.name())).findFirst().orElseThrow();
+                    .filter(s -> s.name().equals(use.name()))
+                    .findFirst()
+                    .orElseThrow();
             String source = SessionFiles.serviceDirectory(cluster, session.id(), DirectoryServices.namespace(service));
             for (String moverName : use.dataMovers()) {
                 DataMover mover = wdf.dataMover(moverName).orElseThrow();
@@ -443,22 +631,36 @@ public final class SessionDriver extends ServiceSupport {
                 Tier tier = settings.tiers().get(mover.target());
                 long[] last = {0, 0, 0}; // time of the last update, files and bytes done
                 try {
-                    String location = movers.move(shell(cluster), cluster, source, mover, tier, subpath,
+                    String location = movers.move(
+                            shell(cluster),
+                            cluster,
+                            source,
+                            mover,
+                            tier,
+                            subpath,
                             (filesTotal, bytesTotal, filesDone, bytesDone, where) -> {
                                 last[1] = filesDone;
                                 last[2] = bytesDone;
                                 long now = System.currentTimeMillis();
-                                if (filesTotal != null || now - last[0] > 500) { // progress is for people: twice a second will do
+                                if (filesTotal != null
+                                        || now - last[0] > 500) { // progress is for people: twice a second will do
                                     last[0] = now;
                                     store.progress(movement, filesTotal, bytesTotal, filesDone, bytesDone, where);
                                     store.renew(row.id());
                                 }
-                            }, () -> store.cancelRequested(row.id()));
+                            },
+                            () -> store.cancelRequested(row.id()));
                     store.progress(movement, null, null, (int) last[1], last[2], location);
                     store.renew(row.id());
                     store.endMovement(movement, "done", null);
-                    LOG.info("Data mover {} of step {}.{} ({} {} to {}) done", mover.name(), row.step(), row.instance(),
-                            mover.operation().name().toLowerCase(Locale.ROOT), use.name(), tier);
+                    LOG.info(
+                            "Data mover {} of step {}.{} ({} {} to {}) done",
+                            mover.name(),
+                            row.step(),
+                            row.instance(),
+                            mover.operation().name().toLowerCase(Locale.ROOT),
+                            use.name(),
+                            tier);
                 } catch (IOException | RuntimeException e) {
                     boolean cancelled = store.cancelRequested(row.id());
                     store.endMovement(movement, cancelled ? "cancelled" : "failed", e.getMessage());
@@ -470,8 +672,9 @@ public final class SessionDriver extends ServiceSupport {
     }
 
     private Cluster cluster(Session session) {
-        return clusters.get(session.cluster()).orElseThrow(() ->
-                new IllegalStateException("cluster '" + session.cluster() + "' of session " + session.name() + " is not configured"));
+        return clusters.get(session.cluster())
+                .orElseThrow(() -> new IllegalStateException(
+                        "cluster '" + session.cluster() + "' of session " + session.name() + " is not configured"));
     }
 
     private Shell shell(Cluster cluster) {

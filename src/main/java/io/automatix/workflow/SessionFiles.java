@@ -9,11 +9,13 @@ import io.automatix.cluster.Cluster;
  */
 final class SessionFiles {
 
-    private SessionFiles() {
-    }
+    private SessionFiles() {}
 
     static String sessionDirectory(Cluster cluster, long sessionId) {
-        return cluster.scratch().resolve("sessions").resolve(String.valueOf(sessionId)).toString();
+        return cluster.scratch()
+                .resolve("sessions")
+                .resolve(String.valueOf(sessionId))
+                .toString();
     }
 
     static String serviceDirectory(Cluster cluster, long sessionId, String namespace) {

@@ -39,8 +39,15 @@ final class SessionStore {
 
     // --- sessions ----------------------------------------------------------------------------------
 
-    long insertSession(String user, String name, String workflow, String wdf, Map<String, String> variables, String cluster,
-                       String directory, List<WdfService> services) {
+    long insertSession(
+            String user,
+            String name,
+            String workflow,
+            String wdf,
+            Map<String, String> variables,
+            String cluster,
+            String directory,
+            List<WdfService> services) {
         try {
             return transactions.as(user, jdbc -> {
                 Map<String, Object> p = new HashMap<>();
@@ -69,8 +76,11 @@ final class SessionStore {
     }
 
     Optional<Session> find(String owner, String name) {
-        return transactions.jdbc().query(sql("find-session.sql"), Map.of("owner", owner, "name", name),
-                (rs, i) -> session(rs)).stream().findFirst();
+        return transactions
+                .jdbc()
+                .query(sql("find-session.sql"), Map.of("owner", owner, "name", name), (rs, i) -> session(rs))
+                .stream()
+                .findFirst();
     }
 
     Session byId(long id) {
@@ -88,8 +98,10 @@ final class SessionStore {
             if (!status.equals("starting") && !status.equals("active")) {
                 throw new SessionConflict("session '" + session.name() + "' is " + status + ": no step can be run");
             }
-            return jdbc.queryForObject(sql("insert-step.sql"), Map.of("session_id", session.id(), "step", step,
-                    "variables", json(variables), "user", user), (rs, i) -> new long[] {rs.getLong("id"), rs.getLong("instance")});
+            return jdbc.queryForObject(
+                    sql("insert-step.sql"),
+                    Map.of("session_id", session.id(), "step", step, "variables", json(variables), "user", user),
+                    (rs, i) -> new long[] {rs.getLong("id"), rs.getLong("instance")});
         });
     }
 
@@ -103,20 +115,30 @@ final class SessionStore {
 
     /** @return false when the session was already stopped */
     boolean requestStop(String user, long id, boolean force) {
-        return !transactions.as(user, jdbc -> jdbc.queryForList(sql("request-stop.sql"), Map.of("id", id, "force", force),
-                String.class)).isEmpty();
+        return !transactions
+                .as(
+                        user,
+                        jdbc -> jdbc.queryForList(
+                                sql("request-stop.sql"), Map.of("id", id, "force", force), String.class))
+                .isEmpty();
     }
 
     int requestCancel(String user, long sessionId, String step) {
         Map<String, Object> p = new HashMap<>();
         p.put("session_id", sessionId);
         p.put("step", step);
-        return transactions.as(user, jdbc -> jdbc.queryForList(sql("request-cancel.sql"), p, Long.class)).size();
+        return transactions
+                .as(user, jdbc -> jdbc.queryForList(sql("request-cancel.sql"), p, Long.class))
+                .size();
     }
 
     List<Session> claimSessions() {
-        return transactions.as(router, jdbc -> jdbc.query(sql("claim-sessions.sql"),
-                Map.of("router", router, "lease_seconds", lease.toSeconds()), (rs, i) -> session(rs)));
+        return transactions.as(
+                router,
+                jdbc -> jdbc.query(
+                        sql("claim-sessions.sql"),
+                        Map.of("router", router, "lease_seconds", lease.toSeconds()),
+                        (rs, i) -> session(rs)));
     }
 
     void sessionState(long id, String status, String error) {
@@ -133,20 +155,38 @@ final class SessionStore {
     }
 
     int liveSteps(long sessionId) {
-        return transactions.jdbc().queryForObject(sql("live-steps.sql"), Map.of("session_id", sessionId), Integer.class);
+        return transactions
+                .jdbc()
+                .queryForObject(sql("live-steps.sql"), Map.of("session_id", sessionId), Integer.class);
     }
 
     // --- services ----------------------------------------------------------------------------------
 
-    record ServiceRow(long id, String name, String type, String namespace, String flavor, String status,
-                      Map<String, Object> connection, String lastError) {
-    }
+    record ServiceRow(
+            long id,
+            String name,
+            String type,
+            String namespace,
+            String flavor,
+            String status,
+            Map<String, Object> connection,
+            String lastError) {}
 
     List<ServiceRow> services(long sessionId) {
-        return transactions.jdbc().query(sql("session-services.sql"), Map.of("session_id", sessionId),
-                (rs, i) -> new ServiceRow(rs.getLong("id"), rs.getString("name"), rs.getString("type"),
-                        rs.getString("namespace"), rs.getString("flavor"), rs.getString("status"),
-                        read(rs.getString("connection"), new TypeReference<Map<String, Object>>() { }), rs.getString("last_error")));
+        return transactions
+                .jdbc()
+                .query(
+                        sql("session-services.sql"),
+                        Map.of("session_id", sessionId),
+                        (rs, i) -> new ServiceRow(
+                                rs.getLong("id"),
+                                rs.getString("name"),
+                                rs.getString("type"),
+                                rs.getString("namespace"),
+                                rs.getString("flavor"),
+                                rs.getString("status"),
+                                read(rs.getString("connection"), new TypeReference<Map<String, Object>>() {}),
+                                rs.getString("last_error")));
     }
 
     void serviceState(long id, String status, Map<String, Object> connection, String error) {
@@ -160,16 +200,29 @@ final class SessionStore {
 
     // --- steps -------------------------------------------------------------------------------------
 
-    record StepRow(long id, long sessionId, String step, int instance, String status, Map<String, String> variables,
-                   boolean cancelRequested) {
-    }
+    record StepRow(
+            long id,
+            long sessionId,
+            String step,
+            int instance,
+            String status,
+            Map<String, String> variables,
+            boolean cancelRequested) {}
 
     List<StepRow> claimSteps(int limit) {
-        return transactions.as(router, jdbc -> jdbc.query(sql("claim-steps.sql"),
-                Map.of("router", router, "lease_seconds", lease.toSeconds(), "limit", limit),
-                (rs, i) -> new StepRow(rs.getLong("id"), rs.getLong("session_id"), rs.getString("step"), rs.getInt("instance"),
-                        rs.getString("status"), read(rs.getString("variables"), new TypeReference<Map<String, String>>() { }),
-                        rs.getBoolean("cancel_requested"))));
+        return transactions.as(
+                router,
+                jdbc -> jdbc.query(
+                        sql("claim-steps.sql"),
+                        Map.of("router", router, "lease_seconds", lease.toSeconds(), "limit", limit),
+                        (rs, i) -> new StepRow(
+                                rs.getLong("id"),
+                                rs.getLong("session_id"),
+                                rs.getString("step"),
+                                rs.getInt("instance"),
+                                rs.getString("status"),
+                                read(rs.getString("variables"), new TypeReference<Map<String, String>>() {}),
+                                rs.getBoolean("cancel_requested"))));
     }
 
     void stepState(long id, String status, String outcome, String error, Duration checkAgain) {
@@ -185,13 +238,15 @@ final class SessionStore {
 
     /** The steps of the session that have succeeded at least once. */
     java.util.Set<String> succeededSteps(long sessionId) {
-        return new java.util.HashSet<>(transactions.jdbc().queryForList(sql("succeeded-steps.sql"),
-                Map.of("session_id", sessionId), String.class));
+        return new java.util.HashSet<>(transactions
+                .jdbc()
+                .queryForList(sql("succeeded-steps.sql"), Map.of("session_id", sessionId), String.class));
     }
 
     boolean cancelRequested(long stepId) {
-        return Boolean.TRUE.equals(transactions.jdbc().queryForObject(sql("step-cancel-requested.sql"), Map.of("id", stepId),
-                Boolean.class));
+        return Boolean.TRUE.equals(transactions
+                .jdbc()
+                .queryForObject(sql("step-cancel-requested.sql"), Map.of("id", stepId), Boolean.class));
     }
 
     void renew(long stepId) {
@@ -200,16 +255,23 @@ final class SessionStore {
 
     // --- a step's jobs -----------------------------------------------------------------------------
 
-    record StepJob(long id, String name, String jobId, String state, Integer exitCode, String parameter, Integer index,
-                   String lastError, String directory) {
+    record StepJob(
+            long id,
+            String name,
+            String jobId,
+            String state,
+            Integer exitCode,
+            String parameter,
+            Integer index,
+            String lastError,
+            String directory) {
 
         boolean ended() {
             return List.of("succeeded", "failed", "cancelled", "lost").contains(state);
         }
     }
 
-    record NewJob(String name, String partition, Duration walltime, String parameter, Integer index) {
-    }
+    record NewJob(String name, String partition, Duration walltime, String parameter, Integer index) {}
 
     /** Records the step's jobs as submitting, all in one transaction (existing ones are kept). */
     void insertJobs(long sessionId, long stepId, String step, String cluster, String directory, List<NewJob> jobs) {
@@ -269,7 +331,8 @@ final class SessionStore {
         return id.isEmpty() ? -1 : id.get(0); // -1: done before (a router died after it)
     }
 
-    void progress(long movementId, Integer filesTotal, Long bytesTotal, int filesDone, long bytesDone, String location) {
+    void progress(
+            long movementId, Integer filesTotal, Long bytesTotal, int filesDone, long bytesDone, String location) {
         Map<String, Object> p = new HashMap<>();
         p.put("id", movementId);
         p.put("files_total", filesTotal);
@@ -295,11 +358,13 @@ final class SessionStore {
     }
 
     List<Map<String, Object>> sessionJobs(long sessionId) {
-        return Rows.readable(transactions.jdbc().queryForList(sql("session-jobs.sql"), Map.of("session_id", sessionId)));
+        return Rows.readable(
+                transactions.jdbc().queryForList(sql("session-jobs.sql"), Map.of("session_id", sessionId)));
     }
 
     List<Map<String, Object>> sessionMovements(long sessionId) {
-        return Rows.readable(transactions.jdbc().queryForList(sql("session-movements.sql"), Map.of("session_id", sessionId)));
+        return Rows.readable(
+                transactions.jdbc().queryForList(sql("session-movements.sql"), Map.of("session_id", sessionId)));
     }
 
     // --- mapping -----------------------------------------------------------------------------------
@@ -307,19 +372,37 @@ final class SessionStore {
     private static Session session(ResultSet rs) throws SQLException {
         Array shared = rs.getArray("shared_with");
         Timestamp stopped = rs.getTimestamp("stopped_at");
-        return new Session(rs.getLong("id"), rs.getString("name"), rs.getString("owner"), rs.getString("workflow"),
-                rs.getString("wdf"), read(rs.getString("variables"), new TypeReference<Map<String, String>>() { }),
-                rs.getString("cluster"), rs.getString("directory"), rs.getString("status"),
-                shared == null ? List.of() : Arrays.asList((String[]) shared.getArray()), rs.getString("share_token_sha256"),
-                rs.getBoolean("force_stop"), rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
+        return new Session(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("owner"),
+                rs.getString("workflow"),
+                rs.getString("wdf"),
+                read(rs.getString("variables"), new TypeReference<Map<String, String>>() {}),
+                rs.getString("cluster"),
+                rs.getString("directory"),
+                rs.getString("status"),
+                shared == null ? List.of() : Arrays.asList((String[]) shared.getArray()),
+                rs.getString("share_token_sha256"),
+                rs.getBoolean("force_stop"),
+                rs.getString("last_error"),
+                rs.getTimestamp("created_at").toInstant(),
                 stopped == null ? null : stopped.toInstant());
     }
 
     private static StepJob stepJob(ResultSet rs) throws SQLException {
         Integer code = rs.getObject("exit_code") == null ? null : rs.getInt("exit_code");
         Integer index = rs.getObject("parameter_index") == null ? null : rs.getInt("parameter_index");
-        return new StepJob(rs.getLong("id"), rs.getString("name"), rs.getString("job_id"), rs.getString("state"), code,
-                rs.getString("parameter"), index, rs.getString("last_error"), rs.getString("directory"));
+        return new StepJob(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("job_id"),
+                rs.getString("state"),
+                code,
+                rs.getString("parameter"),
+                index,
+                rs.getString("last_error"),
+                rs.getString("directory"));
     }
 
     private static String json(Object value) {

@@ -68,10 +68,11 @@ public final class Sessions {
             throw new IllegalArgumentException("give the workflow (a name in workflows/) or the wdf (the file's text)");
         }
         String clusterName = request.get("cluster") instanceof String c ? c : settings.defaultCluster();
-        Cluster cluster = clusters.get(clusterName).orElseThrow(() ->
-                new IllegalArgumentException("no cluster '" + clusterName + "' is configured"));
+        Cluster cluster = clusters.get(clusterName)
+                .orElseThrow(() -> new IllegalArgumentException("no cluster '" + clusterName + "' is configured"));
         String directory = request.get("directory") instanceof String d ? d : null;
-        if (directory != null && (!directory.startsWith("/") || directory.contains("/../") || directory.endsWith("/.."))) {
+        if (directory != null
+                && (!directory.startsWith("/") || directory.contains("/../") || directory.endsWith("/.."))) {
             throw new IllegalArgumentException("directory '" + directory + "' is not an absolute path without '..'");
         }
         Map<String, String> all = new LinkedHashMap<>(variables);
@@ -79,8 +80,19 @@ public final class Sessions {
         Wdf wdf = parser.parse(file, text, all, true);
         check(file, wdf);
         long id = store.insertSession(user, name, file, text, variables, cluster.name(), directory, wdf.services());
-        return Map.of("session", name, "owner", user, "id", id, "status", "starting", "workflow", wdf.name(),
-                "cluster", cluster.name());
+        return Map.of(
+                "session",
+                name,
+                "owner",
+                user,
+                "id",
+                id,
+                "status",
+                "starting",
+                "workflow",
+                wdf.name(),
+                "cluster",
+                cluster.name());
     }
 
     /** What the site must offer for the WDF: its services' types and flavors, its commands. */
@@ -97,7 +109,10 @@ public final class Sessions {
             }
         }
         for (WdfStep step : wdf.steps()) {
-            if (step.command() != null && wdf.deferredVariables().getOrDefault(step.name(), java.util.Set.of()).isEmpty()) {
+            if (step.command() != null
+                    && wdf.deferredVariables()
+                            .getOrDefault(step.name(), java.util.Set.of())
+                            .isEmpty()) {
                 try {
                     StepCommand.argv(step.command(), settings.commands(), step.parametric() ? "0" : null, 0);
                 } catch (IllegalArgumentException e) {
@@ -116,8 +131,9 @@ public final class Sessions {
         String step = name(request.get("step"), "step");
         Map<String, String> variables = variables(request.get("variables"));
         Wdf wdf = definition(session, step, variables);
-        WdfStep definition = wdf.step(step).orElseThrow(() ->
-                new IllegalArgumentException("workflow " + session.workflow() + " has no step '" + step + "'"));
+        WdfStep definition = wdf.step(step)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("workflow " + session.workflow() + " has no step '" + step + "'"));
         if (definition.command() != null) {
             try {
                 StepCommand.argv(definition.command(), settings.commands(), definition.parametric() ? "0" : null, 0);
@@ -126,8 +142,17 @@ public final class Sessions {
             }
         }
         long[] row = store.insertStep(user, session, step, variables);
-        return Map.of("session", session.name(), "owner", session.owner(), "step", step, "instance", row[1],
-                "status", "starting");
+        return Map.of(
+                "session",
+                session.name(),
+                "owner",
+                session.owner(),
+                "step",
+                step,
+                "instance",
+                row[1],
+                "status",
+                "starting");
     }
 
     /**
@@ -144,7 +169,8 @@ public final class Sessions {
                 parser.parse(session.workflow(), session.wdf(), all, false);
             } catch (WdfError e) {
                 List<String> mine = e.errors().stream()
-                        .filter(m -> m.contains(": steps." + step + ".") || m.contains(": steps." + step + ":")).toList();
+                        .filter(m -> m.contains(": steps." + step + ".") || m.contains(": steps." + step + ":"))
+                        .toList();
                 throw new WdfError(mine.isEmpty() ? e.errors() : mine);
             }
         }
@@ -160,20 +186,37 @@ public final class Sessions {
         for (Map<String, Object> step : store.stepStatus(s.id())) {
             Map<String, Object> out = new LinkedHashMap<>(step);
             Object id = step.get("id");
-            List<Map<String, Object>> stepJobs = jobs.stream().filter(j -> id.equals(j.get("step_id"))).toList();
+            List<Map<String, Object>> stepJobs =
+                    jobs.stream().filter(j -> id.equals(j.get("step_id"))).toList();
             Map<String, Long> byState = new LinkedHashMap<>();
             stepJobs.forEach(j -> byState.merge((String) j.get("state"), 1L, Long::sum));
             out.put("jobs_by_state", byState);
             out.put("jobs", stepJobs);
-            out.put("datamovers", movements.stream().filter(m -> id.equals(m.get("step_id"))).toList());
+            out.put(
+                    "datamovers",
+                    movements.stream().filter(m -> id.equals(m.get("step_id"))).toList());
             steps.add(out);
         }
         Map<String, Object> status = new LinkedHashMap<>(summary(s));
-        status.put("terminated_steps", steps.stream().filter(x -> "stopped".equals(x.get("status"))).toList());
-        status.put("active_steps", steps.stream().filter(x -> !"stopped".equals(x.get("status"))).toList());
-        status.put("running_jobs", jobs.stream().filter(j -> "running".equals(j.get("state"))).count());
-        status.put("queued_jobs", jobs.stream().filter(j -> List.of("queued", "submitting", "pending").contains(j.get("state"))).count());
-        status.put("datamovers_in_progress", movements.stream().filter(m -> "running".equals(m.get("status"))).toList());
+        status.put(
+                "terminated_steps",
+                steps.stream().filter(x -> "stopped".equals(x.get("status"))).toList());
+        status.put(
+                "active_steps",
+                steps.stream().filter(x -> !"stopped".equals(x.get("status"))).toList());
+        status.put(
+                "running_jobs",
+                jobs.stream().filter(j -> "running".equals(j.get("state"))).count());
+        status.put(
+                "queued_jobs",
+                jobs.stream()
+                        .filter(j -> List.of("queued", "submitting", "pending").contains(j.get("state")))
+                        .count());
+        status.put(
+                "datamovers_in_progress",
+                movements.stream()
+                        .filter(m -> "running".equals(m.get("status")))
+                        .toList());
         status.put("services", store.services(s.id()));
         return status;
     }
@@ -196,16 +239,23 @@ public final class Sessions {
                 c.put("name", service.name());
                 c.put("type", service.type());
                 services.add(c);
-                exports.append(" ").append(SessionDriver.serviceVariable(service.name())).append('=').append(c.get("path"));
+                exports.append(" ")
+                        .append(SessionDriver.serviceVariable(service.name()))
+                        .append('=')
+                        .append(c.get("path"));
             }
         }
         access.put("services", services);
         if (cluster.scheduler().equals("slurm")) {
-            String partition = settings.interactivePartition().isBlank() ? "" : " --partition=" + settings.interactivePartition();
+            String partition =
+                    settings.interactivePartition().isBlank() ? "" : " --partition=" + settings.interactivePartition();
             String salloc = "salloc" + partition + " --job-name=" + s.jobName("access", 1);
-            access.put("interactive", cluster.remote()
-                    ? "ssh -t " + cluster.ssh().user() + "@" + cluster.ssh().host() + " env" + exports + " " + salloc
-                    : "env" + exports + " " + salloc);
+            access.put(
+                    "interactive",
+                    cluster.remote()
+                            ? "ssh -t " + cluster.ssh().user() + "@"
+                                    + cluster.ssh().host() + " env" + exports + " " + salloc
+                            : "env" + exports + " " + salloc);
         }
         return access;
     }
@@ -216,8 +266,10 @@ public final class Sessions {
         String step = request.get("step") == null ? null : name(request.get("step"), "step");
         int n = store.requestCancel(user, s.id(), step);
         if (n == 0) {
-            throw new SessionConflict(step == null ? "session '" + s.name() + "' has no live step"
-                    : "step '" + step + "' of session '" + s.name() + "' is not live");
+            throw new SessionConflict(
+                    step == null
+                            ? "session '" + s.name() + "' has no live step"
+                            : "step '" + step + "' of session '" + s.name() + "' is not live");
         }
         return Map.of("session", s.name(), "owner", s.owner(), "cancelling", n);
     }
@@ -242,7 +294,8 @@ public final class Sessions {
                 users.add(name(u, "users"));
             }
         }
-        String token = Boolean.TRUE.equals(request.get("token")) ? HexFormat.of().formatHex(RANDOM.generateSeed(24)) : null;
+        String token =
+                Boolean.TRUE.equals(request.get("token")) ? HexFormat.of().formatHex(RANDOM.generateSeed(24)) : null;
         store.share(user, s.id(), users, token == null ? null : sha256(token));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("session", s.name());
@@ -262,9 +315,13 @@ public final class Sessions {
         String name = name(request.get("session"), "session");
         String owner = request.get("owner") instanceof String o && !o.isBlank() ? o : user;
         Session s = store.find(owner, name).orElseThrow(() -> new SessionNotFound(owner, name));
-        boolean allowed = s.owner().equals(user) || s.sharedWith().contains(user)
-                || (request.get("share_token") instanceof String t && s.shareTokenSha256() != null
-                && MessageDigest.isEqual(sha256(t).getBytes(StandardCharsets.UTF_8), s.shareTokenSha256().getBytes(StandardCharsets.UTF_8)));
+        boolean allowed = s.owner().equals(user)
+                || s.sharedWith().contains(user)
+                || (request.get("share_token") instanceof String t
+                        && s.shareTokenSha256() != null
+                        && MessageDigest.isEqual(
+                                sha256(t).getBytes(StandardCharsets.UTF_8),
+                                s.shareTokenSha256().getBytes(StandardCharsets.UTF_8)));
         if (!allowed) {
             throw new SessionNotFound(owner, name);
         }
@@ -290,7 +347,8 @@ public final class Sessions {
 
     private static String name(Object value, String field) {
         if (!(value instanceof String s) || !NAME.matcher(s).matches()) {
-            throw new IllegalArgumentException(field + ": " + (value == null ? "missing" : "'" + value + "' is not a valid name"));
+            throw new IllegalArgumentException(
+                    field + ": " + (value == null ? "missing" : "'" + value + "' is not a valid name"));
         }
         return s;
     }
@@ -308,7 +366,9 @@ public final class Sessions {
             if (!VARIABLE.matcher(key).matches() || key.equals("SESSION") || key.equals("STEP")) {
                 throw new IllegalArgumentException("variables: '" + key + "' is not a variable name one may set");
             }
-            if (!(e.getValue() instanceof String || e.getValue() instanceof Number || e.getValue() instanceof Boolean)) {
+            if (!(e.getValue() instanceof String
+                    || e.getValue() instanceof Number
+                    || e.getValue() instanceof Boolean)) {
                 throw new IllegalArgumentException("variables." + key + ": expected a single value");
             }
             variables.put(key, String.valueOf(e.getValue()));
@@ -318,7 +378,8 @@ public final class Sessions {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

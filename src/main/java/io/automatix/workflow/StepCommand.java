@@ -14,8 +14,7 @@ final class StepCommand {
 
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_./=:,@%+-]+");
 
-    private StepCommand() {
-    }
+    private StepCommand() {}
 
     static boolean parametrised(String command) {
         return command.contains("%s") || command.contains("%n");
@@ -26,14 +25,16 @@ final class StepCommand {
         List<String> argv = new ArrayList<>();
         for (String word : command.strip().split("\\s+")) {
             if (!WORD.matcher(word).matches()) {
-                throw new IllegalArgumentException("'" + word + "' is not allowed in a command (letters, digits and _ . / = : , @ % + - only;"
-                        + " no quotes or shell syntax)");
+                throw new IllegalArgumentException(
+                        "'" + word + "' is not allowed in a command (letters, digits and _ . / = : , @ % + - only;"
+                                + " no quotes or shell syntax)");
             }
             argv.add(value == null ? word : word.replace("%s", value).replace("%n", String.valueOf(index)));
         }
         if (argv.isEmpty() || !allowed.contains(argv.get(0))) {
-            throw new IllegalArgumentException("'" + (argv.isEmpty() ? "" : argv.get(0)) + "' is not a command steps may run here "
-                    + "(automatix.workflow.commands: " + String.join(", ", allowed) + ")");
+            throw new IllegalArgumentException(
+                    "'" + (argv.isEmpty() ? "" : argv.get(0)) + "' is not a command steps may run here "
+                            + "(automatix.workflow.commands: " + String.join(", ", allowed) + ")");
         }
         return argv;
     }

@@ -17,13 +17,14 @@ public record Tier(String name, String directory, String bucket, String prefix) 
                 prefix += "/";
             }
             if (uri.getHost() == null) {
-                throw new IllegalArgumentException("bad setting 'automatix.workflow.tiers." + name + "': no bucket in " + v);
+                throw new IllegalArgumentException(
+                        "bad setting 'automatix.workflow.tiers." + name + "': no bucket in " + v);
             }
             return new Tier(name, null, uri.getHost(), prefix);
         }
         if (!v.startsWith("/")) {
-            throw new IllegalArgumentException("bad setting 'automatix.workflow.tiers." + name
-                    + "': '" + v + "' is neither an absolute directory nor s3://bucket/prefix");
+            throw new IllegalArgumentException("bad setting 'automatix.workflow.tiers." + name + "': '" + v
+                    + "' is neither an absolute directory nor s3://bucket/prefix");
         }
         return new Tier(name, v, null, null);
     }

@@ -11,8 +11,12 @@ import java.util.Set;
  * {@code {{ VAR }}} it uses that were not defined when it was read leniently (they are given at run
  * time); it is empty after a strict read.
  */
-public record Wdf(String name, List<WdfService> services, List<DataMover> dataMovers, List<WdfStep> steps,
-                  Map<String, Set<String>> deferredVariables) {
+public record Wdf(
+        String name,
+        List<WdfService> services,
+        List<DataMover> dataMovers,
+        List<WdfStep> steps,
+        Map<String, Set<String>> deferredVariables) {
 
     public Optional<WdfStep> step(String name) {
         return steps.stream().filter(s -> s.name().equals(name)).findFirst();

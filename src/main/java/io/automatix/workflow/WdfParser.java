@@ -20,13 +20,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.automatix.job.Walltime;
+import io.automatix.process.StepGraph;
+import io.automatix.process.Walltime;
+import io.automatix.process.YamlDepth;
 import io.automatix.workflow.DataMover.Operation;
 import io.automatix.workflow.DataMover.Trigger;
 import io.automatix.workflow.WdfStep.Access;
 import io.automatix.workflow.WdfStep.ServiceUse;
-import io.automatix.job.StepGraph;
-import io.automatix.job.YamlDepth;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -56,6 +56,7 @@ public final class WdfParser {
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
     /** A word of a service use ({@code es1 RO}), a {@code {{ VAR }}} counting as part of one. */
     private static final Pattern WORD = Pattern.compile("(?:\\{\\{\\s*[A-Za-z_][A-Za-z0-9_]*\\s*\\}\\}|\\S)+");
+
     private static final Pattern ELEMENT = Pattern.compile("[A-Za-z0-9._/*?\\[\\]+=,@-]+");
     private static final Pattern PARAMETER = Pattern.compile("[A-Za-z0-9_.+:=,@/-]{1,256}");
     private static final Pattern NUMBER = Pattern.compile("[+-]?\\d{1,15}(\\.\\d{1,15})?");
@@ -68,11 +69,21 @@ public final class WdfParser {
     private static final Set<String> SERVICE = Set.of("name", "type", "attributes");
     private static final Set<String> ATTRIBUTES = Set.of("namespace", "mountpoint", "flavor");
     private static final Set<String> DATAMOVER = Set.of("name", "trigger", "target", "operation", "elements");
-    private static final Set<String> STEP = Set.of("name", "location", "command", "template", "services", "datamovers",
-            "after", "parameters", "walltime", "description");
+    private static final Set<String> STEP = Set.of(
+            "name",
+            "location",
+            "command",
+            "template",
+            "services",
+            "datamovers",
+            "after",
+            "parameters",
+            "walltime",
+            "description");
     private static final Set<String> SERVICE_USE = Set.of("name", "datamovers");
     private static final Set<String> RANGE = Set.of("start", "step", "count");
-    private static final Map<String, Trigger> TRIGGERS = Map.of("step_start", Trigger.STEP_START, "step_stop", Trigger.STEP_STOP);
+    private static final Map<String, Trigger> TRIGGERS =
+            Map.of("step_start", Trigger.STEP_START, "step_stop", Trigger.STEP_STOP);
     private static final Map<String, Operation> OPERATIONS = Map.of("copy", Operation.COPY, "move", Operation.MOVE);
 
     private final Predicate<String> templateExists;
@@ -119,7 +130,8 @@ public final class WdfParser {
             YamlDepth.tooDeep(text, settings).ifPresent(line -> {
                 throw new WdfError(List.of(file + ":" + line + ": nested deeper than " + YamlDepth.MAX + " levels"));
             });
-            return new Compose(settings).composeString(text)
+            return new Compose(settings)
+                    .composeString(text)
                     .orElseThrow(() -> new WdfError(List.of(file + ":1: the file is empty")));
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
@@ -157,7 +169,10 @@ public final class WdfParser {
                 flavor = a.has("flavor") ? r.text(a.get("flavor"), at + ".flavor") : null;
                 mountpoint = a.has("mountpoint") ? r.text(a.get("mountpoint"), at + ".mountpoint") : null;
                 if (mountpoint != null && (!mountpoint.startsWith("/") || dotDot(mountpoint))) {
-                    r.error(a.get("mountpoint"), at + ".mountpoint", "'" + mountpoint + "' must be an absolute path without '..'");
+                    r.error(
+                            a.get("mountpoint"),
+                            at + ".mountpoint",
+                            "'" + mountpoint + "' must be an absolute path without '..'");
                 }
             }
             services.add(new WdfService(s.name(), type, namespace, mountpoint, flavor));
@@ -223,7 +238,11 @@ public final class WdfParser {
         }
         E choice = choices.get(value);
         if (choice == null) {
-            r.error(node, field, "unknown " + key + " '" + value + "' (expected one of " + choices.keySet().stream().sorted().toList() + ")");
+            r.error(
+                    node,
+                    field,
+                    "unknown " + key + " '" + value + "' (expected one of "
+                            + choices.keySet().stream().sorted().toList() + ")");
         }
         return choice;
     }
@@ -256,8 +275,13 @@ public final class WdfParser {
         return List.copyOf(steps);
     }
 
-    private WdfStep step(Reader r, Named s, Set<String> stepNames, Set<String> serviceNames, Set<String> moverNames,
-                         Map<String, Integer> afterLines) {
+    private WdfStep step(
+            Reader r,
+            Named s,
+            Set<String> stepNames,
+            Set<String> serviceNames,
+            Set<String> moverNames,
+            Map<String, Integer> afterLines) {
         Fields f = s.fields();
         String p = s.path();
         List<String> location = new ArrayList<>();
@@ -289,8 +313,10 @@ public final class WdfParser {
         List<Use> uses = serviceUses(r, f.get("services"), p + ".services", serviceNames, moverNames);
         if (f.has("datamovers")) {
             List<String> movers = dataMoverNames(r, f.get("datamovers"), p + ".datamovers", moverNames);
-            if (!f.has("services") || isNull(f.get("services"))
-                    || f.get("services") instanceof SequenceNode seq && seq.getValue().isEmpty()) {
+            if (!f.has("services")
+                    || isNull(f.get("services"))
+                    || f.get("services") instanceof SequenceNode seq
+                            && seq.getValue().isEmpty()) {
                 r.error(f.key("datamovers"), p + ".datamovers", "a step without services cannot have data movers");
             } else if (!uses.isEmpty()) {
                 uses.get(0).dataMovers().addAll(movers);
@@ -324,17 +350,25 @@ public final class WdfParser {
         if (f.has("description")) {
             r.text(f.get("description"), p + ".description");
         }
-        return new WdfStep(s.name(), List.copyOf(location), command, template,
-                uses.stream().map(u -> new ServiceUse(u.name(), u.access(), List.copyOf(u.dataMovers()))).toList(),
-                List.copyOf(after), parameters, walltime);
+        return new WdfStep(
+                s.name(),
+                List.copyOf(location),
+                command,
+                template,
+                uses.stream()
+                        .map(u -> new ServiceUse(u.name(), u.access(), List.copyOf(u.dataMovers())))
+                        .toList(),
+                List.copyOf(after),
+                parameters,
+                walltime);
     }
 
     /** A service use being read: its data movers may still grow (step-level {@code datamovers}). */
-    private record Use(String name, Access access, List<String> dataMovers) {
-    }
+    private record Use(String name, Access access, List<String> dataMovers) {}
 
     /** {@code - name: "<service> [RO|RW]"} with optional {@code datamovers}; broken ones are reported and left out. */
-    private static List<Use> serviceUses(Reader r, Node section, String field, Set<String> serviceNames, Set<String> moverNames) {
+    private static List<Use> serviceUses(
+            Reader r, Node section, String field, Set<String> serviceNames, Set<String> moverNames) {
         List<Use> uses = new ArrayList<>();
         Set<String> used = new HashSet<>();
         List<Node> items = r.list(section, field);
@@ -349,7 +383,10 @@ public final class WdfParser {
             if (text == null) {
                 continue;
             }
-            List<String> words = WORD.matcher(text).results().map(java.util.regex.MatchResult::group).toList();
+            List<String> words = WORD.matcher(text)
+                    .results()
+                    .map(java.util.regex.MatchResult::group)
+                    .toList();
             if (words.isEmpty() || words.size() > 2) {
                 r.error(nameNode, at + ".name", "'" + text + "' is not '<service> [RO|RW]'");
                 continue;
@@ -378,7 +415,9 @@ public final class WdfParser {
                 r.error(nameNode, path, "given twice");
                 continue;
             }
-            List<String> movers = f.has("datamovers") ? dataMoverNames(r, f.get("datamovers"), path + ".datamovers", moverNames) : List.of();
+            List<String> movers = f.has("datamovers")
+                    ? dataMoverNames(r, f.get("datamovers"), path + ".datamovers", moverNames)
+                    : List.of();
             uses.add(new Use(service, access, new ArrayList<>(movers)));
         }
         return uses;
@@ -411,7 +450,10 @@ public final class WdfParser {
             for (Node n : seq.getValue()) {
                 String v = r.text(n, field);
                 if (v != null && !r.pending(n, v) && !PARAMETER.matcher(v).matches()) {
-                    r.error(n, field, "'" + v + "' is not a valid parameter value (1 to 256 letters, digits and _.+:=,@/-)");
+                    r.error(
+                            n,
+                            field,
+                            "'" + v + "' is not a valid parameter value (1 to 256 letters, digits and _.+:=,@/-)");
                 } else if (v != null) {
                     values.add(v);
                 }
@@ -469,13 +511,15 @@ public final class WdfParser {
         Map<String, List<String>> after = new LinkedHashMap<>();
         steps.forEach(s -> after.put(s.name(), s.after()));
         for (List<String> path : StepGraph.cycles(after)) {
-            r.error(afterLines.get(path.get(0)), "steps." + path.get(0) + ".after", "cycle: " + String.join(" -> ", path));
+            r.error(
+                    afterLines.get(path.get(0)),
+                    "steps." + path.get(0) + ".after",
+                    "cycle: " + String.join(" -> ", path));
         }
     }
 
     /** An element of a list section: a mapping with a valid name, given once. */
-    private record Named(String name, String path, Fields fields) {
-    }
+    private record Named(String name, String path, Fields fields) {}
 
     /**
      * The elements of a list section ({@code services}, {@code datamovers}, {@code steps}), each a
@@ -514,8 +558,11 @@ public final class WdfParser {
     /** The value of the first {@code key} of a mapping, or null. */
     private static Node value(MappingNode m, String key) {
         return m.getValue().stream()
-                .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
-                .map(NodeTuple::getValueNode).findFirst().orElse(null);
+                .filter(t ->
+                        t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
+                .map(NodeTuple::getValueNode)
+                .findFirst()
+                .orElse(null);
     }
 
     private static boolean dotDot(String path) {
@@ -531,8 +578,7 @@ public final class WdfParser {
         return node == null ? 1 : node.getStartMark().map(m -> m.getLine() + 1).orElse(1);
     }
 
-    private record Error(int line, String message) {
-    }
+    private record Error(int line, String message) {}
 
     /** The keys of a mapping (each given once, known) with their nodes. */
     private record Fields(MappingNode node, Map<String, NodeTuple> tuples) {
@@ -579,12 +625,16 @@ public final class WdfParser {
         }
 
         void error(int line, String field, String reason) {
-            errors.add(new Error(line, file + ":" + line + ": " + (field == null || field.isEmpty() ? "" : field + ": ") + reason));
+            errors.add(new Error(
+                    line, file + ":" + line + ": " + (field == null || field.isEmpty() ? "" : field + ": ") + reason));
         }
 
         /** The errors in the order of their lines (those of one line in the order found). */
         List<String> messages() {
-            return errors.stream().sorted(Comparator.comparingInt(Error::line)).map(Error::message).toList();
+            return errors.stream()
+                    .sorted(Comparator.comparingInt(Error::line))
+                    .map(Error::message)
+                    .toList();
         }
 
         /** The value of a required key, or null (reported at the mapping's line). */
@@ -619,7 +669,11 @@ public final class WdfParser {
                 String key = k.getValue();
                 String path = field.isEmpty() ? key : field + "." + key;
                 if (allowed != null && !allowed.contains(key)) {
-                    error(k, path, "unknown key (expected one of " + allowed.stream().sorted().toList() + ")");
+                    error(
+                            k,
+                            path,
+                            "unknown key (expected one of "
+                                    + allowed.stream().sorted().toList() + ")");
                 } else if (result.putIfAbsent(key, t) != null) {
                     error(k, path, "given twice");
                 }

@@ -8,16 +8,23 @@ import java.util.List;
  * {@code template}, the other one null), the ephemeral services it uses, the steps it waits for, and
  * its parameters when it fans out (null: not parametric). {@code walltime} is null when not given.
  */
-public record WdfStep(String name, List<String> location, String command, String template, List<ServiceUse> services,
-                      List<String> after, List<String> parameters, Duration walltime) {
+public record WdfStep(
+        String name,
+        List<String> location,
+        String command,
+        String template,
+        List<ServiceUse> services,
+        List<String> after,
+        List<String> parameters,
+        Duration walltime) {
 
     /** The step's use of an ephemeral service, and the data movers that run around it. */
-    public record ServiceUse(String name, Access access, List<String> dataMovers) {
-    }
+    public record ServiceUse(String name, Access access, List<String> dataMovers) {}
 
     /** How a step uses a service: read only or read-write. */
     public enum Access {
-        RO, RW
+        RO,
+        RW
     }
 
     /** Whether the step runs once per parameter value. */

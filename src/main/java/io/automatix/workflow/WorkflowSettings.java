@@ -10,8 +10,17 @@ import java.util.Set;
  * locations (IOSEA modules) as SLURM partitions ("" for the cluster's default), the service types
  * and flavors offered, the commands a step may run, and the partition of interactive access.
  */
-public record WorkflowSettings(boolean enabled, String defaultCluster, Path workflows, Map<String, Tier> tiers,
-                               Map<String, String> locations, Set<String> serviceTypes, Set<String> flavors,
-                               Set<String> commands, String interactivePartition, int concurrency, Duration lease,
-                               Duration timeout, Duration watchInterval) {
-}
+public record WorkflowSettings(
+        boolean enabled,
+        String defaultCluster,
+        Path workflows,
+        Map<String, Tier> tiers,
+        Map<String, String> locations,
+        Set<String> serviceTypes,
+        Set<String> flavors,
+        Set<String> commands,
+        String interactivePartition,
+        int concurrency,
+        Duration lease,
+        Duration timeout,
+        Duration watchInterval) {}

@@ -4,21 +4,38 @@ import java.nio.file.Path;
 
 import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
-import io.automatix.job.JobEngine;
-import io.automatix.job.JobTemplates;
+import io.automatix.process.JobEngine;
+import io.automatix.process.JobTemplates;
 import io.automatix.ssh.SshSessions;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Workflow sessions wired together: the commands users call and the driver that carries them out. */
 public record Workflows(Sessions sessions, SessionDriver driver) {
 
-    public static Workflows create(Transactions transactions, String router, WorkflowSettings settings, Clusters clusters,
-                                  SshSessions ssh, JobEngine jobs, JobTemplates templates, S3Client s3, Path staging) {
+    public static Workflows create(
+            Transactions transactions,
+            String router,
+            WorkflowSettings settings,
+            Clusters clusters,
+            SshSessions ssh,
+            JobEngine jobs,
+            JobTemplates templates,
+            S3Client s3,
+            Path staging) {
         SessionStore store = new SessionStore(transactions, router, settings.lease());
-        WdfParser parser = new WdfParser(templates::exists, settings.tiers()::containsKey, settings.locations()::containsKey);
+        WdfParser parser =
+                new WdfParser(templates::exists, settings.tiers()::containsKey, settings.locations()::containsKey);
         Sessions sessions = new Sessions(store, parser, settings, clusters);
-        SessionDriver driver = new SessionDriver(store, sessions, settings, clusters, ssh, jobs, templates,
-                new DirectoryServices(settings.timeout()), new DataMovers(s3, staging, settings.timeout()));
+        SessionDriver driver = new SessionDriver(
+                store,
+                sessions,
+                settings,
+                clusters,
+                ssh,
+                jobs,
+                templates,
+                new DirectoryServices(settings.timeout()),
+                new DataMovers(s3, staging, settings.timeout()));
         return new Workflows(sessions, driver);
     }
 }

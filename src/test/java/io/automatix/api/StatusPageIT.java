@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-
 import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,7 +83,8 @@ class StatusPageIT {
                   BB: {template: cybershake/step.sh.ftl, walltime: 10m, after: [LF, HF], variables: {program: bb_sim, seconds: "1"}}
                   IM_calc: {template: cybershake/step.sh.ftl, walltime: 10m, after: [BB], variables: {program: im_calc, seconds: "1"}}
                 """);
-        router = RunningRouter.builder().home(home)
+        router = RunningRouter.builder()
+                .home(home)
                 .property("automatix.api.users", "operator:" + ApiUsers.sha256(TOKEN))
                 .property("automatix.clusters.local.scratch", scratch.toString())
                 .property("automatix.process.plan-ms", "500")
@@ -102,26 +102,35 @@ class StatusPageIT {
         db.ondeck(SLOW, "local", "slowshake");
         awaitSlowRunHalfWay(SLOW);
 
-        Path source = Files.createDirectories(Files.createTempDirectory("acquisition").resolve(MOVING));
+        Path source =
+                Files.createDirectories(Files.createTempDirectory("acquisition").resolve(MOVING));
         byte[] data = new byte[16 << 20];
         new Random(1).nextBytes(data);
         Files.write(source.resolve("events.bin"), data);
         db.update("INSERT INTO runs (name, source_path, cluster) VALUES (?, ?, 'local')", MOVING, source.toString());
-        db.update("INSERT INTO runs (name, raw_status, last_error) VALUES (?, 'transfer_failed', 'rsync: no such file')", BROKEN);
+        db.update(
+                "INSERT INTO runs (name, raw_status, last_error) VALUES (?, 'transfer_failed', 'rsync: no such file')",
+                BROKEN);
 
-        db.update("INSERT INTO supervisions (job_id, run_id, trigger, level, dispatch_status, dispatch_error, dispatch_attempts)"
-                + " SELECT id, run_id, 'failed', 2, 'escalated', 'ssh: connection refused', 2 FROM jobs WHERE scheduler_job_name = ?",
+        db.update(
+                "INSERT INTO supervisions (job_id, run_id, trigger, level, dispatch_status, dispatch_error, dispatch_attempts)"
+                        + " SELECT id, run_id, 'failed', 2, 'escalated', 'ssh: connection refused', 2 FROM jobs WHERE scheduler_job_name = ?",
                 DONE_1 + ".BB.1");
-        db.update("INSERT INTO supervisions (job_id, run_id, trigger, level, dispatch_status, execution_status, dispatch_attempts)"
-                + " SELECT id, run_id, 'late', 2, 'dispatched', 'succeeded', 1 FROM jobs WHERE scheduler_job_name = ?",
+        db.update(
+                "INSERT INTO supervisions (job_id, run_id, trigger, level, dispatch_status, execution_status, dispatch_attempts)"
+                        + " SELECT id, run_id, 'late', 2, 'dispatched', 'succeeded', 1 FROM jobs WHERE scheduler_job_name = ?",
                 DONE_2 + ".HF.1");
         await().atMost(Duration.ofSeconds(30)).until(() -> transferring(MOVING));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        List<String> pids = db == null ? List.of() : db.column("SELECT scheduler_job_id FROM jobs"
-                + " WHERE state IN ('queued', 'running') AND scheduler_job_name LIKE ?", "cs\\_slow%" + TAG + "%");
+        List<String> pids = db == null
+                ? List.of()
+                : db.column(
+                        "SELECT scheduler_job_id FROM jobs"
+                                + " WHERE state IN ('queued', 'running') AND scheduler_job_name LIKE ?",
+                        "cs\\_slow%" + TAG + "%");
         try {
             if (router != null) {
                 router.close();
@@ -130,7 +139,10 @@ class StatusPageIT {
             // the slow LF jobs we started run in sessions of their own and would outlive the router
             for (String pid : pids) {
                 if (pid != null && pid.matches("[0-9]+")) {
-                    new ProcessBuilder("kill", "-TERM", "--", "-" + pid).inheritIO().start().waitFor();
+                    new ProcessBuilder("kill", "-TERM", "--", "-" + pid)
+                            .inheritIO()
+                            .start()
+                            .waitFor();
                 }
             }
         }
@@ -146,18 +158,24 @@ class StatusPageIT {
 
         HttpResponse<String> response = get("/api/status", TOKEN);
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(response.headers().firstValue("Authorization")).isEmpty();
         JsonNode report = JSON.readTree(response.body());
-        assertThat(report.fieldNames()).toIterable().containsExactly("generated_at", "runs", "jobs", "pipelines",
-                "transfers", "supervisions", "alerts", "sessions");
-        assertThat(Instant.parse(report.get("generated_at").asText())).isBetween(Instant.now().minusSeconds(60), Instant.now());
+        assertThat(report.fieldNames())
+                .toIterable()
+                .containsExactly(
+                        "generated_at", "runs", "jobs", "pipelines", "transfers", "supervisions", "alerts", "sessions");
+        assertThat(Instant.parse(report.get("generated_at").asText()))
+                .isBetween(Instant.now().minusSeconds(60), Instant.now());
 
         JsonNode runs = report.get("runs");
         assertThat(runs.get("total").asInt()).isEqualTo(5).isEqualTo(count("SELECT count(*) FROM runs"));
-        assertThat(counts(runs.get("raw_status"))).isEqualTo(Map.of("ondeck", 3, "transferring", 1, "transfer_failed", 1));
+        assertThat(counts(runs.get("raw_status")))
+                .isEqualTo(Map.of("ondeck", 3, "transferring", 1, "transfer_failed", 1));
         assertThat(counts(runs.get("processed_status"))).isEqualTo(Map.of("processed", 2, "processing", 1, "none", 2));
-        assertThat(runs.get("raw_status").get("ondeck").asInt()).isEqualTo(count("SELECT count(*) FROM runs WHERE raw_status = 'ondeck'"));
+        assertThat(runs.get("raw_status").get("ondeck").asInt())
+                .isEqualTo(count("SELECT count(*) FROM runs WHERE raw_status = 'ondeck'"));
 
         JsonNode jobs = report.get("jobs");
         assertThat(jobs.get("in_flight")).hasSize(1);
@@ -181,10 +199,16 @@ class StatusPageIT {
         assertThat(slowshake.get("first_runs").get(0).asText()).isEqualTo(SLOW);
         List<String> steps = slowshake.get("steps").findValuesAsText("step");
         assertThat(steps).containsExactly("LF", "HF", "BB", "IM_calc");
-        assertThat(step(slowshake, "LF")).containsEntry("total", 1).containsEntry("running", 1).containsEntry("succeeded", 0);
+        assertThat(step(slowshake, "LF"))
+                .containsEntry("total", 1)
+                .containsEntry("running", 1)
+                .containsEntry("succeeded", 0);
         assertThat(step(slowshake, "HF")).containsEntry("total", 1).containsEntry("succeeded", 1);
         assertThat(step(slowshake, "BB")).containsEntry("total", 1).containsEntry("pending", 1);
-        assertThat(step(slowshake, "IM_calc")).containsEntry("total", 1).containsEntry("pending", 1).containsEntry("failed", 0);
+        assertThat(step(slowshake, "IM_calc"))
+                .containsEntry("total", 1)
+                .containsEntry("pending", 1)
+                .containsEntry("failed", 0);
 
         JsonNode transfers = report.get("transfers");
         assertThat(transfers.get("dry_run").asBoolean()).isFalse();
@@ -193,7 +217,8 @@ class StatusPageIT {
 
         assertThat(report.get("supervisions")).hasSize(2);
         assertThat(report.get("supervisions").get(0).get("job").asText()).isEqualTo(DONE_2 + ".HF.1");
-        assertThat(report.get("supervisions").get(1).get("dispatch_status").asText()).isEqualTo("escalated");
+        assertThat(report.get("supervisions").get(1).get("dispatch_status").asText())
+                .isEqualTo("escalated");
         assertThat(report.get("alerts")).hasSize(1);
         JsonNode alert = report.get("alerts").get(0);
         assertThat(alert.get("job").asText()).isEqualTo(DONE_1 + ".BB.1");
@@ -207,18 +232,25 @@ class StatusPageIT {
     @Order(2)
     void thePageShowsTheRunsAndFollowsThemLive() throws Exception {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new AssertionError(CHROMIUM + " and " + CHROMEDRIVER + " are needed for the browser test: run scripts/provision");
+            throw new AssertionError(
+                    CHROMIUM + " and " + CHROMEDRIVER + " are needed for the browser test: run scripts/provision");
         }
-        assertThat(get("/status/status.css", null).headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
-        assertThat(get("/status/status.js", null).headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(get("/status/status.css", null).headers().firstValue("Content-Type"))
+                .hasValue("text/css; charset=utf-8");
+        assertThat(get("/status/status.js", null).headers().firstValue("Content-Type"))
+                .hasValue("text/javascript; charset=utf-8");
         assertThat(get("/status/application.properties", null).statusCode()).isEqualTo(404);
-        assertThat(get("/status/..%2Fapplication.properties", null).statusCode()).isEqualTo(404);
+        assertThat(get("/status/..%2Fapplication.properties", null).statusCode())
+                .isEqualTo(404);
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=" + WIDTH + "," + HEIGHT);
+        options.addArguments(
+                "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=" + WIDTH + "," + HEIGHT);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingAnyFreePort()
+                .build();
         WebDriver driver = new ChromeDriver(service, options);
         try {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
@@ -228,30 +260,44 @@ class StatusPageIT {
             driver.findElement(By.id("connect")).click();
             wait.until(d -> text(d, "runs").contains("5 runs"));
 
-            assertThat(text(driver, "runs")).contains("ondeck 3", "transferring 1", "transfer_failed 1",
-                    "processed 2", "processing 1", "none 2");
-            assertThat(text(driver, "pipelines")).contains("slowshake", "1 run", SLOW, "LF", "HF", "BB", "IM_calc")
-                    .containsPattern("HF\\s+1/1").containsPattern("LF\\s+0/1").containsPattern("IM_calc\\s+0/1");
-            assertThat(text(driver, "jobs")).contains("local 0 0 1", SLOW + ".LF.1", DONE_1 + ".IM_calc.1", "running", "succeeded");
+            assertThat(text(driver, "runs"))
+                    .contains(
+                            "ondeck 3", "transferring 1", "transfer_failed 1", "processed 2", "processing 1", "none 2");
+            assertThat(text(driver, "pipelines"))
+                    .contains("slowshake", "1 run", SLOW, "LF", "HF", "BB", "IM_calc")
+                    .containsPattern("HF\\s+1/1")
+                    .containsPattern("LF\\s+0/1")
+                    .containsPattern("IM_calc\\s+0/1");
+            assertThat(text(driver, "jobs"))
+                    .contains("local 0 0 1", SLOW + ".LF.1", DONE_1 + ".IM_calc.1", "running", "succeeded");
             assertThat(text(driver, "transfers")).contains(MOVING, "%");
-            assertThat(text(driver, "supervisions")).contains(DONE_1 + ".BB.1", DONE_2 + ".HF.1", "escalated", "dispatched",
-                    "ssh: connection refused");
-            assertThat(text(driver, "alerts")).contains(DONE_1 + ".BB.1", "escalated").doesNotContain("dispatched");
+            assertThat(text(driver, "supervisions"))
+                    .contains(DONE_1 + ".BB.1", DONE_2 + ".HF.1", "escalated", "dispatched", "ssh: connection refused");
+            assertThat(text(driver, "alerts"))
+                    .contains(DONE_1 + ".BB.1", "escalated")
+                    .doesNotContain("dispatched");
             assertThat(text(driver, "updated")).startsWith("updated ");
             // one bar a step, coloured by state: LF's is running, HF's succeeded, BB's and IM_calc's empty
             assertThat(driver.findElements(By.cssSelector("#pipelines .bar"))).hasSize(4);
-            assertThat(driver.findElements(By.cssSelector("#pipelines .bar .fill.busy"))).hasSize(1);
-            assertThat(driver.findElements(By.cssSelector("#pipelines .bar .fill.good"))).hasSize(1);
+            assertThat(driver.findElements(By.cssSelector("#pipelines .bar .fill.busy")))
+                    .hasSize(1);
+            assertThat(driver.findElements(By.cssSelector("#pipelines .bar .fill.good")))
+                    .hasSize(1);
             assertThat(driver.findElements(By.cssSelector("#transfers .bar"))).hasSize(1);
 
-            screenshot(driver, ((Number) ((JavascriptExecutor) driver).executeScript("return window.innerHeight")).intValue());
+            screenshot(
+                    driver,
+                    ((Number) ((JavascriptExecutor) driver).executeScript("return window.innerHeight")).intValue());
 
             // live: a new run appears without reloading the page
             String before = driver.findElement(By.id("updated")).getAttribute("data-generated-at");
             db.ondeck(SLOW_2, "local", "slowshake");
-            wait.until(d -> text(d, "runs").contains("6 runs") && text(d, "runs").contains("ondeck 4"));
-            wait.until(d -> text(d, "pipelines").contains(SLOW_2) && text(d, "pipelines").contains("2 runs"));
-            assertThat(driver.findElement(By.id("updated")).getAttribute("data-generated-at")).isGreaterThan(before);
+            wait.until(
+                    d -> text(d, "runs").contains("6 runs") && text(d, "runs").contains("ondeck 4"));
+            wait.until(d -> text(d, "pipelines").contains(SLOW_2)
+                    && text(d, "pipelines").contains("2 runs"));
+            assertThat(driver.findElement(By.id("updated")).getAttribute("data-generated-at"))
+                    .isGreaterThan(before);
             assertThat(driver.findElement(By.id("token")).getAttribute("value")).isEmpty();
         } finally {
             driver.quit();
@@ -278,7 +324,8 @@ class StatusPageIT {
         int pixels = (image.getWidth() / 2) * (image.getHeight() / 2);
         assertThat(colours.size()).as("distinct colours").isGreaterThan(50);
         assertThat(colours.values().stream().mapToInt(Integer::intValue).max().orElse(0))
-                .as("pixels of the commonest colour").isLessThan(pixels * 9 / 10);
+                .as("pixels of the commonest colour")
+                .isLessThan(pixels * 9 / 10);
     }
 
     private static String text(WebDriver driver, String id) {
@@ -286,19 +333,25 @@ class StatusPageIT {
     }
 
     private static void awaitSlowRunHalfWay(String run) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                "processing".equals(db.value("SELECT processed_status FROM runs WHERE name = ?", run))
-                        && db.column("SELECT step || ' ' || state FROM jobs WHERE scheduler_job_name LIKE ? ORDER BY id",
-                        run + ".%").equals(List.of("LF running", "HF succeeded", "BB pending", "IM_calc pending")));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> "processing".equals(db.value("SELECT processed_status FROM runs WHERE name = ?", run))
+                        && db.column(
+                                        "SELECT step || ' ' || state FROM jobs WHERE scheduler_job_name LIKE ? ORDER BY id",
+                                        run + ".%")
+                                .equals(List.of("LF running", "HF succeeded", "BB pending", "IM_calc pending")));
     }
 
     private static boolean transferring(String run) throws Exception {
-        JsonNode running = JSON.readTree(get("/api/status", TOKEN).body()).get("transfers").get("running");
+        JsonNode running =
+                JSON.readTree(get("/api/status", TOKEN).body()).get("transfers").get("running");
         return running.size() == 1 && running.get(0).get("run").asText().equals(run);
     }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(router.url(path))).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(router.url(path)))
+                .timeout(Duration.ofSeconds(10))
+                .GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -311,7 +364,8 @@ class StatusPageIT {
 
     private static Map<String, Integer> counts(JsonNode object) {
         Map<String, Integer> counts = new HashMap<>();
-        object.fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        object.fields()
+                .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
         return counts;
     }
 

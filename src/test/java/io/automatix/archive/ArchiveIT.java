@@ -75,20 +75,26 @@ class ArchiveIT {
             return true;
         });
         String location = db.value("SELECT raw_location FROM runs WHERE name = ?", runs.get(0));
-        assertThat(location).startsWith("s3://automatix-archive/bundles/bundle-").endsWith(".tar");
+        assertThat(location)
+                .startsWith("s3://automatix-archive/bundles/bundle-")
+                .endsWith(".tar");
         for (String run : runs) {
-            assertThat(db.value("SELECT raw_location FROM runs WHERE name = ?", run)).isEqualTo(location);
+            assertThat(db.value("SELECT raw_location FROM runs WHERE name = ?", run))
+                    .isEqualTo(location);
         }
         String key = location.substring("s3://automatix-archive/".length());
         S3Client s3 = router.context().getRegistry().lookupByNameAndType("amazonS3Client", S3Client.class);
         assertThat(s3.headObject(b -> b.bucket("automatix-archive").key(key)).contentLength())
                 .isEqualTo(Long.parseLong(db.value("SELECT size_bytes FROM archive_bundles WHERE key = ?", key)));
         assertThat(s3.getObjectAsBytes(b -> b.bucket("automatix-archive").key(key.replace(".tar", ".manifest.json")))
-                .asUtf8String()).contains("\"run\" : \"" + runs.get(3) + "\"").contains("\"sha256\"");
+                        .asUtf8String())
+                .contains("\"run\" : \"" + runs.get(3) + "\"")
+                .contains("\"sha256\"");
         Archiver archiver = router.context().getRegistry().lookupByNameAndType("archiver", Archiver.class);
         for (String run : runs) {
             Path target = Files.createTempDirectory("restore");
-            assertThat(archiver.restore(run, target)).isEqualTo(Trees.digest(localScratch.resolve(run)).size());
+            assertThat(archiver.restore(run, target))
+                    .isEqualTo(Trees.digest(localScratch.resolve(run)).size());
             assertThat(Trees.digest(target.resolve(run))).isEqualTo(Trees.digest(localScratch.resolve(run)));
         }
     }
@@ -103,9 +109,14 @@ class ArchiveIT {
         db.update("UPDATE runs SET compressed_at = now() - interval '2 hours' WHERE name = ?", run);
         await().atMost(Duration.ofSeconds(30)).until(() -> "archived".equals(rawStatus(run)));
         assertThat(db.value("SELECT archive_file FROM runs WHERE name = ?", run))
-                .isEqualTo(hpcScratch.resolve(".automatix-archive/" + run + ".tar.zst").toString());
+                .isEqualTo(hpcScratch
+                        .resolve(".automatix-archive/" + run + ".tar.zst")
+                        .toString());
         Path target = Files.createTempDirectory("restore");
-        router.context().getRegistry().lookupByNameAndType("archiver", Archiver.class).restore(run, target);
+        router.context()
+                .getRegistry()
+                .lookupByNameAndType("archiver", Archiver.class)
+                .restore(run, target);
         assertThat(Trees.digest(target.resolve(run))).isEqualTo(Trees.digest(hpcScratch.resolve(run)));
     }
 

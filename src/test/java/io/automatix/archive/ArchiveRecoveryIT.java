@@ -61,18 +61,24 @@ class ArchiveRecoveryIT {
             for (String run : runs) {
                 db.processed(run, "local");
             }
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> "uploading".equals(db.value("SELECT status FROM archive_bundles ORDER BY id LIMIT 1")));
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() ->
+                            "uploading".equals(db.value("SELECT status FROM archive_bundles ORDER BY id LIMIT 1")));
             s3.stop(); // mid-upload
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    "failed".equals(db.value("SELECT status FROM archive_bundles ORDER BY id LIMIT 1")));
-            assertThat(db.value("SELECT count(*) FROM runs WHERE raw_status = 'archived'")).isEqualTo("0");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "failed".equals(db.value("SELECT status FROM archive_bundles ORDER BY id LIMIT 1")));
+            assertThat(db.value("SELECT count(*) FROM runs WHERE raw_status = 'archived'"))
+                    .isEqualTo("0");
             s3 = store();
-            await().atMost(Duration.ofSeconds(90)).until(() -> "3".equals(
-                    db.value("SELECT count(*) FROM runs WHERE raw_status = 'archived'")));
-            assertThat(db.value("SELECT string_agg(status, ' ' ORDER BY id) FROM archive_bundles")).isEqualTo("failed verified");
-            assertThat(db.value("SELECT last_error FROM archive_bundles ORDER BY id LIMIT 1")).startsWith("upload: ");
-            assertThat(db.value("SELECT count(DISTINCT raw_location) FROM runs")).isEqualTo("1");
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> "3".equals(db.value("SELECT count(*) FROM runs WHERE raw_status = 'archived'")));
+            assertThat(db.value("SELECT string_agg(status, ' ' ORDER BY id) FROM archive_bundles"))
+                    .isEqualTo("failed verified");
+            assertThat(db.value("SELECT last_error FROM archive_bundles ORDER BY id LIMIT 1"))
+                    .startsWith("upload: ");
+            assertThat(db.value("SELECT count(DISTINCT raw_location) FROM runs"))
+                    .isEqualTo("1");
             assertThat(router.log()).doesNotContain(secret);
         }
     }
@@ -96,13 +102,19 @@ class ArchiveRecoveryIT {
             for (String run : runs) {
                 db.processed(run, "local");
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> "3".equals(
-                    db.value("SELECT count(*) FROM runs WHERE raw_status = 'archived'")));
-            assertThat(db.value("SELECT string_agg(status, ' ' ORDER BY id) FROM archive_bundles")).isEqualTo("failed verified");
-            assertThat(db.value("SELECT last_error FROM archive_bundles ORDER BY id LIMIT 1")).startsWith("verification failed");
-            String verified = db.value("SELECT 's3://' || bucket || '/' || key FROM archive_bundles WHERE status = 'verified'");
-            assertThat(db.value("SELECT string_agg(DISTINCT raw_location, ' ') FROM runs")).isEqualTo(verified);
-            assertThat(router.log()).contains("Fault injection: flipping a byte").doesNotContain(secret);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "3".equals(db.value("SELECT count(*) FROM runs WHERE raw_status = 'archived'")));
+            assertThat(db.value("SELECT string_agg(status, ' ' ORDER BY id) FROM archive_bundles"))
+                    .isEqualTo("failed verified");
+            assertThat(db.value("SELECT last_error FROM archive_bundles ORDER BY id LIMIT 1"))
+                    .startsWith("verification failed");
+            String verified =
+                    db.value("SELECT 's3://' || bucket || '/' || key FROM archive_bundles WHERE status = 'verified'");
+            assertThat(db.value("SELECT string_agg(DISTINCT raw_location, ' ') FROM runs"))
+                    .isEqualTo(verified);
+            assertThat(router.log())
+                    .contains("Fault injection: flipping a byte")
+                    .doesNotContain(secret);
         }
     }
 

@@ -23,13 +23,16 @@ class BundleDigestTest {
         BundleDigest digest = BundleDigest.of(file, 100_000);
         MessageDigest parts = MessageDigest.getInstance("MD5");
         for (int off = 0; off < data.length; off += 100_000) {
-            parts.update(MessageDigest.getInstance("MD5").digest(java.util.Arrays.copyOfRange(data, off,
-                    Math.min(data.length, off + 100_000))));
+            parts.update(MessageDigest.getInstance("MD5")
+                    .digest(java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + 100_000))));
         }
         HexFormat hex = HexFormat.of();
-        assertThat(digest.etags()).containsExactlyInAnyOrder(hex.formatHex(parts.digest()) + "-3",
-                hex.formatHex(MessageDigest.getInstance("MD5").digest(data)));
-        assertThat(digest.sha256()).isEqualTo(hex.formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+        assertThat(digest.etags())
+                .containsExactlyInAnyOrder(
+                        hex.formatHex(parts.digest()) + "-3",
+                        hex.formatHex(MessageDigest.getInstance("MD5").digest(data)));
+        assertThat(digest.sha256())
+                .isEqualTo(hex.formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
         // exactly two parts: no empty third
         assertThat(BundleDigest.of(file, 125_000).etags()).anyMatch(e -> e.endsWith("-2"));
     }

@@ -57,10 +57,14 @@ public final class ArchiveBench {
         EmbeddedObjectStore store = new EmbeddedObjectStore(work.resolve("s3"), port, "bench", "bench-secret");
         store.start();
         try {
-            S3Client s3 = S3Client.builder().region(Region.US_EAST_1).forcePathStyle(true)
+            S3Client s3 = S3Client.builder()
+                    .region(Region.US_EAST_1)
+                    .forcePathStyle(true)
                     .endpointOverride(URI.create("http://127.0.0.1:" + port))
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench-secret"))).build();
+                    .credentialsProvider(
+                            StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench-secret")))
+                    .build();
             s3.createBucket(b -> b.bucket("automatix-archive"));
 
             long t0 = System.nanoTime();
@@ -84,54 +88,87 @@ public final class ArchiveBench {
             });
             String url = "jdbc:postgresql://127.0.0.1:5432/" + database;
             double automatix;
-            try (BenchRouter router = new BenchRouter(home, database, vhost, BenchRouter.testAccount(),
-                    work.resolve("unused"),
-                    "automatix.s3.endpoint", "http://127.0.0.1:" + port, "automatix.s3.access-key", "bench",
-                    "automatix.s3.secret-key", "bench-secret", "automatix.clusters.local.scratch", scratch.toString(),
-                    "automatix.process.enabled", "false", "automatix.archive.level", "1",
-                    "automatix.archive.bundle-runs", String.valueOf(runs), "automatix.archive.poll-ms", "200",
-                    "automatix.archive.part-size-bytes", String.valueOf(PART), "automatix.archive.verify", verify);
-                 Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
+            try (BenchRouter router = new BenchRouter(
+                            home,
+                            database,
+                            vhost,
+                            BenchRouter.testAccount(),
+                            work.resolve("unused"),
+                            "automatix.s3.endpoint",
+                            "http://127.0.0.1:" + port,
+                            "automatix.s3.access-key",
+                            "bench",
+                            "automatix.s3.secret-key",
+                            "bench-secret",
+                            "automatix.clusters.local.scratch",
+                            scratch.toString(),
+                            "automatix.process.enabled",
+                            "false",
+                            "automatix.archive.level",
+                            "1",
+                            "automatix.archive.bundle-runs",
+                            String.valueOf(runs),
+                            "automatix.archive.poll-ms",
+                            "200",
+                            "automatix.archive.part-size-bytes",
+                            String.valueOf(PART),
+                            "automatix.archive.verify",
+                            verify);
+                    Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                    Statement s = c.createStatement()) {
                 System.gc();
                 peak.set(0);
                 sampler.start();
                 long t1 = System.nanoTime();
-                s.execute("INSERT INTO runs (name, raw_status, processed_status, cluster) SELECT 'ar' || i, 'ondeck', 'processed',"
-                        + " 'local' FROM generate_series(0, " + (runs - 1) + ") i");
+                s.execute(
+                        "INSERT INTO runs (name, raw_status, processed_status, cluster) SELECT 'ar' || i, 'ondeck', 'processed',"
+                                + " 'local' FROM generate_series(0, " + (runs - 1) + ") i");
                 BenchRouter.awaitRuns(s, "raw_status", "archived", "%failed", runs);
                 automatix = (System.nanoTime() - t1) / 1e9;
                 sampler.interrupt();
             }
             double gib = runs * (double) mib / 1024;
-            System.out.printf("archive: %d runs x %d MiB (%.2f GiB, random data), zstd -1, multipart parts of %d MiB, S3Proxy%n",
+            System.out.printf(
+                    "archive: %d runs x %d MiB (%.2f GiB, random data), zstd -1, multipart parts of %d MiB, S3Proxy%n",
                     runs, mib, gib, PART >> 20);
-            System.out.printf("baseline (tar | zstd -1, then one multipart upload): %.1f s, %.0f MiB/s%n", baseline,
-                    gib * 1024 / baseline);
-            System.out.printf("Automatix (compress, bundle with manifest, upload, verify by %s): %.1f s, %.0f MiB/s%n",
+            System.out.printf(
+                    "baseline (tar | zstd -1, then one multipart upload): %.1f s, %.0f MiB/s%n",
+                    baseline, gib * 1024 / baseline);
+            System.out.printf(
+                    "Automatix (compress, bundle with manifest, upload, verify by %s): %.1f s, %.0f MiB/s%n",
                     verify, automatix, gib * 1024 / automatix);
-            System.out.printf("ratio: Automatix throughput is %.2fx the baseline (target >= 0.8x)%n", baseline / automatix);
-            System.out.printf("router peak heap while archiving: %d MiB (target < 256 MiB; -Xmx%d MiB)%n", peak.get() >> 20,
-                    Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf(
+                    "ratio: Automatix throughput is %.2fx the baseline (target >= 0.8x)%n", baseline / automatix);
+            System.out.printf(
+                    "router peak heap while archiving: %d MiB (target < 256 MiB; -Xmx%d MiB)%n",
+                    peak.get() >> 20, Runtime.getRuntime().maxMemory() >> 20);
         } finally {
             store.stop();
         }
     }
 
     private static void multipartUpload(S3Client s3, Path file, String key) throws Exception {
-        String id = s3.createMultipartUpload(b -> b.bucket("automatix-archive").key(key)).uploadId();
+        String id = s3.createMultipartUpload(b -> b.bucket("automatix-archive").key(key))
+                .uploadId();
         List<CompletedPart> parts = new ArrayList<>();
         long size = Files.size(file);
         try (InputStream in = Files.newInputStream(file)) {
             for (int n = 1; (long) (n - 1) * PART < size; n++) {
                 long length = Math.min(PART, size - (long) (n - 1) * PART);
                 int part = n;
-                String etag = s3.uploadPart(b -> b.bucket("automatix-archive").key(key).uploadId(id).partNumber(part)
-                        .contentLength(length), RequestBody.fromBytes(in.readNBytes((int) length))).eTag();
+                String etag = s3.uploadPart(
+                                b -> b.bucket("automatix-archive")
+                                        .key(key)
+                                        .uploadId(id)
+                                        .partNumber(part)
+                                        .contentLength(length),
+                                RequestBody.fromBytes(in.readNBytes((int) length)))
+                        .eTag();
                 parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
             }
         }
-        s3.completeMultipartUpload(b -> b.bucket("automatix-archive").key(key).uploadId(id)
-                .multipartUpload(m -> m.parts(parts)));
+        s3.completeMultipartUpload(
+                b -> b.bucket("automatix-archive").key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
     }
 
     private static void run(LocalShell shell, String command) throws Exception {

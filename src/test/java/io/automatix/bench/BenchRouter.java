@@ -16,7 +16,8 @@ final class BenchRouter implements AutoCloseable {
     BenchRouter(Path home, String database, String vhost, SshTarget target, Path scratch, String... properties)
             throws InterruptedException {
         main = Automatix.newMain(home.toString());
-        main.addOverrideProperty("automatix.data-dir", scratch.resolveSibling("router-data").toString());
+        main.addOverrideProperty(
+                "automatix.data-dir", scratch.resolveSibling("router-data").toString());
         main.addOverrideProperty("automatix.db.url", "jdbc:postgresql://127.0.0.1:5432/" + database);
         main.addOverrideProperty("automatix.db.password", "postgres");
         main.addOverrideProperty("automatix.amqp.host", "127.0.0.1");
@@ -25,7 +26,8 @@ final class BenchRouter implements AutoCloseable {
         main.addOverrideProperty("automatix.clusters.hpc.port", String.valueOf(target.port()));
         main.addOverrideProperty("automatix.clusters.hpc.user", target.user());
         main.addOverrideProperty("automatix.clusters.hpc.key", target.keyFile().toString());
-        main.addOverrideProperty("automatix.clusters.hpc.known-hosts", target.knownHosts().toString());
+        main.addOverrideProperty(
+                "automatix.clusters.hpc.known-hosts", target.knownHosts().toString());
         main.addOverrideProperty("automatix.clusters.hpc.scratch", scratch.toString());
         main.addOverrideProperty("automatix.clusters.hpc.push-url", "amqp://guest:guest@127.0.0.1:5672/" + vhost);
         main.addOverrideProperty("automatix.process.plan-ms", "200");
@@ -53,14 +55,15 @@ final class BenchRouter implements AutoCloseable {
     /** The provisioned SSH account on this machine's sshd (scripts/provision), which submits to SLURM. */
     static SshTarget testAccount() {
         Path keys = Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"), "ssh");
-        return new SshTarget("127.0.0.1", 2222, "automatix-test", keys.resolve("id_ed25519"), keys.resolve("known_hosts"));
+        return new SshTarget(
+                "127.0.0.1", 2222, "automatix-test", keys.resolve("id_ed25519"), keys.resolve("known_hosts"));
     }
 
     /** Waits until n runs have {@code column = done}; fails as soon as one has {@code column LIKE failed}. */
     static void awaitRuns(java.sql.Statement s, String column, String done, String failed, int n) throws Exception {
         while (true) {
-            try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE " + column + " = '" + done + "'),"
-                    + " count(*) FILTER (WHERE " + column + " LIKE '" + failed + "') FROM runs")) {
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE " + column + " = '" + done
+                    + "')," + " count(*) FILTER (WHERE " + column + " LIKE '" + failed + "') FROM runs")) {
                 rs.next();
                 if (rs.getInt(2) > 0) {
                     throw new IllegalStateException(rs.getInt(2) + " run(s) " + failed);

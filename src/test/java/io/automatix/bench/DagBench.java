@@ -37,16 +37,20 @@ public final class DagBench {
         double[] automatix = automatix(n, database, vhost, target, work.resolve("automatix"), home);
 
         System.out.printf("DAG: %d realisations x (LF, HF -> BB -> IM_calc) = %d trivial jobs on SLURM%n", n, 4 * n);
-        System.out.printf("SLURM-native (afterok, all upfront): makespan %.2f s, median trigger (parent end -> child start) %.0f ms%n",
+        System.out.printf(
+                "SLURM-native (afterok, all upfront): makespan %.2f s, median trigger (parent end -> child start) %.0f ms%n",
                 nativeResult[0], nativeResult[1] * 1000);
-        System.out.printf("Automatix (push on):                 makespan %.2f s, median trigger (parent end -> child submitted) %.0f ms,"
-                + " p90 %.0f ms%n", automatix[0], automatix[1] * 1000, automatix[2] * 1000);
+        System.out.printf(
+                "Automatix (push on):                 makespan %.2f s, median trigger (parent end -> child submitted) %.0f ms,"
+                        + " p90 %.0f ms%n",
+                automatix[0], automatix[1] * 1000, automatix[2] * 1000);
         if (!args[5].equals("-")) {
             double snakemake = Double.parseDouble(args[5]);
             System.out.printf("Snakemake 7 (cluster mode, sbatch):  makespan %.2f s%n", snakemake);
             System.out.printf("ratio: Snakemake makespan / native = %.2fx%n", snakemake / nativeResult[0]);
         }
-        System.out.printf("ratio: Automatix makespan / native = %.2fx (target <= 1.2x); median trigger %.0f ms (target < 500 ms)%n",
+        System.out.printf(
+                "ratio: Automatix makespan / native = %.2fx (target <= 1.2x); median trigger %.0f ms (target < 500 ms)%n",
                 automatix[0] / nativeResult[0], automatix[1] * 1000);
     }
 
@@ -58,14 +62,17 @@ public final class DagBench {
         script.append("job() { n=$1; shift; sbatch --parsable -J \"nat.$n\" -o /dev/null -t 10 \"$@\" "
                 + "--wrap \"date +%s.%N > $n.start; date +%s.%N > $n.end\"; }\n");
         for (int i = 0; i < n; i++) {
-            script.append(String.format("lf=$(job r%1$d.LF); hf=$(job r%1$d.HF); "
-                    + "bb=$(job r%1$d.BB --dependency=afterok:$lf:$hf); job r%1$d.IM --dependency=afterok:$bb >/dev/null%n", i));
+            script.append(String.format(
+                    "lf=$(job r%1$d.LF); hf=$(job r%1$d.HF); "
+                            + "bb=$(job r%1$d.BB --dependency=afterok:$lf:$hf); job r%1$d.IM --dependency=afterok:$bb >/dev/null%n",
+                    i));
         }
         SshSessions ssh = new SshSessions(Duration.ofSeconds(10));
         ssh.start();
         try {
             double t0 = now();
-            CommandResult r = ssh.shell(target).run(List.of("sh", "-s"), script.toString().getBytes(), Duration.ofMinutes(10), null);
+            CommandResult r = ssh.shell(target)
+                    .run(List.of("sh", "-s"), script.toString().getBytes(), Duration.ofMinutes(10), null);
             if (!r.succeeded()) {
                 throw new IllegalStateException("native submission failed: " + r.summary());
             }
@@ -103,9 +110,16 @@ public final class DagBench {
         Files.createDirectories(scratch);
         scratch.toFile().setWritable(true, false);
         String url = "jdbc:postgresql://127.0.0.1:5432/" + database;
-        try (BenchRouter router = new BenchRouter(home, database, vhost, target, scratch,
-                "automatix.clusters.hpc.max-jobs", String.valueOf(4 * n));
-             Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
+        try (BenchRouter router = new BenchRouter(
+                        home,
+                        database,
+                        vhost,
+                        target,
+                        scratch,
+                        "automatix.clusters.hpc.max-jobs",
+                        String.valueOf(4 * n));
+                Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO runs (name, raw_status, cluster, pipeline) SELECT 'dag' || i, 'ondeck', 'hpc',"
                     + " 'cybershake-trivial' FROM generate_series(0, " + (n - 1) + ") i");
             BenchRouter.awaitRuns(s, "processed_status", "processed", "failed", n);
@@ -144,9 +158,10 @@ public final class DagBench {
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM submitted_at - claimed))
                 FROM t""")) {
             rs.next();
-            System.out.printf("Automatix trigger, medians: parent's report applied %.0f ms after it ended; child claimed"
-                    + " %.0f ms later; sbatch done %.0f ms after that%n", rs.getDouble(1) * 1000, rs.getDouble(2) * 1000,
-                    rs.getDouble(3) * 1000);
+            System.out.printf(
+                    "Automatix trigger, medians: parent's report applied %.0f ms after it ended; child claimed"
+                            + " %.0f ms later; sbatch done %.0f ms after that%n",
+                    rs.getDouble(1) * 1000, rs.getDouble(2) * 1000, rs.getDouble(3) * 1000);
         }
     }
 

@@ -21,7 +21,8 @@ public final class FaultBench {
         System.out.printf("%nfaults bench, %d runs, 2 routers, seed %d%n", runs, seed);
         print("baseline (no faults)", baseline);
         print("with faults", faulty);
-        System.out.printf("throughput with faults / baseline: %.2fx%n", faulty.runsPerMinute() / baseline.runsPerMinute());
+        System.out.printf(
+                "throughput with faults / baseline: %.2fx%n", faulty.runsPerMinute() / baseline.runsPerMinute());
     }
 
     private static FaultSuite.Report suite(FaultSuite.Size size) throws Exception {
@@ -31,10 +32,20 @@ public final class FaultBench {
     }
 
     private static void print(String label, FaultSuite.Report r) {
-        System.out.printf("%-22s %5d runs (%d archived, %d failed) in %5.1f min = %6.1f runs/min; faults %d %s;"
-                        + " SLURM jobs %d, retries %d, duplicates %d, runs lost %d%n", label, r.figures().runs(),
-                r.figures().archived(), r.figures().failed(), r.elapsed().toMillis() / 60_000.0, r.runsPerMinute(),
-                r.faultsInjected(), r.faults(), r.figures().slurmJobs(), r.figures().retries(), r.figures().duplicates(),
+        System.out.printf(
+                "%-22s %5d runs (%d archived, %d failed) in %5.1f min = %6.1f runs/min; faults %d %s;"
+                        + " SLURM jobs %d, retries %d, duplicates %d, runs lost %d%n",
+                label,
+                r.figures().runs(),
+                r.figures().archived(),
+                r.figures().failed(),
+                r.elapsed().toMillis() / 60_000.0,
+                r.runsPerMinute(),
+                r.faultsInjected(),
+                r.faults(),
+                r.figures().slurmJobs(),
+                r.figures().retries(),
+                r.figures().duplicates(),
                 r.figures().lost());
     }
 }

@@ -19,13 +19,13 @@ import io.automatix.cluster.Clusters;
 import io.automatix.db.Database;
 import io.automatix.db.DatabaseSettings;
 import io.automatix.db.Transactions;
-import io.automatix.job.JobEngine;
-import io.automatix.job.JobSettings;
-import io.automatix.job.JobStatusListener;
-import io.automatix.job.JobTemplates;
-import io.automatix.job.PartitionRules;
-import io.automatix.job.PipelineParser;
-import io.automatix.job.Pipelines;
+import io.automatix.process.JobEngine;
+import io.automatix.process.JobSettings;
+import io.automatix.process.JobStatusListener;
+import io.automatix.process.JobTemplates;
+import io.automatix.process.PartitionRules;
+import io.automatix.process.PipelineParser;
+import io.automatix.process.Pipelines;
 import io.automatix.scheduler.BatchScheduler;
 import io.automatix.scheduler.SlurmScheduler;
 import io.automatix.ssh.CommandResult;
@@ -56,10 +56,11 @@ public final class MonitorBench {
         String database = args[1];
         String vhost = args[2];
         int active = Integer.parseInt(args[3]);
-        HikariDataSource db = Database.open(new DatabaseSettings("jdbc:postgresql://127.0.0.1:5432/" + database,
-                "postgres", "postgres", 10));
+        HikariDataSource db = Database.open(
+                new DatabaseSettings("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "postgres", 10));
         Database.migrate(db);
-        CachingConnectionFactory rabbit = AmqpTopology.connectionFactory(new AmqpSettings("127.0.0.1", 5672, "guest", "guest", vhost));
+        CachingConnectionFactory rabbit =
+                AmqpTopology.connectionFactory(new AmqpSettings("127.0.0.1", 5672, "guest", "guest", vhost));
         AmqpTopology.declareOnConnect(rabbit);
         JdbcTemplate jdbc = new JdbcTemplate(db);
         SshTarget target = BenchRouter.testAccount();
@@ -72,8 +73,10 @@ public final class MonitorBench {
 
         // 1. status messages
         jdbc.update("INSERT INTO runs (name, raw_status, processed_status) VALUES ('bench', 'ondeck', 'processing')");
-        jdbc.update("INSERT INTO jobs (run_id, step, cluster, scheduler_job_name, state) SELECT r.id, 's' || i, 'hpc',"
-                + " 'bench.s' || i || '.1', 'queued' FROM runs r, generate_series(1, ?) i", messages);
+        jdbc.update(
+                "INSERT INTO jobs (run_id, step, cluster, scheduler_job_name, state) SELECT r.id, 's' || i, 'hpc',"
+                        + " 'bench.s' || i || '.1', 'queued' FROM runs r, generate_series(1, ?) i",
+                messages);
         double batched = drain(messages, rabbit, jdbc, () -> {
             JobStatusListener listener = new JobStatusListener(rabbit, engine, 1000);
             listener.start();
@@ -88,8 +91,10 @@ public final class MonitorBench {
             c.setMessageListener((MessageListener) m -> {
                 String body = new String(m.getBody(), StandardCharsets.UTF_8);
                 String job = body.substring(body.indexOf("\"job\":\"") + 7, body.indexOf("\",\"event\""));
-                jdbc.update("UPDATE jobs SET state = 'running', started_at = now() WHERE scheduler_job_name = ?"
-                        + " AND state IN ('submitting', 'queued')", job);
+                jdbc.update(
+                        "UPDATE jobs SET state = 'running', started_at = now() WHERE scheduler_job_name = ?"
+                                + " AND state IN ('submitting', 'queued')",
+                        job);
             });
             c.start();
             return c::stop;
@@ -97,39 +102,54 @@ public final class MonitorBench {
         System.out.printf("job-status: %d 'started' messages on RabbitMQ applied to PostgreSQL%n", messages);
         System.out.printf("batch listener (one transaction per batch):  %.0f msg/s%n", messages / batched);
         System.out.printf("one UPDATE per message (baseline):           %.0f msg/s%n", messages / single);
-        System.out.printf("ratio: batched is %.1fx the baseline (targets >= 5,000 msg/s and >= 5x)%n", single / batched);
+        System.out.printf(
+                "ratio: batched is %.1fx the baseline (targets >= 5,000 msg/s and >= 5x)%n", single / batched);
 
         // 2. scheduler calls for active jobs
         jdbc.update("DELETE FROM jobs");
-        StringBuilder submit = new StringBuilder("for i in $(seq 1 " + active + "); do sbatch --hold --parsable -J \"bench.hold$i.1\""
-                + " -o /dev/null -t 10 --wrap true; done | tr '\\n' ' '\n");
-        CommandResult held = ssh.shell(target).run(List.of("sh", "-s"), submit.toString().getBytes(), Duration.ofMinutes(10), null);
+        StringBuilder submit =
+                new StringBuilder("for i in $(seq 1 " + active + "); do sbatch --hold --parsable -J \"bench.hold$i.1\""
+                        + " -o /dev/null -t 10 --wrap true; done | tr '\\n' ' '\n");
+        CommandResult held =
+                ssh.shell(target).run(List.of("sh", "-s"), submit.toString().getBytes(), Duration.ofMinutes(10), null);
         if (!held.succeeded()) {
             throw new IllegalStateException("sbatch --hold failed: " + held.summary());
         }
         try {
-            jdbc.update("INSERT INTO jobs (run_id, step, cluster, scheduler_job_name, state) SELECT r.id, 'hold' || i, 'hpc',"
-                    + " 'bench.hold' || i || '.1', 'queued' FROM runs r, generate_series(1, ?) i", active);
+            jdbc.update(
+                    "INSERT INTO jobs (run_id, step, cluster, scheduler_job_name, state) SELECT r.id, 'hold' || i, 'hpc',"
+                            + " 'bench.hold' || i || '.1', 'queued' FROM runs r, generate_series(1, ?) i",
+                    active);
             jdbc.update("UPDATE cluster_polls SET interval_ms = 2000, next_poll_at = now()");
             calls.set(0);
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             List<Long> intervals = new ArrayList<>();
             while (System.nanoTime() < end) {
                 engine.poll(); // what the monitor-poll route does every 500 ms
-                Long interval = jdbc.queryForObject("SELECT interval_ms FROM cluster_polls WHERE cluster = 'hpc'", Long.class);
+                Long interval =
+                        jdbc.queryForObject("SELECT interval_ms FROM cluster_polls WHERE cluster = 'hpc'", Long.class);
                 if (intervals.isEmpty() || !intervals.get(intervals.size() - 1).equals(interval)) {
                     intervals.add(interval);
                 }
                 Thread.sleep(500);
             }
             Integer lost = jdbc.queryForObject("SELECT count(*) FROM jobs WHERE state <> 'queued'", Integer.class);
-            System.out.printf("polling %d active (held) SLURM jobs for 60 s: %d scheduler call(s) (each one squeue + status files),"
-                    + " intervals %s ms, jobs wrongly concluded: %d%n", active, calls.get(), intervals, lost);
-            System.out.printf("baseline (one squeue per job per 2 s poll): %d calls; ratio %.0fx fewer%n",
+            System.out.printf(
+                    "polling %d active (held) SLURM jobs for 60 s: %d scheduler call(s) (each one squeue + status files),"
+                            + " intervals %s ms, jobs wrongly concluded: %d%n",
+                    active, calls.get(), intervals, lost);
+            System.out.printf(
+                    "baseline (one squeue per job per 2 s poll): %d calls; ratio %.0fx fewer%n",
                     active * 30, active * 30.0 / Math.max(1, calls.get()));
         } finally {
-            ssh.shell(target).run(List.of("sh", "-c", "squeue --me -h -o '%i %j' | awk '$2 ~ /^bench[.]hold/ {print $1}'"
-                    + " | xargs -r scancel"), Duration.ofMinutes(2));
+            ssh.shell(target)
+                    .run(
+                            List.of(
+                                    "sh",
+                                    "-c",
+                                    "squeue --me -h -o '%i %j' | awk '$2 ~ /^bench[.]hold/ {print $1}'"
+                                            + " | xargs -r scancel"),
+                            Duration.ofMinutes(2));
             engine.stop();
             ssh.stop();
             rabbit.destroy();
@@ -138,12 +158,19 @@ public final class MonitorBench {
     }
 
     /** Publishes one 'started' per job, then starts a consumer and times until every job is running. */
-    private static double drain(int messages, CachingConnectionFactory rabbit, JdbcTemplate jdbc,
-                                java.util.concurrent.Callable<Runnable> consumer) throws Exception {
+    private static double drain(
+            int messages,
+            CachingConnectionFactory rabbit,
+            JdbcTemplate jdbc,
+            java.util.concurrent.Callable<Runnable> consumer)
+            throws Exception {
         RabbitTemplate publisher = new RabbitTemplate(rabbit);
         for (int i = 1; i <= messages; i++) {
-            publisher.send("", AmqpTopology.JOB_STATUS_QUEUE, new org.springframework.amqp.core.Message(
-                    ("{\"job\":\"bench.s" + i + ".1\",\"event\":\"started\"}").getBytes(StandardCharsets.UTF_8)));
+            publisher.send(
+                    "",
+                    AmqpTopology.JOB_STATUS_QUEUE,
+                    new org.springframework.amqp.core.Message(("{\"job\":\"bench.s" + i + ".1\",\"event\":\"started\"}")
+                            .getBytes(StandardCharsets.UTF_8)));
         }
         long start = System.nanoTime();
         Runnable stop = consumer.call();
@@ -162,17 +189,38 @@ public final class MonitorBench {
         Properties clusters = new Properties();
         clusters.setProperty("automatix.clusters.hpc.scheduler", "slurm");
         JobTemplates templates = new JobTemplates(empty.resolve("templates"));
-        JobSettings settings = new JobSettings(false, "none", "hpc", false, 50, 1, Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(60), false);
-        return new JobEngine(new Transactions(db), "bench", settings, new Pipelines(empty.resolve("pipelines"),
-                new PipelineParser(templates::exists)), templates, PartitionRules.parse("none", ""),
-                Clusters.from(clusters, empty), schedulers, Map.of(), List.of());
+        JobSettings settings = new JobSettings(
+                false,
+                "none",
+                "hpc",
+                false,
+                50,
+                1,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(60),
+                false);
+        return new JobEngine(
+                new Transactions(db),
+                "bench",
+                settings,
+                new Pipelines(empty.resolve("pipelines"), new PipelineParser(templates::exists)),
+                templates,
+                PartitionRules.parse("none", ""),
+                Clusters.from(clusters, empty),
+                schedulers,
+                Map.of(),
+                List.of());
     }
 
     private static Shell counting(Shell shell, AtomicInteger calls) {
         return new Shell() {
             @Override
-            public CommandResult run(List<String> argv, byte[] stdin, Duration timeout, Consumer<String> lines) throws IOException {
+            public CommandResult run(List<String> argv, byte[] stdin, Duration timeout, Consumer<String> lines)
+                    throws IOException {
                 calls.incrementAndGet();
                 return shell.run(argv, stdin, timeout, lines);
             }

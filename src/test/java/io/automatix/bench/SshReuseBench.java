@@ -45,8 +45,8 @@ public final class SshReuseBench {
         CamelContext camel = new DefaultCamelContext();
         camel.start();
         ProducerTemplate template = camel.createProducerTemplate();
-        String uri = "ssh://" + user + "@127.0.0.1:2222?certResource=file:" + key
-                + "&knownHostsResource=file:" + knownHosts + "&failOnUnknownHost=true";
+        String uri = "ssh://" + user + "@127.0.0.1:2222?certResource=file:" + key + "&knownHostsResource=file:"
+                + knownHosts + "&failOnUnknownHost=true";
         template.requestBody(uri, "true"); // warm-up
         start = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -60,8 +60,10 @@ public final class SshReuseBench {
         camel.stop();
 
         System.out.printf("commands: %d x true on OpenSSH 127.0.0.1:2222%n", n);
-        System.out.printf("reused session (Automatix SshSessions): %.2f s, %.1f ms/command%n", reused, reused * 1000 / n);
-        System.out.printf("connection per command (camel-ssh):     %.2f s, %.1f ms/command%n", perMessage, perMessage * 1000 / n);
+        System.out.printf(
+                "reused session (Automatix SshSessions): %.2f s, %.1f ms/command%n", reused, reused * 1000 / n);
+        System.out.printf(
+                "connection per command (camel-ssh):     %.2f s, %.1f ms/command%n", perMessage, perMessage * 1000 / n);
         System.out.printf("ratio: reused session is %.1fx faster (target >= 10x)%n", perMessage / reused);
     }
 }

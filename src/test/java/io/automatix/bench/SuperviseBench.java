@@ -27,11 +27,13 @@ public final class SuperviseBench {
         Path scratch = Files.createDirectories(work.resolve("scratch"));
         scratch.toFile().setWritable(true, false);
         String url = "jdbc:postgresql://127.0.0.1:5432/" + database;
-        try (BenchRouter router = new BenchRouter(home, database, vhost, target, scratch,
-                "automatix.clusters.hpc.supervision-level", "2");
-             Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO runs (name, raw_status, cluster, pipeline) SELECT 'sv' || i, 'ondeck', 'hpc', 'fail-once'"
-                    + " FROM generate_series(1, " + n + ") i");
+        try (BenchRouter router = new BenchRouter(
+                        home, database, vhost, target, scratch, "automatix.clusters.hpc.supervision-level", "2");
+                Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "INSERT INTO runs (name, raw_status, cluster, pipeline) SELECT 'sv' || i, 'ondeck', 'hpc', 'fail-once'"
+                            + " FROM generate_series(1, " + n + ") i");
             BenchRouter.awaitRuns(s, "processed_status", "processed", "failed", n);
             try (ResultSet rs = s.executeQuery("""
                     WITH t AS (
@@ -46,11 +48,13 @@ public final class SuperviseBench {
                            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - recorded))
                     FROM t""")) {
                 rs.next();
-                System.out.printf("supervision: %d job failures, each resubmitted by its recovery script (level 2, SLURM)%n",
+                System.out.printf(
+                        "supervision: %d job failures, each resubmitted by its recovery script (level 2, SLURM)%n",
                         rs.getInt(1));
-                System.out.printf("failure recorded -> resubmitted: median %.0f ms, p90 %.0f ms (detected after a median %.0f ms;"
-                        + " the detect sweep runs every second)%n", rs.getDouble(2) * 1000, rs.getDouble(3) * 1000,
-                        rs.getDouble(4) * 1000);
+                System.out.printf(
+                        "failure recorded -> resubmitted: median %.0f ms, p90 %.0f ms (detected after a median %.0f ms;"
+                                + " the detect sweep runs every second)%n",
+                        rs.getDouble(2) * 1000, rs.getDouble(3) * 1000, rs.getDouble(4) * 1000);
             }
         }
     }

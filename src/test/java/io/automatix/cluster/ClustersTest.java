@@ -23,7 +23,10 @@ class ClustersTest {
         assertThat(brown.ssh().port()).isEqualTo(22);
         assertThat(brown.ssh().user()).isEqualTo("asterix");
         assertThat(brown.scratch()).isEqualTo(Path.of("/scratch/asterix"));
-        Cluster local = clusters.all().stream().filter(c -> c.name().equals("local")).findFirst().orElseThrow();
+        Cluster local = clusters.all().stream()
+                .filter(c -> c.name().equals("local"))
+                .findFirst()
+                .orElseThrow();
         assertThat(local.remote()).isFalse();
         assertThat(local.scratch()).isEqualTo(Path.of("data/scratch"));
     }

@@ -23,8 +23,8 @@ class SchemaIT {
     @BeforeAll
     static void migrate() {
         database = TestServices.createDatabase();
-        dataSource = Database.open(new DatabaseSettings(TestServices.jdbcUrl(database),
-                TestServices.DB_USER, TestServices.DB_PASSWORD, 2));
+        dataSource = Database.open(new DatabaseSettings(
+                TestServices.jdbcUrl(database), TestServices.DB_USER, TestServices.DB_PASSWORD, 2));
         Database.migrate(dataSource);
         Database.migrate(dataSource); // a second start finds nothing to do
     }
@@ -37,13 +37,15 @@ class SchemaIT {
 
     @Test
     void statusesAndNamesAreChecked() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO runs (name) VALUES ('schema_ok')");
             assertThatThrownBy(() -> s.execute("INSERT INTO runs (name) VALUES ('schema_ok')"))
                     .hasMessageContaining("duplicate key");
             for (String bad : new String[] {"..", "-rf", "a b", "x;touch", "a/b", ""}) {
                 assertThatThrownBy(() -> s.execute("INSERT INTO runs (name) VALUES ('" + bad + "')"))
-                        .as(bad).hasMessageContaining("entity_name");
+                        .as(bad)
+                        .hasMessageContaining("entity_name");
             }
             assertThatThrownBy(() -> s.execute("UPDATE runs SET raw_status = 'teleported' WHERE name = 'schema_ok'"))
                     .hasMessageContaining("raw_status");
@@ -54,13 +56,16 @@ class SchemaIT {
 
     @Test
     void aGuardedTransitionHappensOnceAndWritesItsEvent() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO runs (name) VALUES ('schema_tx')");
             c.setAutoCommit(false);
             s.execute("SELECT set_config('automatix.actor', 'router-a', true)");
-            int first = s.executeUpdate("UPDATE runs SET raw_status = 'transferring' WHERE name = 'schema_tx' AND raw_status = 'acquired'");
+            int first = s.executeUpdate(
+                    "UPDATE runs SET raw_status = 'transferring' WHERE name = 'schema_tx' AND raw_status = 'acquired'");
             c.commit();
-            int second = s.executeUpdate("UPDATE runs SET raw_status = 'transferring' WHERE name = 'schema_tx' AND raw_status = 'acquired'");
+            int second = s.executeUpdate(
+                    "UPDATE runs SET raw_status = 'transferring' WHERE name = 'schema_tx' AND raw_status = 'acquired'");
             c.commit();
             c.setAutoCommit(true);
             assertThat(first).isEqualTo(1);
@@ -82,15 +87,20 @@ class SchemaIT {
 
     @Test
     void jobsRecordTheirTransitionsAndRefuseUnknownStates() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO runs (name) VALUES ('schema_job')");
             s.execute("INSERT INTO jobs (run_id, step, cluster, scheduler_job_name) "
                     + "SELECT id, 'LF', 'local', 'automatix-schema_job-LF-1' FROM runs WHERE name = 'schema_job'");
-            s.execute("UPDATE jobs SET state = 'submitting' WHERE scheduler_job_name = 'automatix-schema_job-LF-1' AND state = 'pending'");
-            assertThatThrownBy(() -> s.execute("UPDATE jobs SET state = 'exploded'")).hasMessageContaining("state");
-            assertThatThrownBy(() -> s.execute("INSERT INTO jobs (step, cluster, scheduler_job_name) VALUES ('x', 'local', 'orphan')"))
+            s.execute(
+                    "UPDATE jobs SET state = 'submitting' WHERE scheduler_job_name = 'automatix-schema_job-LF-1' AND state = 'pending'");
+            assertThatThrownBy(() -> s.execute("UPDATE jobs SET state = 'exploded'"))
+                    .hasMessageContaining("state");
+            assertThatThrownBy(() -> s.execute(
+                            "INSERT INTO jobs (step, cluster, scheduler_job_name) VALUES ('x', 'local', 'orphan')"))
                     .hasMessageContaining("check");
-            try (ResultSet rs = s.executeQuery("SELECT string_agg(type, ',' ORDER BY id) FROM events WHERE entity = 'job'")) {
+            try (ResultSet rs =
+                    s.executeQuery("SELECT string_agg(type, ',' ORDER BY id) FROM events WHERE entity = 'job'")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("job.pending,job.submitting");
             }

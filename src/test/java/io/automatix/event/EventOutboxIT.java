@@ -23,15 +23,20 @@ class EventOutboxIT {
 
     @Test
     void eventsRecordedDuringABrokerOutageArePublishedAfterIt() throws Exception {
-        try (RunningRouter router = RunningRouter.builder().property("automatix.transfer.dry-run", "true").start()) {
+        try (RunningRouter router = RunningRouter.builder()
+                .property("automatix.transfer.dry-run", "true")
+                .start()) {
             String queue;
             try (AmqpTestClient amqp = AmqpTestClient.rabbitmq(router.vhost())) {
                 queue = amqp.bindEvents("test.outage-events", "run.#");
             }
             TestServices.rabbitmqctl("stop_app");
             try {
-                await().atMost(Duration.ofSeconds(20)).until(() -> router.get("/observe/health").statusCode() == 503);
-                assertThat(router.postJson("/api/runs", "{\"name\":\"outage_http\"}").statusCode()).isEqualTo(201);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> router.get("/observe/health").statusCode() == 503);
+                assertThat(router.postJson("/api/runs", "{\"name\":\"outage_http\"}")
+                                .statusCode())
+                        .isEqualTo(201);
                 try (Connection c = router.db()) {
                     c.createStatement().execute("INSERT INTO runs (name) VALUES ('outage_sql')");
                 }
@@ -49,13 +54,15 @@ class EventOutboxIT {
                 }
             }
             assertThat(names).containsExactlyInAnyOrder("outage_http", "outage_sql");
-            await().atMost(Duration.ofSeconds(30)).until(() -> router.get("/observe/health").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> router.get("/observe/health").statusCode() == 200);
         }
     }
 
     private static long unpublished(RunningRouter router) throws Exception {
         try (Connection c = router.db();
-             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM events WHERE published_at IS NULL")) {
+                ResultSet rs =
+                        c.createStatement().executeQuery("SELECT count(*) FROM events WHERE published_at IS NULL")) {
             rs.next();
             return rs.getLong(1);
         }

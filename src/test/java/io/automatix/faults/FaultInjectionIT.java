@@ -29,12 +29,15 @@ class FaultInjectionIT {
 
     @Test
     void twoRoutersShareTheWorkAndLoseNothingWhenOneIsKilled() throws Exception {
-        try (FaultSuite suite = new FaultSuite(new FaultSuite.Size(2, RUNS, FAULTS, SEED + 1, Duration.ofMinutes(15)))) {
+        try (FaultSuite suite =
+                new FaultSuite(new FaultSuite.Size(2, RUNS, FAULTS, SEED + 1, Duration.ofMinutes(15)))) {
             FaultSuite.Report report = suite.run();
             assertThat(report.faultsInjected()).as("faults injected").isGreaterThanOrEqualTo(FAULTS);
             assertThat(report.figures().runs()).isEqualTo(RUNS);
             assertThat(report.figures().retries()).as("retries").isGreaterThanOrEqualTo(report.jobsKilled());
-            assertThat(report.idleRouters()).as("a router idle while the other was loaded").isEmpty();
+            assertThat(report.idleRouters())
+                    .as("a router idle while the other was loaded")
+                    .isEmpty();
             for (String router : new String[] {"router-a", "router-b"}) {
                 for (String work : new String[] {"transferred", "submitted"}) {
                     assertThat(report.workByRouter()).as("work by router").containsKey(router + " " + work);

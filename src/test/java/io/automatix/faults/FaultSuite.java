@@ -14,8 +14,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.automatix.embedded.EmbeddedObjectStore;
@@ -45,8 +45,14 @@ public final class FaultSuite implements AutoCloseable {
     }
 
     /** What one suite run did. */
-    public record Report(Size size, Invariants.Figures figures, Map<String, Integer> faults, int jobsKilled,
-                         Map<String, Integer> workByRouter, List<String> idleRouters, Duration elapsed) {
+    public record Report(
+            Size size,
+            Invariants.Figures figures,
+            Map<String, Integer> faults,
+            int jobsKilled,
+            Map<String, Integer> workByRouter,
+            List<String> idleRouters,
+            Duration elapsed) {
         public int faultsInjected() {
             return faults.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -91,7 +97,8 @@ public final class FaultSuite implements AutoCloseable {
 
     public Report run() throws Exception {
         FaultSchedule schedule = FaultSchedule.of(size.seed(), size.faults(), size.routers());
-        System.out.println("FaultSuite " + tag + ": " + size + "\n" + schedule.describe(routers.stream().map(r -> r.id).toList()));
+        System.out.println("FaultSuite " + tag + ": " + size + "\n"
+                + schedule.describe(routers.stream().map(r -> r.id).toList()));
         long started = System.nanoTime();
         for (Router r : routers) {
             r.start();
@@ -103,9 +110,16 @@ public final class FaultSuite implements AutoCloseable {
             offers.get(size.deadline().toMillis(), TimeUnit.MILLISECONDS);
             awaitSettled(started);
             slurm.read();
-            Invariants.Figures figures = new Invariants(db, vhost, tag, work.resolve("s3")).check(Set.copyOf(offered), slurm);
-            Report report = new Report(size, figures, Map.copyOf(injected), jobsKilled, workByRouter(),
-                    idleRouters(), Duration.ofNanos(System.nanoTime() - started));
+            Invariants.Figures figures =
+                    new Invariants(db, vhost, tag, work.resolve("s3")).check(Set.copyOf(offered), slurm);
+            Report report = new Report(
+                    size,
+                    figures,
+                    Map.copyOf(injected),
+                    jobsKilled,
+                    workByRouter(),
+                    idleRouters(),
+                    Duration.ofNanos(System.nanoTime() - started));
             System.out.println("FaultSuite " + tag + ": " + report);
             return report;
         } catch (AssertionError | Exception e) {
@@ -117,7 +131,9 @@ public final class FaultSuite implements AutoCloseable {
 
     /** Offers the runs spread over the schedule's expected length, so that every fault meets work in flight. */
     private void offer(FaultSchedule schedule) {
-        long expected = schedule.faults().stream().mapToLong(f -> f.pause().plus(f.lasting()).toMillis()).sum();
+        long expected = schedule.faults().stream()
+                .mapToLong(f -> f.pause().plus(f.lasting()).toMillis())
+                .sum();
         long every = Math.max(100, expected / Math.max(1, size.runs()));
         Random random = new Random(size.seed() + 1);
         try {
@@ -175,7 +191,9 @@ public final class FaultSuite implements AutoCloseable {
                         + " || '/' || processed_status), '') FROM runs WHERE NOT (raw_status IN ('archived', 'transfer_failed',"
                         + " 'compress_failed', 'archive_failed') OR processed_status = 'failed')");
                 boolean outboxEmpty = "0".equals(db.value("SELECT count(*) FROM events WHERE published_at IS NULL"));
-                if (moving.startsWith("0 ") && outboxEmpty && db.column("SELECT name FROM runs").size() == offered.size()) {
+                if (moving.startsWith("0 ")
+                        && outboxEmpty
+                        && db.column("SELECT name FROM runs").size() == offered.size()) {
                     return;
                 }
             } catch (SQLException e) {
@@ -235,8 +253,9 @@ public final class FaultSuite implements AutoCloseable {
                     }
                 }
                 injected.merge(fault.kind().name(), 1, Integer::sum);
-                System.out.printf("FaultSuite %s: +%d s injected: %s%n", tag,
-                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), what);
+                System.out.printf(
+                        "FaultSuite %s: +%d s injected: %s%n",
+                        tag, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), what);
             }
         } catch (Exception e) {
             throw new IllegalStateException("injecting faults: " + e.getMessage(), e);
@@ -263,17 +282,21 @@ public final class FaultSuite implements AutoCloseable {
      */
     private List<String> idleRouters() throws SQLException {
         Map<Long, Map<String, Integer>> windows = new TreeMap<>();
-        for (String row : db.column("SELECT w || ' ' || actor || ' ' || n FROM (SELECT extract(epoch FROM at)::bigint / "
-                + WINDOW_SECONDS + " AS w, actor, count(*) AS n FROM events WHERE actor LIKE 'router-%' GROUP BY w, actor) c")) {
+        for (String row : db.column(
+                "SELECT w || ' ' || actor || ' ' || n FROM (SELECT extract(epoch FROM at)::bigint / " + WINDOW_SECONDS
+                        + " AS w, actor, count(*) AS n FROM events WHERE actor LIKE 'router-%' GROUP BY w, actor) c")) {
             String[] f = row.split(" ");
-            windows.computeIfAbsent(Long.parseLong(f[0]), w -> new LinkedHashMap<>()).put(f[1], Integer.parseInt(f[2]));
+            windows.computeIfAbsent(Long.parseLong(f[0]), w -> new LinkedHashMap<>())
+                    .put(f[1], Integer.parseInt(f[2]));
         }
         List<String> idle = new ArrayList<>();
         windows.forEach((w, byActor) -> {
             int total = byActor.values().stream().mapToInt(Integer::intValue).sum();
             long from = w * WINDOW_SECONDS * 1000;
             for (Router r : routers) {
-                if (total >= BUSY_WINDOW && !byActor.containsKey(r.id) && r.upThroughout(from, from + WINDOW_SECONDS * 1000)) {
+                if (total >= BUSY_WINDOW
+                        && !byActor.containsKey(r.id)
+                        && r.upThroughout(from, from + WINDOW_SECONDS * 1000)) {
                     idle.add(r.id + " idle in " + Instant.ofEpochMilli(from) + " +" + WINDOW_SECONDS + " s while "
                             + byActor);
                 }
@@ -317,7 +340,8 @@ public final class FaultSuite implements AutoCloseable {
     }
 
     private Map<String, String> settings(String routerId) {
-        Map<String, String> s = TestServices.routerSettings(database, vhost, routerId, work.resolve("data-" + routerId));
+        Map<String, String> s =
+                TestServices.routerSettings(database, vhost, routerId, work.resolve("data-" + routerId));
         TestServices.sshHost(s, "automatix.sources.daq");
         TestServices.sshHost(s, "automatix.clusters.hpc");
         s.put("automatix.clusters.hpc.scratch", scratch.toString());

@@ -27,7 +27,8 @@ public final class Invariants {
      * A job's next attempt, recorded under its new name: the job engine's retry (back to pending) or
      * a supervision's recovery script (queued at once under the id it reported; a late job's from running).
      */
-    private static final String RETRY = "from_state IN ('failed', 'lost', 'running') AND to_state IN ('pending', 'queued')";
+    private static final String RETRY =
+            "from_state IN ('failed', 'lost', 'running') AND to_state IN ('pending', 'queued')";
 
     /** States a row may only pass through: at the end none may be left in them. */
     private static final String TRANSIENT_ROWS = """
@@ -69,9 +70,14 @@ public final class Invariants {
              WHERE c.to_state IS DISTINCT FROM now.state""";
 
     /** Queues a router consumes: empty, nothing unacknowledged. Alerts and the .debug taps are for people to read. */
-    private static final Set<String> INPUT_QUEUES = Set.of(AmqpTopology.RUNS_QUEUE, AmqpTopology.DEAD_QUEUE,
-            AmqpTopology.TRANSFER_WAKE_QUEUE, AmqpTopology.JOB_STATUS_QUEUE, AmqpTopology.PROCESS_WAKE_QUEUE,
-            "automatix.supervisor.format", "automatix.supervisor.dispatch");
+    private static final Set<String> INPUT_QUEUES = Set.of(
+            AmqpTopology.RUNS_QUEUE,
+            AmqpTopology.DEAD_QUEUE,
+            AmqpTopology.TRANSFER_WAKE_QUEUE,
+            AmqpTopology.JOB_STATUS_QUEUE,
+            AmqpTopology.PROCESS_WAKE_QUEUE,
+            "automatix.supervisor.format",
+            "automatix.supervisor.dispatch");
 
     private final RunsDb db;
     private final String vhost;
@@ -86,12 +92,12 @@ public final class Invariants {
     }
 
     /** The figures once every invariant held. */
-    public record Figures(int runs, int archived, int failed, int slurmJobs, int retries, int duplicates, int lost) {
-    }
+    public record Figures(int runs, int archived, int failed, int slurmJobs, int retries, int duplicates, int lost) {}
 
     Figures check(Set<String> offered, SlurmLedger slurm) throws SQLException {
         List<String> names = db.column("SELECT name FROM runs");
-        List<String> lost = offered.stream().filter(n -> !names.contains(n)).sorted().toList();
+        List<String> lost =
+                offered.stream().filter(n -> !names.contains(n)).sorted().toList();
         violated("every offered run is in the runs database", lost);
 
         violated("every run is archived or failed with a reason", db.column("""
@@ -106,21 +112,26 @@ public final class Invariants {
                   LEFT JOIN archive_members m ON m.run_id = r.id
                   LEFT JOIN archive_bundles b ON b.id = m.bundle_id AND b.status = 'verified'
                  WHERE r.raw_status = 'archived' GROUP BY r.name HAVING count(b.id) <> 1"""));
-        violated("every verified bundle is in the object store", db.column(
-                "SELECT bucket || '/' || key FROM archive_bundles WHERE status = 'verified'").stream()
-                .filter(object -> !Files.isRegularFile(objectStore.resolve(object))).toList());
+        violated(
+                "every verified bundle is in the object store",
+                db.column("SELECT bucket || '/' || key FROM archive_bundles WHERE status = 'verified'").stream()
+                        .filter(object -> !Files.isRegularFile(objectStore.resolve(object)))
+                        .toList());
 
         int duplicates = checkSlurm(slurm);
 
         violated("every transition has its event, in order, ending in the row's state", db.column(BROKEN_CHAINS));
-        violated("every event is published", db.column(
-                "SELECT id || ' ' || entity_name || ' ' || type FROM events WHERE published_at IS NULL ORDER BY id LIMIT 20"));
+        violated(
+                "every event is published",
+                db.column(
+                        "SELECT id || ' ' || entity_name || ' ' || type FROM events WHERE published_at IS NULL ORDER BY id LIMIT 20"));
         violated("no message is left in or unacknowledged by a queue a router reads", queues());
         violated("no row is left in a transient state", db.column(TRANSIENT_ROWS));
 
         int archived = Integer.parseInt(db.value("SELECT count(*) FROM runs WHERE raw_status = 'archived'"));
         int retries = Integer.parseInt(db.value("SELECT count(*) FROM events WHERE entity = 'job' AND " + RETRY));
-        return new Figures(names.size(), archived, names.size() - archived, slurm.size(), retries, duplicates, lost.size());
+        return new Figures(
+                names.size(), archived, names.size() - archived, slurm.size(), retries, duplicates, lost.size());
     }
 
     /**
@@ -147,28 +158,51 @@ public final class Invariants {
                 unknown.add(job.getKey() + " (" + id + ")");
             }
             Matcher m = JOB_NAME.matcher(job.getKey());
-            if (m.matches() && Integer.parseInt(m.group(3)) > 1 && db.value("SELECT 1 FROM events WHERE entity = 'job'"
-                    + " AND entity_name = ? AND " + RETRY, job.getKey()) == null) {
+            if (m.matches()
+                    && Integer.parseInt(m.group(3)) > 1
+                    && db.value(
+                                    "SELECT 1 FROM events WHERE entity = 'job'" + " AND entity_name = ? AND " + RETRY,
+                                    job.getKey())
+                            == null) {
                 unretried.add(job.getKey());
             }
         }
         violated("every SLURM job is one a router recorded", unknown);
         violated("a step has a second SLURM job only after a recorded retry", unretried);
-        violated("every job a router recorded as submitted is SLURM's job of that name", db.column(
-                "SELECT scheduler_job_name || ' ' || scheduler_job_id FROM jobs WHERE scheduler_job_id IS NOT NULL")
-                .stream().filter(row -> {
-                    String[] f = row.split(" ");
-                    return !byName.getOrDefault(f[0], Set.of()).equals(Set.of(f[1]));
-                }).toList());
-        violated("no job of the suite is left in SLURM's queue", TestServices.run("squeue", "-h", "-o", "%i %j %T")
-                .lines().filter(l -> l.contains(tag)).toList());
+        violated(
+                "every job a router recorded as submitted is SLURM's job of that name",
+                db
+                        .column(
+                                "SELECT scheduler_job_name || ' ' || scheduler_job_id FROM jobs WHERE scheduler_job_id IS NOT NULL")
+                        .stream()
+                        .filter(row -> {
+                            String[] f = row.split(" ");
+                            return !byName.getOrDefault(f[0], Set.of()).equals(Set.of(f[1]));
+                        })
+                        .toList());
+        violated(
+                "no job of the suite is left in SLURM's queue",
+                TestServices.run("squeue", "-h", "-o", "%i %j %T")
+                        .lines()
+                        .filter(l -> l.contains(tag))
+                        .toList());
         return twice.size();
     }
 
     private List<String> queues() {
         List<String> left = new ArrayList<>();
-        for (String line : TestServices.run("rabbitmqctl", "-q", "list_queues", "-p", vhost, "--no-table-headers",
-                "name", "messages_ready", "messages_unacknowledged").lines().toList()) {
+        for (String line : TestServices.run(
+                        "rabbitmqctl",
+                        "-q",
+                        "list_queues",
+                        "-p",
+                        vhost,
+                        "--no-table-headers",
+                        "name",
+                        "messages_ready",
+                        "messages_unacknowledged")
+                .lines()
+                .toList()) {
             String[] f = line.strip().split("\\s+");
             if (f.length == 3 && INPUT_QUEUES.contains(f[0]) && !(f[1].equals("0") && f[2].equals("0"))) {
                 left.add(f[0] + ": " + f[1] + " ready, " + f[2] + " unacknowledged");

@@ -36,8 +36,8 @@ class InvariantsIT {
     void oneRunAllTheWay() throws Exception {
         database = TestServices.createDatabase();
         vhost = TestServices.createVirtualHost();
-        try (HikariDataSource ds = Database.open(new DatabaseSettings(TestServices.jdbcUrl(database),
-                TestServices.DB_USER, TestServices.DB_PASSWORD, 2))) {
+        try (HikariDataSource ds = Database.open(new DatabaseSettings(
+                TestServices.jdbcUrl(database), TestServices.DB_USER, TestServices.DB_PASSWORD, 2))) {
             Database.migrate(ds);
         }
         db = new RunsDb(database);
@@ -48,7 +48,8 @@ class InvariantsIT {
         for (String processed : new String[] {"queued", "processing"}) {
             db.update("UPDATE runs SET processed_status = ?", processed);
         }
-        db.update("INSERT INTO jobs (run_id, step, cluster, scheduler_job_name) SELECT id, 'A', 'hpc', 'inv_1.A.1' FROM runs");
+        db.update(
+                "INSERT INTO jobs (run_id, step, cluster, scheduler_job_name) SELECT id, 'A', 'hpc', 'inv_1.A.1' FROM runs");
         for (String state : new String[] {"submitting", "queued", "running", "succeeded"}) {
             db.update("UPDATE jobs SET state = ?, scheduler_job_id = '101'", state);
         }
@@ -126,8 +127,9 @@ class InvariantsIT {
 
     @Test
     void aSecondAttemptWithoutARetry() throws Exception {
-        db.update("INSERT INTO events (actor, entity, entity_id, entity_name, type, to_state, detail, published_at)"
-                + " SELECT 'x', 'job', id, 'inv_1.A.2', 'job.queued', 'queued', '{\"scheduler_job_id\": \"104\"}', now() FROM jobs");
+        db.update(
+                "INSERT INTO events (actor, entity, entity_id, entity_name, type, to_state, detail, published_at)"
+                        + " SELECT 'x', 'job', id, 'inv_1.A.2', 'job.queued', 'queued', '{\"scheduler_job_id\": \"104\"}', now() FROM jobs");
         slurm.seen("104", "inv_1.A.2", "COMPLETED");
         violates("a step has a second SLURM job only after a recorded retry: 1 case(s), first inv_1.A.2");
     }
@@ -135,7 +137,8 @@ class InvariantsIT {
     @Test
     void aRecordedJobSlurmNeverHad() throws Exception {
         db.update("UPDATE jobs SET scheduler_job_id = '105'");
-        violates("every job a router recorded as submitted is SLURM's job of that name: 1 case(s), first inv_1.A.1 105");
+        violates(
+                "every job a router recorded as submitted is SLURM's job of that name: 1 case(s), first inv_1.A.1 105");
     }
 
     @Test
@@ -156,12 +159,14 @@ class InvariantsIT {
         try (AmqpTestClient amqp = AmqpTestClient.rabbitmq(vhost)) {
             amqp.publish("automatix.runs", "{\"name\":\"inv_3\"}");
         }
-        violates("no message is left in or unacknowledged by a queue a router reads: 1 case(s), first automatix.runs: 1 ready");
+        violates(
+                "no message is left in or unacknowledged by a queue a router reads: 1 case(s), first automatix.runs: 1 ready");
     }
 
     @Test
     void aJobLeftSubmitting() throws Exception {
-        db.update("INSERT INTO jobs (run_id, step, cluster, scheduler_job_name) SELECT id, 'B', 'hpc', 'inv_1.B.1' FROM runs");
+        db.update(
+                "INSERT INTO jobs (run_id, step, cluster, scheduler_job_name) SELECT id, 'B', 'hpc', 'inv_1.B.1' FROM runs");
         db.update("UPDATE jobs SET state = 'submitting' WHERE step = 'B'");
         db.update("UPDATE events SET published_at = now()");
         violates("no row is left in a transient state: 1 case(s), first job inv_1.B.1: submitting");
@@ -172,7 +177,8 @@ class InvariantsIT {
     }
 
     private void violates(Set<String> offered, String message) {
-        assertThatThrownBy(() -> invariants.check(offered, slurm)).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> invariants.check(offered, slurm))
+                .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("invariant violated: " + message);
     }
 }

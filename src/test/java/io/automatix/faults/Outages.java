@@ -26,8 +26,7 @@ final class Outages {
     private static final Path SSHD_CONFIG = TestServices.TEST_HOME.resolve("ssh/sshd_config");
     private static final Path SSHD_PID = TestServices.TEST_HOME.resolve("ssh/sshd.pid");
 
-    private Outages() {
-    }
+    private Outages() {}
 
     static void stopBroker() {
         TestServices.run("rabbitmqctl", "-q", "stop");
@@ -35,7 +34,10 @@ final class Outages {
 
     static void startBroker() {
         daemon("rabbitmq-server", "-detached");
-        await("RabbitMQ", () -> RouterProcess.listening(TestServices.AMQP_PORT) && succeeds("rabbitmq-diagnostics", "-q", "ping"));
+        await(
+                "RabbitMQ",
+                () -> RouterProcess.listening(TestServices.AMQP_PORT)
+                        && succeeds("rabbitmq-diagnostics", "-q", "ping"));
     }
 
     static void stopDatabase() {
@@ -103,8 +105,11 @@ final class Outages {
     }
 
     private static List<String[]> ours(String tag, String state) {
-        return TestServices.run("squeue", "-h", "-t", state, "-o", "%i %j").lines()
-                .map(l -> l.strip().split(" ", 2)).filter(j -> j.length == 2 && j[1].contains(tag)).toList();
+        return TestServices.run("squeue", "-h", "-t", state, "-o", "%i %j")
+                .lines()
+                .map(l -> l.strip().split(" ", 2))
+                .filter(j -> j.length == 2 && j[1].contains(tag))
+                .toList();
     }
 
     private static String postgresVersion() {
@@ -112,7 +117,9 @@ final class Outages {
         if (versions == null || versions.length == 0) {
             throw new AssertionError("no PostgreSQL cluster under /etc/postgresql; run scripts/provision");
         }
-        return Arrays.stream(versions).max(Comparator.comparingInt(Integer::parseInt)).orElseThrow();
+        return Arrays.stream(versions)
+                .max(Comparator.comparingInt(Integer::parseInt))
+                .orElseThrow();
     }
 
     /** In a session of its own (setsid), so that nothing that ends the test's process group ends it. */
@@ -120,8 +127,11 @@ final class Outages {
         List<String> detached = new ArrayList<>(List.of("setsid", "--wait"));
         detached.addAll(List.of(command));
         try {
-            Process p = new ProcessBuilder(detached).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(detached)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 throw new AssertionError("timed out: " + String.join(" ", command));
             }
@@ -135,14 +145,19 @@ final class Outages {
 
     /** A command whose failure is expected at times (nothing to kill): the exit status is ignored. */
     private static void run(String... command) throws Exception {
-        new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+        new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start()
+                .waitFor(30, TimeUnit.SECONDS);
     }
 
     private static boolean succeeds(String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (Exception e) {
             return false;

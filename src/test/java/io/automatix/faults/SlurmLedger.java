@@ -21,6 +21,7 @@ final class SlurmLedger implements AutoCloseable {
 
     /** SLURM's job id -> its name and last seen state. */
     private final Map<String, String[]> jobs = new ConcurrentHashMap<>();
+
     private final String tag;
     private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slurm-ledger");
@@ -64,7 +65,8 @@ final class SlurmLedger implements AutoCloseable {
     /** Job name -> the SLURM job ids that carried it. */
     Map<String, Set<String>> idsByName() {
         Map<String, Set<String>> byName = new TreeMap<>();
-        jobs.forEach((id, job) -> byName.computeIfAbsent(job[0], n -> new TreeSet<>()).add(id));
+        jobs.forEach((id, job) ->
+                byName.computeIfAbsent(job[0], n -> new TreeSet<>()).add(id));
         return byName;
     }
 

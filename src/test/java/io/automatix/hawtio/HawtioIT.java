@@ -43,10 +43,11 @@ class HawtioIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOT = Path.of("target", "hawtio-camel.png");
-    private static final List<String> ROUTES = List.of("process-sweep", "transfer-sweep", "workflow-drive",
-            "supervise-detect", "ingest-amqp");
+    private static final List<String> ROUTES =
+            List.of("process-sweep", "transfer-sweep", "workflow-drive", "supervise-detect", "ingest-amqp");
     private static final String USER = "operator";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void consoleLogsInAndShowsTheRoutersCamelRoutes() throws Exception {
@@ -57,10 +58,15 @@ class HawtioIT {
         int consolePort = TestServices.freePort();
         Process console = null;
         WebDriver browser = null;
-        try (RunningRouter router = RunningRouter.builder().home(TestHome.copyOfProject().path()).start()) {
+        try (RunningRouter router =
+                RunningRouter.builder().home(TestHome.copyOfProject().path()).start()) {
             int routerPort = URI.create(router.url("/")).getPort();
-            console = HawtioConsole.launch(HawtioConsole.home(), consolePort,
-                    URI.create(router.url(HawtioConsole.JOLOKIA_PATH)), USER, password,
+            console = HawtioConsole.launch(
+                    HawtioConsole.home(),
+                    consolePort,
+                    URI.create(router.url(HawtioConsole.JOLOKIA_PATH)),
+                    USER,
+                    password,
                     ProcessBuilder.Redirect.to(log.toFile()));
             String base = "http://127.0.0.1:" + consolePort;
             awaitUp(console, base + "/", log); // the bootstrap page; Jetty opens its port once all is started
@@ -70,14 +76,22 @@ class HawtioIT {
             assertThat(login(base, "nobody", password)).isEqualTo(403);
             String proxy = base + "/hawtio/proxy/http/127.0.0.1/" + routerPort + HawtioConsole.JOLOKIA_PATH + "/";
             assertThat(send(http, proxy, "{\"type\":\"version\"}").statusCode()).isIn(401, 403);
-            HttpClient session = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-            assertThat(send(session, base + "/hawtio/auth/login", credentials(USER, password)).statusCode()).isEqualTo(200);
-            HttpResponse<String> read = send(session, proxy, "{\"type\":\"read\",\"mbean\":"
-                    + "\"org.apache.camel:context=automatix,type=routes,name=\\\"process-sweep\\\"\",\"attribute\":\"State\"}");
+            HttpClient session =
+                    HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+            assertThat(send(session, base + "/hawtio/auth/login", credentials(USER, password))
+                            .statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> read = send(
+                    session,
+                    proxy,
+                    "{\"type\":\"read\",\"mbean\":"
+                            + "\"org.apache.camel:context=automatix,type=routes,name=\\\"process-sweep\\\"\",\"attribute\":\"State\"}");
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(read.body()).contains("\"value\":\"Started\"");
             // the console's own Jolokia (its JVM) is read-only too
-            HttpResponse<String> gc = send(session, base + "/hawtio/jolokia/",
+            HttpResponse<String> gc = send(
+                    session,
+                    base + "/hawtio/jolokia/",
                     "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"}");
             assertThat(gc.body()).contains("\"status\":403");
 
@@ -93,7 +107,9 @@ class HawtioIT {
             browser.navigate().refresh();
             logIn(browser, wait, USER, password);
             WebElement camel = wait.until(d -> d.findElements(By.cssSelector("nav a, nav button")).stream()
-                    .filter(e -> e.isDisplayed() && e.getText().trim().equals("Camel")).findFirst().orElse(null));
+                    .filter(e -> e.isDisplayed() && e.getText().trim().equals("Camel"))
+                    .findFirst()
+                    .orElse(null));
             // connected to the router, not to the console's own JVM: the Camel tab exists only there
             assertThat(browser.getCurrentUrl()).doesNotContain("/login");
             assertThat(body(browser)).contains("Automatix router"); // the connection, in the masthead
@@ -108,8 +124,10 @@ class HawtioIT {
         } catch (AssertionError | TimeoutException e) {
             if (browser != null) {
                 screenshot(browser);
-                throw new AssertionError(e.getMessage() + "\n--- page " + browser.getCurrentUrl() + ":\n"
-                        + body(browser) + "\n--- console log:\n" + tail(log), e);
+                throw new AssertionError(
+                        e.getMessage() + "\n--- page " + browser.getCurrentUrl() + ":\n" + body(browser)
+                                + "\n--- console log:\n" + tail(log),
+                        e);
             }
             throw e;
         } finally {
@@ -129,12 +147,20 @@ class HawtioIT {
     void launchSaysInOneLineWhatIsMissing() {
         Path empty = Path.of("target", "no-such-hawtio");
         try {
-            HawtioConsole.launch(empty, TestServices.freePort(), URI.create("http://127.0.0.1:1/observe/jolokia"),
-                    USER, "x", ProcessBuilder.Redirect.DISCARD);
+            HawtioConsole.launch(
+                    empty,
+                    TestServices.freePort(),
+                    URI.create("http://127.0.0.1:1/observe/jolokia"),
+                    USER,
+                    "x",
+                    ProcessBuilder.Redirect.DISCARD);
             throw new AssertionError("launch started without the console's files");
         } catch (IllegalStateException | IOException e) {
             assertThat(e).isInstanceOf(IllegalStateException.class);
-            assertThat(e.getMessage()).startsWith("automatix hawtio: ").contains("mvn package").doesNotContain("\n");
+            assertThat(e.getMessage())
+                    .startsWith("automatix hawtio: ")
+                    .contains("mvn package")
+                    .doesNotContain("\n");
         }
     }
 
@@ -143,9 +169,14 @@ class HawtioIT {
         if (body(browser).contains(ROUTES.get(0))) {
             return;
         }
-        WebElement routes = wait.until(d -> d.findElements(By.xpath(
-                "//*[normalize-space(text())='Routes' or normalize-space(text())='routes']")).stream()
-                .filter(WebElement::isDisplayed).findFirst().orElse(null));
+        WebElement routes =
+                wait.until(d -> d
+                        .findElements(
+                                By.xpath("//*[normalize-space(text())='Routes' or normalize-space(text())='routes']"))
+                        .stream()
+                        .filter(WebElement::isDisplayed)
+                        .findFirst()
+                        .orElse(null));
         routes.click();
         try {
             new WebDriverWait(browser, Duration.ofSeconds(10)).until(text(ROUTES.get(0)));
@@ -158,7 +189,9 @@ class HawtioIT {
 
     private static void logIn(WebDriver browser, WebDriverWait wait, String user, String password) {
         WebElement name = wait.until(d -> d.findElements(By.id("pf-login-username-id")).stream()
-                .filter(WebElement::isDisplayed).findFirst().orElse(null));
+                .filter(WebElement::isDisplayed)
+                .findFirst()
+                .orElse(null));
         WebElement secret = browser.findElement(By.id("pf-login-password-id"));
         name.clear();
         name.sendKeys(user);
@@ -172,7 +205,8 @@ class HawtioIT {
     }
 
     private static String body(WebDriver browser) {
-        Object text = ((JavascriptExecutor) browser).executeScript("return document.body ? document.body.innerText : ''");
+        Object text =
+                ((JavascriptExecutor) browser).executeScript("return document.body ? document.body.innerText : ''");
         return text == null ? "" : text.toString();
     }
 
@@ -197,7 +231,9 @@ class HawtioIT {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         return new ChromeDriver(service, options);
     }
 
@@ -208,8 +244,8 @@ class HawtioIT {
                 throw new AssertionError("the console exited with " + console.exitValue() + ":\n" + tail(log));
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
                 }
@@ -222,7 +258,8 @@ class HawtioIT {
     }
 
     private int login(String base, String user, String password) throws Exception {
-        return send(http, base + "/hawtio/auth/login", credentials(user, password)).statusCode();
+        return send(http, base + "/hawtio/auth/login", credentials(user, password))
+                .statusCode();
     }
 
     private static String credentials(String user, String password) {
@@ -230,8 +267,12 @@ class HawtioIT {
     }
 
     private static HttpResponse<String> send(HttpClient client, String url, String json) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -28,9 +28,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import io.automatix.job.JobTemplates;
-import io.automatix.job.PipelineParser;
-import io.automatix.job.Pipelines;
+import io.automatix.process.JobTemplates;
+import io.automatix.process.PipelineParser;
+import io.automatix.process.Pipelines;
 import io.automatix.testing.AmqpTestClient;
 import io.automatix.testing.RunningRouter;
 import io.automatix.testing.RunsDb;
@@ -62,7 +62,9 @@ class HostileInputIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CORPUS = TestServices.PROJECT.resolve("src/test/resources/hostile");
     /** What the commands hidden in the corpus (@MARK@) would create. */
-    private static final Path MARKER = Path.of("/tmp/pwned_" + UUID.randomUUID().toString().replace("-", ""));
+    private static final Path MARKER =
+            Path.of("/tmp/pwned_" + UUID.randomUUID().toString().replace("-", ""));
+
     private static final AtomicInteger TRIED = new AtomicInteger();
     /** Run names the router must hold at the end, and nothing else. */
     private static final Set<String> EXPECTED_RUNS = new TreeSet<>();
@@ -81,7 +83,8 @@ class HostileInputIT {
         scratch = Files.createTempDirectory("hostile-scratch");
         sources = Files.createTempDirectory("hostile-sources");
         home = TestHome.copyOfProject().path();
-        router = RunningRouter.builder().home(home)
+        router = RunningRouter.builder()
+                .home(home)
                 .property("automatix.clusters.local.scratch", scratch.toString())
                 .property("automatix.process.plan-ms", "500")
                 .property("automatix.transfer.poll-ms", "1000")
@@ -131,11 +134,14 @@ class HostileInputIT {
                 }
             } else if (c.getValue().length > 64 * 1024 && response.statusCode() == 413) {
                 continue; // the HTTP server refuses bodies over its limit before the API reads them
-            } else if (response.statusCode() != 400 || JSON.readTree(response.body()).path("error").asText().isBlank()) {
+            } else if (response.statusCode() != 400
+                    || JSON.readTree(response.body()).path("error").asText().isBlank()) {
                 failures.put(c.getKey(), "HTTP " + response.statusCode() + " " + response.body());
             }
         }
-        assertThat(failures).as("HTTP answers that are not 400 with a reason (or 201 for ok-*)").isEmpty();
+        assertThat(failures)
+                .as("HTTP answers that are not 400 with a reason (or 201 for ok-*)")
+                .isEmpty();
 
         // the same bodies over AMQP: the refused ones come back as dead letters, unchanged, with the reason
         Map<String, String> expected = new HashMap<>(); // body (base64) -> case
@@ -153,12 +159,17 @@ class HostileInputIT {
             if (m == null) {
                 missing.put(name, "no dead letter");
             } else if (!"ingest-amqp".equals(AmqpTestClient.header(m, "automatix-dead-route"))
-                    || String.valueOf(AmqpTestClient.header(m, "automatix-dead-reason")).isBlank()) {
-                missing.put(name, "dead letter without route or reason: " + m.getProps().getHeaders());
+                    || String.valueOf(AmqpTestClient.header(m, "automatix-dead-reason"))
+                            .isBlank()) {
+                missing.put(
+                        name,
+                        "dead letter without route or reason: " + m.getProps().getHeaders());
             }
         });
         assertThat(missing).as("run offers refused over AMQP").isEmpty();
-        assertThat(dead.keySet()).as("dead letters for offers that were accepted").isSubsetOf(expected.keySet());
+        assertThat(dead.keySet())
+                .as("dead letters for offers that were accepted")
+                .isSubsetOf(expected.keySet());
         assertThat(routesStarted()).isTrue();
     }
 
@@ -171,16 +182,35 @@ class HostileInputIT {
             out.writeObject(new java.util.HashMap<>(Map.of("name", "hx_serialized")));
         }
         byte[] serialized = bytes.toByteArray();
-        publishRaw(serialized, new AMQP.BasicProperties.Builder().contentType("application/x-java-serialized-object").build());
+        publishRaw(
+                serialized,
+                new AMQP.BasicProperties.Builder()
+                        .contentType("application/x-java-serialized-object")
+                        .build());
         // text with a charset the JVM does not know: the body is read as the bytes that came (JSON is UTF-8), so
         // this valid offer is accepted (it used to fail in the converter and be dropped without a dead letter)
         byte[] bogusCharset = "{\"name\":\"hx_bogus_charset\"}".getBytes(StandardCharsets.UTF_8);
-        publishRaw(bogusCharset, new AMQP.BasicProperties.Builder().contentType("text/plain").contentEncoding("x-no-such-charset").build());
+        publishRaw(
+                bogusCharset,
+                new AMQP.BasicProperties.Builder()
+                        .contentType("text/plain")
+                        .contentEncoding("x-no-such-charset")
+                        .build());
         // headers that claim to be the router's own
-        byte[] forged = "{\"name\":\"x;touch MARK\"}".replace("MARK", MARKER.toString()).getBytes(StandardCharsets.UTF_8);
-        publishRaw(forged, new AMQP.BasicProperties.Builder().contentType("application/json")
-                .headers(Map.of("automatix-dead-reason", "forged", "CamelSpringRabbitmqRoutingOverrideKey", "automatix.runs",
-                        "CamelBeanMethodName", "find")).build());
+        byte[] forged =
+                "{\"name\":\"x;touch MARK\"}".replace("MARK", MARKER.toString()).getBytes(StandardCharsets.UTF_8);
+        publishRaw(
+                forged,
+                new AMQP.BasicProperties.Builder()
+                        .contentType("application/json")
+                        .headers(Map.of(
+                                "automatix-dead-reason",
+                                "forged",
+                                "CamelSpringRabbitmqRoutingOverrideKey",
+                                "automatix.runs",
+                                "CamelBeanMethodName",
+                                "find"))
+                        .build());
         // a valid offer without any properties is accepted
         publishRaw("{\"name\":\"hx_amqp_bare\"}".getBytes(StandardCharsets.UTF_8), new AMQP.BasicProperties());
         EXPECTED_RUNS.addAll(List.of("hx_amqp_bare", "hx_bogus_charset"));
@@ -191,22 +221,36 @@ class HostileInputIT {
         for (byte[] body : List.of(serialized, forged)) {
             GetResponse m = dead.get(Base64.getEncoder().encodeToString(body));
             assertThat(m).as(new String(body, StandardCharsets.ISO_8859_1)).isNotNull();
-            assertThat(AmqpTestClient.header(m, "automatix-dead-reason")).isNotBlank().isNotEqualTo("forged");
+            assertThat(AmqpTestClient.header(m, "automatix-dead-reason"))
+                    .isNotBlank()
+                    .isNotEqualTo("forged");
         }
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                "2".equals(db.value("SELECT count(*) FROM runs WHERE name IN ('hx_amqp_bare', 'hx_bogus_charset')")));
-        assertThat(db.value("SELECT count(*) FROM runs WHERE name = 'hx_serialized'")).isEqualTo("0");
-        await().atMost(Duration.ofSeconds(30)).until(() -> raw.queueDeclarePassive("automatix.runs").getMessageCount() == 0);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "2"
+                        .equals(db.value(
+                                "SELECT count(*) FROM runs WHERE name IN ('hx_amqp_bare', 'hx_bogus_charset')")));
+        assertThat(db.value("SELECT count(*) FROM runs WHERE name = 'hx_serialized'"))
+                .isEqualTo("0");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> raw.queueDeclarePassive("automatix.runs").getMessageCount() == 0);
     }
 
     @Test
     @Order(3)
     void theAcquisitionSystemsInsertIsGuardedByTheSchemaToo() throws Exception {
-        String[] paths = {"/tmp/$(touch " + MARKER + ")", "/tmp/`touch " + MARKER + "`", "/tmp/x;touch " + MARKER,
-                "/tmp/x\ntouch " + MARKER, "/tmp/../etc", "-e sh", "relative/path"};
+        String[] paths = {
+            "/tmp/$(touch " + MARKER + ")",
+            "/tmp/`touch " + MARKER + "`",
+            "/tmp/x;touch " + MARKER,
+            "/tmp/x\ntouch " + MARKER,
+            "/tmp/../etc",
+            "-e sh",
+            "relative/path"
+        };
         for (String path : paths) {
             TRIED.incrementAndGet();
-            assertThatThrownBy(() -> insertRun("hx_db_insert", path)).isInstanceOf(SQLException.class)
+            assertThatThrownBy(() -> insertRun("hx_db_insert", path))
+                    .isInstanceOf(SQLException.class)
                     .hasMessageContaining("runs_source_path_safe");
         }
         for (String name : new String[] {"x;touch " + MARKER, "..", "-rf", "a\nb", "a b", "$(id)"}) {
@@ -223,18 +267,37 @@ class HostileInputIT {
         Path data = Files.createDirectories(sources.resolve("run+a=b,c@d-e_f.1"));
         Files.writeString(data.resolve("events.bin"), "raw");
         Files.writeString(data.resolve("-rf"), "a file named like an option");
-        String offer = JSON.writeValueAsString(Map.of("name", "hx_odd_path", "source_path", data.toString(), "cluster", "local",
-                "metadata", Map.of("cmd", "$(touch " + MARKER + ")", "tick", "`touch " + MARKER + "`",
-                        "semi", "x; touch " + MARKER, "nl", "x\ntouch " + MARKER, "quote", "'\"; touch " + MARKER)));
+        String offer = JSON.writeValueAsString(Map.of(
+                "name",
+                "hx_odd_path",
+                "source_path",
+                data.toString(),
+                "cluster",
+                "local",
+                "metadata",
+                Map.of(
+                        "cmd",
+                        "$(touch " + MARKER + ")",
+                        "tick",
+                        "`touch " + MARKER + "`",
+                        "semi",
+                        "x; touch " + MARKER,
+                        "nl",
+                        "x\ntouch " + MARKER,
+                        "quote",
+                        "'\"; touch " + MARKER)));
         var response = router.postJson("/api/runs", offer);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         TRIED.incrementAndGet();
         EXPECTED_RUNS.add("hx_odd_path");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            String status = db.value("SELECT raw_status || ' ' || coalesce(last_error, '') FROM runs WHERE name = 'hx_odd_path'");
-            assertThat(status).doesNotStartWith("transfer_failed");
-            return status.startsWith("ondeck");
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    String status = db.value(
+                            "SELECT raw_status || ' ' || coalesce(last_error, '') FROM runs WHERE name = 'hx_odd_path'");
+                    assertThat(status).doesNotStartWith("transfer_failed");
+                    return status.startsWith("ondeck");
+                });
         db.awaitProcessed("hx_odd_path", Duration.ofSeconds(60));
         assertThat(scratch.resolve("hx_odd_path/events.bin")).exists();
         assertThat(scratch.resolve("hx_odd_path/-rf")).exists();
@@ -246,7 +309,8 @@ class HostileInputIT {
     @Test
     @Order(5)
     void statusMessagesAreDeadLetteredOrIgnoredWithoutChangingAnyJob() throws Exception {
-        String job = db.value("SELECT scheduler_job_name FROM jobs j JOIN runs r ON r.id = j.run_id WHERE r.name = 'hx_odd_path'");
+        String job = db.value(
+                "SELECT scheduler_job_name FROM jobs j JOIN runs r ON r.id = j.run_id WHERE r.name = 'hx_odd_path'");
         assertThat(job).isNotNull();
         String jobsBefore = jobsSnapshot();
         Map<String, byte[]> cases = corpus("status");
@@ -266,13 +330,19 @@ class HostileInputIT {
             if (m == null) {
                 missing.put(name, "no dead letter");
             } else if (!"job-status".equals(AmqpTestClient.header(m, "automatix-dead-route"))
-                    || String.valueOf(AmqpTestClient.header(m, "automatix-dead-reason")).isBlank()) {
-                missing.put(name, "dead letter without route or reason: " + m.getProps().getHeaders());
+                    || String.valueOf(AmqpTestClient.header(m, "automatix-dead-reason"))
+                            .isBlank()) {
+                missing.put(
+                        name,
+                        "dead letter without route or reason: " + m.getProps().getHeaders());
             }
         });
         assertThat(missing).as("status messages refused").isEmpty();
-        assertThat(dead.keySet()).as("dead letters for status messages that decode").isSubsetOf(expected.keySet());
-        await().atMost(Duration.ofSeconds(20)).until(() -> raw.queueDeclarePassive("automatix.job-status").getMessageCount() == 0);
+        assertThat(dead.keySet())
+                .as("dead letters for status messages that decode")
+                .isSubsetOf(expected.keySet());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> raw.queueDeclarePassive("automatix.job-status").getMessageCount() == 0);
         Thread.sleep(1500); // the last batch applied
         assertThat(jobsSnapshot()).as("jobs after the status messages").isEqualTo(jobsBefore);
     }
@@ -293,14 +363,18 @@ class HostileInputIT {
         db.ondeck("hx_pl_cycle", "local", "hx-after-cycle");
         EXPECTED_RUNS.addAll(List.of("hx_pl_deep", "hx_pl_cycle"));
         for (String run : List.of("hx_pl_deep", "hx_pl_cycle")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(db.value("SELECT processed_status FROM runs WHERE name = ?", run)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> "failed".equals(db.value("SELECT processed_status FROM runs WHERE name = ?", run)));
         }
-        assertThat(db.value("SELECT last_error FROM runs WHERE name = 'hx_pl_deep'")).contains("pipelines/hx-deep-flow.yaml:1: ");
-        assertThat(db.value("SELECT last_error FROM runs WHERE name = 'hx_pl_cycle'")).contains("pipelines/hx-after-cycle.yaml:")
+        assertThat(db.value("SELECT last_error FROM runs WHERE name = 'hx_pl_deep'"))
+                .contains("pipelines/hx-deep-flow.yaml:1: ");
+        assertThat(db.value("SELECT last_error FROM runs WHERE name = 'hx_pl_cycle'"))
+                .contains("pipelines/hx-after-cycle.yaml:")
                 .contains("cycle");
 
         // every file's error, as the directory's reload reports it
-        Pipelines pipelines = new Pipelines(dir, new PipelineParser(new JobTemplates(home.resolve("templates"))::exists));
+        Pipelines pipelines =
+                new Pipelines(dir, new PipelineParser(new JobTemplates(home.resolve("templates"))::exists));
         Map<String, String> errors = pipelines.errors();
         Map<String, String> wrong = new TreeMap<>();
         for (String name : cases.keySet()) {
@@ -311,7 +385,9 @@ class HostileInputIT {
                 wrong.put(name, String.valueOf(error));
             }
         }
-        assertThat(wrong).as("pipeline files without a 'file:line: field: reason' error").isEmpty();
+        assertThat(wrong)
+                .as("pipeline files without a 'file:line: field: reason' error")
+                .isEmpty();
         assertThat(pipelines.get("fulliautomatix")).isPresent();
         assertThat(routesStarted()).isTrue();
     }
@@ -333,7 +409,9 @@ class HostileInputIT {
                 continue; // the HTTP server refuses bodies over its limit before the API reads them
             }
             JsonNode answer = response.statusCode() == 400 ? JSON.readTree(response.body()) : null;
-            if (answer == null || !answer.path("errors").isArray() || answer.get("errors").isEmpty()) {
+            if (answer == null
+                    || !answer.path("errors").isArray()
+                    || answer.get("errors").isEmpty()) {
                 wrong.put(c.getKey(), response.statusCode() + " " + response.body());
                 continue;
             }
@@ -359,7 +437,8 @@ class HostileInputIT {
             Files.createDirectories(home.resolve("templates/hostile"));
             Files.write(home.resolve("templates/hostile/" + c.getKey()), c.getValue());
             String pipeline = "hx-tpl-" + i;
-            Files.writeString(home.resolve("pipelines/" + pipeline + ".yaml"),
+            Files.writeString(
+                    home.resolve("pipelines/" + pipeline + ".yaml"),
                     "steps:\n  render:\n    template: hostile/" + c.getKey() + "\n");
             String run = "hx_tpl_" + i++;
             runs.put(run, c.getKey());
@@ -372,9 +451,11 @@ class HostileInputIT {
         }
         Map<String, String> wrong = new TreeMap<>();
         for (var r : runs.entrySet()) {
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    "failed".equals(db.value("SELECT processed_status FROM runs WHERE name = ?", r.getKey())));
-            Map<String, String> job = db.row("SELECT j.state, j.last_error FROM jobs j JOIN runs r ON r.id = j.run_id WHERE r.name = ?",
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            "failed".equals(db.value("SELECT processed_status FROM runs WHERE name = ?", r.getKey())));
+            Map<String, String> job = db.row(
+                    "SELECT j.state, j.last_error FROM jobs j JOIN runs r ON r.id = j.run_id WHERE r.name = ?",
                     r.getKey());
             String error = String.valueOf(job.get("last_error"));
             // the failing template and line: the step's own, even when it fails to parse at the wrapper's
@@ -401,11 +482,14 @@ class HostileInputIT {
         var response = router.postJson("/api/runs", "{\"name\":\"hx_normal\",\"source_path\":\"" + data + "\"}");
         assertThat(response.statusCode()).isEqualTo(201);
         EXPECTED_RUNS.add("hx_normal");
-        await().atMost(Duration.ofSeconds(60)).until(() -> "ondeck".equals(db.value("SELECT raw_status FROM runs WHERE name = 'hx_normal'")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "ondeck".equals(db.value("SELECT raw_status FROM runs WHERE name = 'hx_normal'")));
         db.awaitProcessed("hx_normal", Duration.ofSeconds(60));
 
-        assertThat(db.value("SELECT count(*) FROM runs WHERE name ~ '[^A-Za-z0-9._-]' OR name ~ '^[.-]'")).isEqualTo("0");
-        assertThat(new TreeSet<>(db.column("SELECT name FROM runs"))).as("the runs held: exactly those accepted")
+        assertThat(db.value("SELECT count(*) FROM runs WHERE name ~ '[^A-Za-z0-9._-]' OR name ~ '^[.-]'"))
+                .isEqualTo("0");
+        assertThat(new TreeSet<>(db.column("SELECT name FROM runs")))
+                .as("the runs held: exactly those accepted")
                 .isEqualTo(EXPECTED_RUNS);
         assertThat(MARKER).as("a command hidden in the input ran").doesNotExist();
         assertThat(router.get("/observe/health").statusCode()).isEqualTo(200);
@@ -427,7 +511,9 @@ class HostileInputIT {
 
     private static byte[] replace(byte[] body, String placeholder, String value) {
         String latin = new String(body, StandardCharsets.ISO_8859_1);
-        return latin.contains(placeholder) ? latin.replace(placeholder, value).getBytes(StandardCharsets.ISO_8859_1) : body;
+        return latin.contains(placeholder)
+                ? latin.replace(placeholder, value).getBytes(StandardCharsets.ISO_8859_1)
+                : body;
     }
 
     /** Takes dead letters until there are {@code count} (or the time is up), by body (base64). */
@@ -455,7 +541,8 @@ class HostileInputIT {
     }
 
     private static void insertRun(String name, String sourcePath) throws SQLException {
-        try (Connection c = router.db(); PreparedStatement s = c.prepareStatement("INSERT INTO runs (name, source_path) VALUES (?, ?)")) {
+        try (Connection c = router.db();
+                PreparedStatement s = c.prepareStatement("INSERT INTO runs (name, source_path) VALUES (?, ?)")) {
             s.setString(1, name);
             s.setString(2, sourcePath);
             s.executeUpdate();
@@ -463,8 +550,10 @@ class HostileInputIT {
     }
 
     private static String jobsSnapshot() throws SQLException {
-        return String.join("\n", db.column("SELECT concat_ws('|', id, scheduler_job_name, state, exit_code, scheduler_job_id, "
-                + "started_at, finished_at, last_error, attempt, updated_at) FROM jobs ORDER BY id"));
+        return String.join(
+                "\n",
+                db.column("SELECT concat_ws('|', id, scheduler_job_name, state, exit_code, scheduler_job_id, "
+                        + "started_at, finished_at, last_error, attempt, updated_at) FROM jobs ORDER BY id"));
     }
 
     private static boolean routesStarted() {

@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.automatix.job.Pipeline;
-import io.automatix.job.PipelineError;
-import io.automatix.job.PipelineParser;
-import io.automatix.job.JobStatusMessage;
+import io.automatix.process.JobStatusMessage;
+import io.automatix.process.Pipeline;
+import io.automatix.process.PipelineError;
+import io.automatix.process.PipelineParser;
 import io.automatix.run.InvalidInputException;
 import io.automatix.run.RunRequest;
 import io.automatix.run.RunRequestParser;
@@ -48,7 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ParsersFuzzTest {
 
     /** The project directory (a fuzzing child runs elsewhere and is told it). */
-    private static final Path PROJECT = Path.of(System.getProperty("automatix.project", System.getProperty("user.dir")));
+    private static final Path PROJECT =
+            Path.of(System.getProperty("automatix.project", System.getProperty("user.dir")));
+
     private static final Path CORPUS = PROJECT.resolve("src/test/resources/hostile");
     private static final long LIMIT_MS = 5_000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
@@ -57,9 +59,11 @@ class ParsersFuzzTest {
     private static final List<String> TARGETS = List.of("runOffer", "statusMessage", "pipeline", "wdf");
 
     private static final RunRequestParser RUNS = new RunRequestParser("local"::equals);
-    private static final PipelineParser PIPELINES = new PipelineParser(t -> t.equals("fulliautomatix/process.sh.ftl")
-            || t.equals("cybershake/step.sh.ftl"));
-    private static final WdfParser WDFS = new WdfParser(t -> t.equals("cybershake/step.sh.ftl"), "flash"::equals,
+    private static final PipelineParser PIPELINES =
+            new PipelineParser(t -> t.equals("fulliautomatix/process.sh.ftl") || t.equals("cybershake/step.sh.ftl"));
+    private static final WdfParser WDFS = new WdfParser(
+            t -> t.equals("cybershake/step.sh.ftl"),
+            "flash"::equals,
             l -> l.equals("standby") || l.equals("gpu_module"));
 
     // --- run offers ----------------------------------------------------------------------------------
@@ -98,8 +102,10 @@ class ParsersFuzzTest {
     // --- job status messages -------------------------------------------------------------------------
 
     static Stream<byte[]> statusSeeds() throws IOException {
-        return files("status", ".json").map(b -> new String(b, StandardCharsets.ISO_8859_1)
-                .replace("@JOB@", "run_1.process.1").getBytes(StandardCharsets.ISO_8859_1));
+        return files("status", ".json")
+                .map(b -> new String(b, StandardCharsets.ISO_8859_1)
+                        .replace("@JOB@", "run_1.process.1")
+                        .getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @org.junit.jupiter.params.provider.MethodSource("statusSeeds")
@@ -191,7 +197,9 @@ class ParsersFuzzTest {
             try {
                 wdf = WDFS.parse("fuzz.yaml", wdfText, variables, lenient);
             } catch (WdfError e) {
-                assertThat(e.errors()).isNotEmpty().allSatisfy(m -> assertThat(m).matches(LOCATED));
+                assertThat(e.errors())
+                        .isNotEmpty()
+                        .allSatisfy(m -> assertThat(m).matches(LOCATED));
                 return;
             }
             assertThat(wdf.name()).matches(NAME);
@@ -208,7 +216,8 @@ class ParsersFuzzTest {
      */
     @Test
     void fuzzEachTargetForABoundedTime() throws Exception {
-        if (System.getenv("JAZZER_FUZZ") != null || !Boolean.parseBoolean(System.getProperty("automatix.fuzz", "true"))) {
+        if (System.getenv("JAZZER_FUZZ") != null
+                || !Boolean.parseBoolean(System.getProperty("automatix.fuzz", "true"))) {
             return; // already fuzzing (a child, or by hand), or asked not to
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -219,12 +228,19 @@ class ParsersFuzzTest {
         for (String target : TARGETS) {
             Path dir = Files.createDirectories(work.resolve(target));
             Path log = work.resolve(target + ".log");
-            ProcessBuilder pb = new ProcessBuilder(java.toString(),
-                    "-Xss1m", "-Dautomatix.project=" + PROJECT,
-                    "-Djazzer.instrument=io.automatix.**,org.snakeyaml.engine.**,com.fasterxml.jackson.core.**",
-                    "-cp", System.getProperty("java.class.path"),
-                    Launch.class.getName(), ParsersFuzzTest.class.getName(), target)
-                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            java.toString(),
+                            "-Xss1m",
+                            "-Dautomatix.project=" + PROJECT,
+                            "-Djazzer.instrument=io.automatix.**,org.snakeyaml.engine.**,com.fasterxml.jackson.core.**",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Launch.class.getName(),
+                            ParsersFuzzTest.class.getName(),
+                            target)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             pb.environment().put("JAZZER_FUZZ", "1");
             long start = System.nanoTime();
             Process p = pb.start();
@@ -235,10 +251,13 @@ class ParsersFuzzTest {
             }
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
             String output = Files.readString(log, StandardCharsets.ISO_8859_1);
-            String summary = "fuzz target " + target + ": " + executions(output) + " in " + seconds + " s (JVM exit " + p.exitValue() + ")";
+            String summary = "fuzz target " + target + ": " + executions(output) + " in " + seconds + " s (JVM exit "
+                    + p.exitValue() + ")";
             System.out.println(summary);
             summaries.add(summary);
-            if (p.exitValue() != 0 || output.contains("== Java Exception") || output.contains("FuzzTestFindingException")) {
+            if (p.exitValue() != 0
+                    || output.contains("== Java Exception")
+                    || output.contains("FuzzTestFindingException")) {
                 failures.add(target + ": finding or failure (see " + log + "):\n" + tail(output, 60));
             }
         }
@@ -256,7 +275,8 @@ class ParsersFuzzTest {
         if (result != null) {
             return result;
         }
-        Matcher status = Pattern.compile("#(\\d+)\\s+(?:DONE|pulse|NEW|REDUCE)[^\\n]*").matcher(output);
+        Matcher status =
+                Pattern.compile("#(\\d+)\\s+(?:DONE|pulse|NEW|REDUCE)[^\\n]*").matcher(output);
         while (status.find()) {
             result = status.group(1) + " executions (last: " + status.group().strip() + ")";
         }
@@ -275,7 +295,8 @@ class ParsersFuzzTest {
     public static final class Launch {
         public static void main(String[] args) throws Exception {
             Class<?> selectors = Class.forName("org.junit.platform.engine.discovery.DiscoverySelectors");
-            Object selector = selectors.getMethod("selectMethod", String.class, String.class, String.class)
+            Object selector = selectors
+                    .getMethod("selectMethod", String.class, String.class, String.class)
                     .invoke(null, args[0], args[1], "byte[]");
             Class<?> builderType = Class.forName("org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder");
             Object builder = builderType.getMethod("request").invoke(null);
@@ -284,19 +305,28 @@ class ParsersFuzzTest {
             builderType.getMethod("selectors", selectorArray.getClass()).invoke(builder, selectorArray);
             Object request = builderType.getMethod("build").invoke(builder);
             Class<?> launcherType = Class.forName("org.junit.platform.launcher.Launcher");
-            Object launcher = Class.forName("org.junit.platform.launcher.core.LauncherFactory").getMethod("create").invoke(null);
+            Object launcher = Class.forName("org.junit.platform.launcher.core.LauncherFactory")
+                    .getMethod("create")
+                    .invoke(null);
             Class<?> listenerType = Class.forName("org.junit.platform.launcher.TestExecutionListener");
             Object listener = Class.forName("org.junit.platform.launcher.listeners.SummaryGeneratingListener")
-                    .getConstructor().newInstance();
+                    .getConstructor()
+                    .newInstance();
             Object listeners = Array.newInstance(listenerType, 1);
             Array.set(listeners, 0, listener);
-            launcherType.getMethod("execute", Class.forName("org.junit.platform.launcher.LauncherDiscoveryRequest"),
-                    listeners.getClass()).invoke(launcher, request, listeners);
+            launcherType
+                    .getMethod(
+                            "execute",
+                            Class.forName("org.junit.platform.launcher.LauncherDiscoveryRequest"),
+                            listeners.getClass())
+                    .invoke(launcher, request, listeners);
             Object summary = listener.getClass().getMethod("getSummary").invoke(listener);
             Class<?> summaryType = Class.forName("org.junit.platform.launcher.listeners.TestExecutionSummary");
             PrintWriter out = new PrintWriter(System.out, true);
             summaryType.getMethod("printTo", PrintWriter.class).invoke(summary, out);
-            summaryType.getMethod("printFailuresTo", PrintWriter.class, int.class).invoke(summary, out, 40);
+            summaryType
+                    .getMethod("printFailuresTo", PrintWriter.class, int.class)
+                    .invoke(summary, out, 40);
             long failed = (long) summaryType.getMethod("getTotalFailureCount").invoke(summary);
             long passed = (long) summaryType.getMethod("getTestsSucceededCount").invoke(summary);
             out.flush();
@@ -327,7 +357,9 @@ class ParsersFuzzTest {
     private static Stream<byte[]> files(String group, String suffix) throws IOException {
         try (Stream<Path> list = Files.list(CORPUS.resolve(group))) {
             List<byte[]> contents = new ArrayList<>();
-            for (Path p : list.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList()) {
+            for (Path p : list.filter(f -> f.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList()) {
                 contents.add(Files.readAllBytes(p));
             }
             return contents.stream();
@@ -337,7 +369,8 @@ class ParsersFuzzTest {
     private static Stream<byte[]> shipped(String directory) throws IOException {
         try (Stream<Path> list = Files.list(PROJECT.resolve(directory))) {
             List<byte[]> contents = new ArrayList<>();
-            for (Path p : list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path p :
+                    list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 contents.add(Files.readAllBytes(p));
             }
             return contents.stream();

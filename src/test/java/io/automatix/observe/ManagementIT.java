@@ -80,17 +80,24 @@ class ManagementIT {
 
     @Test
     void jolokiaReadsButNeverWritesOrInvokes() throws Exception {
-        JsonNode read = jolokia("{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=automatix,type=routes,name=\\\"api-runs\\\"\",\"attribute\":\"State\"}");
+        JsonNode read = jolokia(
+                "{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=automatix,type=routes,name=\\\"api-runs\\\"\",\"attribute\":\"State\"}");
         assertThat(read.get("status").asInt()).isEqualTo(200);
         assertThat(read.get("value").asText()).isEqualTo("Started");
 
-        JsonNode exec = jolokia("{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=automatix,type=routes,name=\\\"api-runs\\\"\",\"operation\":\"stop()\"}");
+        JsonNode exec = jolokia(
+                "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=automatix,type=routes,name=\\\"api-runs\\\"\",\"operation\":\"stop()\"}");
         assertThat(exec.get("status").asInt()).isEqualTo(403);
         JsonNode gc = jolokia("{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"}");
         assertThat(gc.get("status").asInt()).isEqualTo(403);
-        JsonNode write = jolokia("{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}");
+        JsonNode write = jolokia(
+                "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}");
         assertThat(write.get("status").asInt()).isEqualTo(403);
-        assertThat(router.context().getRouteController().getRouteStatus("api-runs").isStarted()).isTrue();
+        assertThat(router.context()
+                        .getRouteController()
+                        .getRouteStatus("api-runs")
+                        .isStarted())
+                .isTrue();
     }
 
     @Test

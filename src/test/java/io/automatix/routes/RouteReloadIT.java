@@ -30,12 +30,17 @@ class RouteReloadIT {
         }
         try (RunningRouter router = RunningRouter.builder().home(home).start()) {
             CamelContext context = router.context();
-            List<String> before = context.getRoutes().stream().map(Route::getRouteId).sorted().toList();
+            List<String> before =
+                    context.getRoutes().stream().map(Route::getRouteId).sorted().toList();
             assertThat(before).contains("ingest-amqp", "api-runs", "events-outbox", "metrics-runs");
 
             Path observe = routes.resolve("observe.camel.yaml");
-            Files.writeString(observe, Files.readString(observe)
-                    .replace("    id: metrics-runs\n", "    id: metrics-runs\n    description: edited by an operator\n"));
+            Files.writeString(
+                    observe,
+                    Files.readString(observe)
+                            .replace(
+                                    "    id: metrics-runs\n",
+                                    "    id: metrics-runs\n    description: edited by an operator\n"));
             Files.writeString(routes.resolve("probe.camel.yaml"), """
                     - route:
                         id: probe
@@ -53,9 +58,13 @@ class RouteReloadIT {
             assertThat(context.createProducerTemplate().requestBody("direct:probe", "hi", String.class))
                     .isEqualTo("probe says hi");
             for (String id : before) {
-                assertThat(context.getRouteController().getRouteStatus(id).isStarted()).as(id).isTrue();
+                assertThat(context.getRouteController().getRouteStatus(id).isStarted())
+                        .as(id)
+                        .isTrue();
             }
-            assertThat(router.postJson("/api/runs", "{\"name\":\"after_reload\"}").statusCode()).isEqualTo(201);
+            assertThat(router.postJson("/api/runs", "{\"name\":\"after_reload\"}")
+                            .statusCode())
+                    .isEqualTo(201);
         }
     }
 }

@@ -47,7 +47,8 @@ class IngestIT {
 
     @Test
     void httpCreatesARunOnceAndSaysSo() throws Exception {
-        var first = router.postJson("/api/runs",
+        var first = router.postJson(
+                "/api/runs",
                 "{\"name\":\"http_001\",\"source_host\":\"daq1\",\"source_path\":\"/data/run/http_001\",\"metadata\":{\"detector\":\"asterix\"}}");
         assertThat(first.statusCode()).isEqualTo(201);
         JsonNode run = JSON.readTree(first.body());
@@ -57,9 +58,11 @@ class IngestIT {
 
         var again = router.postJson("/api/runs", "{\"name\":\"http_001\"}");
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(again.body()).get("id").asLong()).isEqualTo(run.get("id").asLong());
+        assertThat(JSON.readTree(again.body()).get("id").asLong())
+                .isEqualTo(run.get("id").asLong());
         assertThat(count("SELECT count(*) FROM runs WHERE name = 'http_001'")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM events WHERE entity_name = 'http_001' AND actor = 'operator'")).isEqualTo(1); // the token's user
+        assertThat(count("SELECT count(*) FROM events WHERE entity_name = 'http_001' AND actor = 'operator'"))
+                .isEqualTo(1); // the token's user
 
         var fetched = router.get("/api/runs/http_001");
         assertThat(fetched.statusCode()).isEqualTo(200);
@@ -89,19 +92,26 @@ class IngestIT {
         var response = router.post("/api/runs", "application/json", invalidUtf8);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(router.post("/api/runs", "text/plain", "{\"name\":\"ok_1\"}".getBytes(StandardCharsets.UTF_8))
-                .statusCode()).isEqualTo(415);
+                        .statusCode())
+                .isEqualTo(415);
         assertThat(count("SELECT count(*) FROM runs WHERE name = 'ok_1'")).isZero();
-        assertThat(router.context().getRouteController().getRouteStatus("api-runs").isStarted()).isTrue();
+        assertThat(router.context()
+                        .getRouteController()
+                        .getRouteStatus("api-runs")
+                        .isStarted())
+                .isTrue();
     }
 
     @Test
     void amqpMessagesAreIngestedOnceAndBadOnesDeadLettered() throws Exception {
-        amqp.publish("automatix.runs", "{\"type\":\"run\",\"version\":1,\"name\":\"amqp_001\",\"source_host\":\"daq1\"}");
+        amqp.publish(
+                "automatix.runs", "{\"type\":\"run\",\"version\":1,\"name\":\"amqp_001\",\"source_host\":\"daq1\"}");
         amqp.publish("automatix.runs", "{\"name\":\"amqp_001\"}");
         amqp.publish("automatix.runs", "{\"name\":\"x; touch /tmp/pwned\"}");
         amqp.publish("automatix.runs", "this is not json");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM runs WHERE name = 'amqp_001'") == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> count("SELECT count(*) FROM runs WHERE name = 'amqp_001'") == 1);
         List<GetResponse> dead = new ArrayList<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             GetResponse m = amqp.take("automatix.dead");
@@ -110,7 +120,8 @@ class IngestIT {
             }
             return dead.size() == 2;
         });
-        assertThat(new String(dead.get(0).getBody(), StandardCharsets.UTF_8)).isEqualTo("{\"name\":\"x; touch /tmp/pwned\"}");
+        assertThat(new String(dead.get(0).getBody(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"name\":\"x; touch /tmp/pwned\"}");
         assertThat(AmqpTestClient.header(dead.get(0), "automatix-dead-reason")).contains("field 'name'");
         assertThat(AmqpTestClient.header(dead.get(0), "automatix-dead-route")).isEqualTo("ingest-amqp");
         assertThat(new String(dead.get(1).getBody(), StandardCharsets.UTF_8)).isEqualTo("this is not json");
@@ -122,23 +133,29 @@ class IngestIT {
     @Test
     void runsInsertedByTheAcquisitionSystemAreRecordedAndPublished() throws Exception {
         try (Connection c = router.db()) {
-            c.createStatement().execute("INSERT INTO runs (name, source_host, source_path) VALUES ('daq_001', 'daq1', '/data/daq_001')");
+            c.createStatement()
+                    .execute(
+                            "INSERT INTO runs (name, source_host, source_path) VALUES ('daq_001', 'daq1', '/data/daq_001')");
         }
         router.postJson("/api/runs", "{\"name\":\"daq_002\"}");
         Set<String> seen = new java.util.HashSet<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             for (GetResponse m = amqp.take(events); m != null; m = amqp.take(events)) {
                 JsonNode event = JSON.readTree(m.getBody());
-                assertThat(m.getEnvelope().getRoutingKey()).isEqualTo(event.get("type").asText());
+                assertThat(m.getEnvelope().getRoutingKey())
+                        .isEqualTo(event.get("type").asText());
                 assertThat(event.get("version").asInt()).isEqualTo(1);
-                seen.add(event.get("entity_name").asText() + "/" + event.get("type").asText());
+                seen.add(event.get("entity_name").asText() + "/"
+                        + event.get("type").asText());
             }
             return seen.containsAll(Set.of("daq_001/run.acquired", "daq_002/run.acquired"));
         });
-        assertThat(count("SELECT count(*) FROM events WHERE entity_name = 'daq_001' AND actor = 'postgres'")).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                count("SELECT count(*) FROM events WHERE entity_name IN ('daq_001','daq_002') "
-                        + "AND type = 'run.acquired' AND published_at IS NOT NULL") == 2);
+        assertThat(count("SELECT count(*) FROM events WHERE entity_name = 'daq_001' AND actor = 'postgres'"))
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM events WHERE entity_name IN ('daq_001','daq_002') "
+                                + "AND type = 'run.acquired' AND published_at IS NOT NULL")
+                        == 2);
     }
 
     private static void assertBadRequest(String body, String field) throws Exception {
@@ -154,7 +171,8 @@ class IngestIT {
     }
 
     private static long count(String sql) throws Exception {
-        try (Connection c = router.db(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = router.db();
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

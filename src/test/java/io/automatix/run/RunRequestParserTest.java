@@ -3,10 +3,10 @@ package io.automatix.run;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,37 +33,56 @@ class RunRequestParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"x; touch /tmp/pwned", "..", ".hidden", "-rf", "a b", "a/b", "a\nb", "$(id)", "`id`",
-            "run*", "", "ünïcode"})
+    @ValueSource(
+            strings = {
+                "x; touch /tmp/pwned",
+                "..",
+                ".hidden",
+                "-rf",
+                "a b",
+                "a/b",
+                "a\nb",
+                "$(id)",
+                "`id`",
+                "run*",
+                "",
+                "ünïcode"
+            })
     void refusesHostileNames(String name) {
         String json = "{\"name\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(name) + "}";
-        assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> parse(json))
+                .isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("name"));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"name\":\"a\",\"source_path\":\"/x/../../etc\"}|source_path",
-            "{\"name\":\"a\",\"source_path\":\"/x/..\"}|source_path",
-            "{\"name\":\"a\",\"source_path\":\"/x;rm -rf /\"}|source_path",
-            "{\"name\":\"a\",\"source_host\":\"-oProxyCommand=id\"}|source_host",
-            "{\"name\":\"a\",\"source_host\":\"user@host\"}|source_host",
-            "{\"name\":\"a\",\"cluster\":\"elsewhere\"}|cluster",
-            "{\"name\":\"a\",\"pipeline\":\"../p\"}|pipeline",
-            "{\"name\":\"a\",\"metadata\":\"text\"}|metadata",
-            "{\"name\":\"a\",\"type\":\"job\"}|type",
-            "{\"name\":\"a\",\"version\":\"1\"}|version",
-            "{\"name\":\"a\",\"extra\":1}|extra",
-            "{\"name\":[\"a\"]}|name"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"name\":\"a\",\"source_path\":\"/x/../../etc\"}|source_path",
+                "{\"name\":\"a\",\"source_path\":\"/x/..\"}|source_path",
+                "{\"name\":\"a\",\"source_path\":\"/x;rm -rf /\"}|source_path",
+                "{\"name\":\"a\",\"source_host\":\"-oProxyCommand=id\"}|source_host",
+                "{\"name\":\"a\",\"source_host\":\"user@host\"}|source_host",
+                "{\"name\":\"a\",\"cluster\":\"elsewhere\"}|cluster",
+                "{\"name\":\"a\",\"pipeline\":\"../p\"}|pipeline",
+                "{\"name\":\"a\",\"metadata\":\"text\"}|metadata",
+                "{\"name\":\"a\",\"type\":\"job\"}|type",
+                "{\"name\":\"a\",\"version\":\"1\"}|version",
+                "{\"name\":\"a\",\"extra\":1}|extra",
+                "{\"name\":[\"a\"]}|name"
+            })
     void namesTheFieldAtFault(String json, String field) {
-        assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> parse(json))
+                .isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo(field));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "null", "42", "\"name\"", "[]", "{", "{\"name\":\"a\"} trailing", "{\"name\":NaN}"})
     void refusesWhatIsNotAnObject(String json) {
-        assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> parse(json))
+                .isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(((InvalidInputException) e).field()).isNull());
     }
 
@@ -78,6 +97,7 @@ class RunRequestParserTest {
     @Test
     void errorsEchoInputWithoutControlCharacters() {
         assertThatThrownBy(() -> parse("{\"name\":\"a\\u001b[31mred\"}"))
-                .hasMessageNotContaining("\u001b").hasMessageContaining("\\u001b");
+                .hasMessageNotContaining("\u001b")
+                .hasMessageContaining("\\u001b");
     }
 }

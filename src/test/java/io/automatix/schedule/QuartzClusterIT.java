@@ -47,12 +47,13 @@ class QuartzClusterIT {
                         - to: "sql:INSERT INTO probe.quartz_probe (router, fire) VALUES (:#router, date_trunc('second', now()))"
                 """);
         try (Connection c = TestServices.connect(database)) {
-            c.createStatement().execute("CREATE SCHEMA probe; CREATE TABLE probe.quartz_probe (router text, fire timestamptz)");
+            c.createStatement()
+                    .execute("CREATE SCHEMA probe; CREATE TABLE probe.quartz_probe (router text, fire timestamptz)");
         }
         try {
             Path work = Files.createTempDirectory("automatix-two");
             try (RouterProcess a = RouterProcess.start(work, "a.log", settings(database, vhost, home, "router-a"));
-                 RouterProcess b = RouterProcess.start(work, "b.log", settings(database, vhost, home, "router-b"))) {
+                    RouterProcess b = RouterProcess.start(work, "b.log", settings(database, vhost, home, "router-b"))) {
                 Thread.sleep(8000);
                 a.stop();
                 // b takes over once quartz's cluster check finds a gone (checkin 5 s plus its grace)
@@ -63,7 +64,8 @@ class QuartzClusterIT {
             Map<String, Integer> firesPerSecond = new HashMap<>();
             Set<String> routers = new HashSet<>();
             try (Connection c = TestServices.connect(database);
-                 ResultSet rs = c.createStatement().executeQuery("SELECT router, fire::text FROM probe.quartz_probe")) {
+                    ResultSet rs =
+                            c.createStatement().executeQuery("SELECT router, fire::text FROM probe.quartz_probe")) {
                 while (rs.next()) {
                     routers.add(rs.getString(1));
                     firesPerSecond.merge(rs.getString(2), 1, Integer::sum);
@@ -80,15 +82,17 @@ class QuartzClusterIT {
     }
 
     private static boolean firedBy(String database, String router) throws Exception {
-        try (Connection c = TestServices.connect(database); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT count(*) FROM probe.quartz_probe WHERE router = '" + router + "'")) {
+        try (Connection c = TestServices.connect(database);
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT count(*) FROM probe.quartz_probe WHERE router = '" + router + "'")) {
             rs.next();
             return rs.getLong(1) > 0;
         }
     }
 
     private static Map<String, String> settings(String database, String vhost, Path home, String routerId) {
-        Map<String, String> s = TestServices.routerSettings(database, vhost, routerId, home.resolve("data-" + routerId));
+        Map<String, String> s =
+                TestServices.routerSettings(database, vhost, routerId, home.resolve("data-" + routerId));
         s.put("automatix.home", home.toString());
         return s;
     }

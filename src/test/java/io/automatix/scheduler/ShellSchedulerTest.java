@@ -13,7 +13,8 @@ class ShellSchedulerTest {
 
     @Test
     void theStatusFileHoldsTheExitCodeAndWins() {
-        JobStatus s = ShellScheduler.conclude(JOB, "finished 3 1763800000.5", List.<String[]>of(new String[] {"17", "RUNNING"}), true);
+        JobStatus s = ShellScheduler.conclude(
+                JOB, "finished 3 1763800000.5", List.<String[]>of(new String[] {"17", "RUNNING"}), true);
         assertThat(s.event()).isEqualTo(JobStatus.Event.FINISHED);
         assertThat(s.exitCode()).isEqualTo(3);
         assertThat(s.at().toEpochMilli()).isEqualTo(1763800000500L);
@@ -21,26 +22,37 @@ class ShellSchedulerTest {
 
     @Test
     void aJobIsLostOnlyWhenTheQuerySucceededAndNothingKnowsIt() {
-        assertThat(ShellScheduler.conclude(JOB, "started 1", null, true).event()).isEqualTo(JobStatus.Event.LOST);
+        assertThat(ShellScheduler.conclude(JOB, "started 1", null, true).event())
+                .isEqualTo(JobStatus.Event.LOST);
         assertThat(ShellScheduler.conclude(JOB, null, null, true).event()).isEqualTo(JobStatus.Event.LOST);
-        assertThat(ShellScheduler.conclude(JOB, "started 1", null, false).event()).isEqualTo(JobStatus.Event.STARTED);
+        assertThat(ShellScheduler.conclude(JOB, "started 1", null, false).event())
+                .isEqualTo(JobStatus.Event.STARTED);
         assertThat(ShellScheduler.conclude(JOB, null, null, false)).isNull();
     }
 
     @Test
     void theSchedulersStateSpeaksWhenTheStatusFileDoesNot() {
-        assertThat(ShellScheduler.conclude(JOB, null, List.<String[]>of(new String[] {"17", "PENDING"}), true)).isNull();
-        assertThat(ShellScheduler.conclude(JOB, null, List.<String[]>of(new String[] {"17", "RUNNING"}), true).event())
+        assertThat(ShellScheduler.conclude(JOB, null, List.<String[]>of(new String[] {"17", "PENDING"}), true))
+                .isNull();
+        assertThat(ShellScheduler.conclude(JOB, null, List.<String[]>of(new String[] {"17", "RUNNING"}), true)
+                        .event())
                 .isEqualTo(JobStatus.Event.STARTED);
-        JobStatus timeout = ShellScheduler.conclude(JOB, "started 1", List.<String[]>of(new String[] {"17", "TIMEOUT"}), true);
+        JobStatus timeout =
+                ShellScheduler.conclude(JOB, "started 1", List.<String[]>of(new String[] {"17", "TIMEOUT"}), true);
         assertThat(timeout.event()).isEqualTo(JobStatus.Event.FINISHED);
         assertThat(timeout.exitCode()).isNull();
         assertThat(timeout.detail()).isEqualTo("scheduler: TIMEOUT");
-        assertThat(ShellScheduler.conclude(JOB, null, List.<String[]>of(new String[] {"17", "CANCELLED"}), true).event())
+        assertThat(ShellScheduler.conclude(JOB, null, List.<String[]>of(new String[] {"17", "CANCELLED"}), true)
+                        .event())
                 .isEqualTo(JobStatus.Event.LOST);
         // an older job of the same name does not hide the one we submitted
-        assertThat(ShellScheduler.conclude(JOB, null, List.of(new String[] {"17", "RUNNING"}, new String[] {"9", "COMPLETED"}), true)
-                .event()).isEqualTo(JobStatus.Event.STARTED);
+        assertThat(ShellScheduler.conclude(
+                                JOB,
+                                null,
+                                List.of(new String[] {"17", "RUNNING"}, new String[] {"9", "COMPLETED"}),
+                                true)
+                        .event())
+                .isEqualTo(JobStatus.Event.STARTED);
     }
 
     @Test

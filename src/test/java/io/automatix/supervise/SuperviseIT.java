@@ -59,13 +59,18 @@ class SuperviseIT {
                 .with("supervise/supervised.yaml", "pipelines/supervised.yaml")
                 .with("supervise/late.yaml", "pipelines/late.yaml")
                 .with("supervise/lost.yaml", "pipelines/lost.yaml")
-                .with("supervise/doomed.yaml", "pipelines/doomed.yaml").path();
+                .with("supervise/doomed.yaml", "pipelines/doomed.yaml")
+                .path();
         farLink = new TcpProxy(TestServices.SSH_PORT);
         Path knownHosts = Files.createTempFile("known_hosts", "");
-        Files.writeString(knownHosts, Files.readString(TestServices.SSH_KNOWN_HOSTS)
-                .replace("[127.0.0.1]:" + TestServices.SSH_PORT, "[127.0.0.1]:" + farLink.port()));
+        Files.writeString(
+                knownHosts,
+                Files.readString(TestServices.SSH_KNOWN_HOSTS)
+                        .replace("[127.0.0.1]:" + TestServices.SSH_PORT, "[127.0.0.1]:" + farLink.port()));
         String push = "amqp://guest:guest@127.0.0.1:5672/" + vhost;
-        RunningRouter.Builder builder = RunningRouter.builder().home(home).services(database, vhost)
+        RunningRouter.Builder builder = RunningRouter.builder()
+                .home(home)
+                .services(database, vhost)
                 .property("automatix.process.plan-ms", "500")
                 .property("automatix.process.poll-min-ms", "500")
                 .property("automatix.supervise.sweep-ms", "500")
@@ -109,14 +114,20 @@ class SuperviseIT {
         db.ondeck(run, "hpc", "supervised");
         db.awaitProcessed(run, Duration.ofSeconds(120));
         Map<String, String> s = supervision(run);
-        assertThat(s).containsEntry("trigger", "failed").containsEntry("dispatch_status", "dispatched")
-                .containsEntry("execution_status", "succeeded").containsEntry("linked_job_name", run + ".A.2")
+        assertThat(s)
+                .containsEntry("trigger", "failed")
+                .containsEntry("dispatch_status", "dispatched")
+                .containsEntry("execution_status", "succeeded")
+                .containsEntry("linked_job_name", run + ".A.2")
                 .containsEntry("dispatch_attempts", "1");
         assertThat(new String(Base64.getDecoder().decode(s.get("script")), StandardCharsets.UTF_8))
                 .contains("sbatch --parsable --job-name=" + run + ".A.2");
-        assertThat(db.value("SELECT state FROM jobs WHERE step = 'B' AND run_id = (SELECT id FROM runs WHERE name = ?)", run))
+        assertThat(db.value(
+                        "SELECT state FROM jobs WHERE step = 'B' AND run_id = (SELECT id FROM runs WHERE name = ?)",
+                        run))
                 .isEqualTo("succeeded");
-        assertThat(TestServices.run("scontrol", "-o", "show", "job")).contains("JobName=" + run + ".A.1 ")
+        assertThat(TestServices.run("scontrol", "-o", "show", "job"))
+                .contains("JobName=" + run + ".A.1 ")
                 .contains("JobName=" + run + ".A.2 ");
 
         // dispatched again, as after a router died or the connection broke once sbatch had run: the
@@ -128,9 +139,20 @@ class SuperviseIT {
 
     /** Runs a stored recovery script on the cluster as the router dispatches it: over SSH, decoded there. */
     private static String dispatchAgain(String base64Script) throws Exception {
-        Process ssh = new ProcessBuilder("ssh", "-p", String.valueOf(TestServices.SSH_PORT), "-i", TestServices.SSH_KEY.toString(),
-                "-o", "BatchMode=yes", "-o", "UserKnownHostsFile=" + TestServices.SSH_KNOWN_HOSTS,
-                TestServices.SSH_USER + "@127.0.0.1", "base64 -d | sh -s").redirectErrorStream(true).start();
+        Process ssh = new ProcessBuilder(
+                        "ssh",
+                        "-p",
+                        String.valueOf(TestServices.SSH_PORT),
+                        "-i",
+                        TestServices.SSH_KEY.toString(),
+                        "-o",
+                        "BatchMode=yes",
+                        "-o",
+                        "UserKnownHostsFile=" + TestServices.SSH_KNOWN_HOSTS,
+                        TestServices.SSH_USER + "@127.0.0.1",
+                        "base64 -d | sh -s")
+                .redirectErrorStream(true)
+                .start();
         try (var in = ssh.getOutputStream()) {
             in.write((base64Script + "\n").getBytes(StandardCharsets.UTF_8));
         }
@@ -143,14 +165,18 @@ class SuperviseIT {
     void aJobThatKeepsFailingIsSupervisedUpToTheLimitThenItsRunFails() throws Exception {
         String run = "limit_" + TAG;
         db.ondeck(run, "hpc", "doomed");
-        await().atMost(Duration.ofSeconds(90)).until(() -> "failed".equals(
-                db.value("SELECT processed_status FROM runs WHERE name = ?", run)));
-        assertThat(db.value("SELECT string_agg(dispatch_status || '/' || coalesce(execution_status, '-'), ' ' ORDER BY s.id)"
-                + " FROM supervisions s JOIN runs r ON r.id = s.run_id WHERE r.name = ?", run))
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> "failed".equals(db.value("SELECT processed_status FROM runs WHERE name = ?", run)));
+        assertThat(db.value(
+                        "SELECT string_agg(dispatch_status || '/' || coalesce(execution_status, '-'), ' ' ORDER BY s.id)"
+                                + " FROM supervisions s JOIN runs r ON r.id = s.run_id WHERE r.name = ?",
+                        run))
                 .isEqualTo("dispatched/failed dispatched/failed dispatched/failed escalated/-");
         assertThat(alert(run).get("reason").asText()).startsWith("supervision limit: the job has had 3 supervisions");
-        assertThat(db.value("SELECT last_error FROM runs WHERE name = ?", run)).isEqualTo("step A failed after 4 attempt(s): exit code 4");
-        assertThat(db.value("SELECT state FROM jobs WHERE scheduler_job_name = ?", run + ".B.1")).isEqualTo("cancelled");
+        assertThat(db.value("SELECT last_error FROM runs WHERE name = ?", run))
+                .isEqualTo("step A failed after 4 attempt(s): exit code 4");
+        assertThat(db.value("SELECT state FROM jobs WHERE scheduler_job_name = ?", run + ".B.1"))
+                .isEqualTo("cancelled");
     }
 
     @Test
@@ -158,10 +184,15 @@ class SuperviseIT {
         String run = "late_" + TAG;
         db.ondeck(run, "hpc", "late");
         db.awaitProcessed(run, Duration.ofSeconds(120));
-        assertThat(supervision(run)).containsEntry("trigger", "late").containsEntry("dispatch_status", "dispatched")
+        assertThat(supervision(run))
+                .containsEntry("trigger", "late")
+                .containsEntry("dispatch_status", "dispatched")
                 .containsEntry("execution_status", "succeeded");
-        String first = TestServices.run("scontrol", "-o", "show", "job").lines()
-                .filter(l -> l.contains("JobName=" + run + ".A.1 ")).findFirst().orElseThrow();
+        String first = TestServices.run("scontrol", "-o", "show", "job")
+                .lines()
+                .filter(l -> l.contains("JobName=" + run + ".A.1 "))
+                .findFirst()
+                .orElseThrow();
         assertThat(first).contains("JobState=CANCELLED"); // the late template cancelled it
     }
 
@@ -169,9 +200,11 @@ class SuperviseIT {
     void aJobCancelledBehindTheRoutersBackIsLostAndResubmitted() throws Exception {
         String run = "lost_" + TAG;
         db.ondeck(run, "hpc", "lost");
-        await().atMost(Duration.ofSeconds(60)).until(() -> "running".equals(
-                db.value("SELECT state FROM jobs WHERE scheduler_job_name = ?", run + ".A.1")));
-        TestServices.run("scancel", db.value("SELECT scheduler_job_id FROM jobs WHERE scheduler_job_name = ?", run + ".A.1"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "running"
+                        .equals(db.value("SELECT state FROM jobs WHERE scheduler_job_name = ?", run + ".A.1")));
+        TestServices.run(
+                "scancel", db.value("SELECT scheduler_job_id FROM jobs WHERE scheduler_job_name = ?", run + ".A.1"));
         db.awaitProcessed(run, Duration.ofSeconds(120));
         assertThat(supervision(run)).containsEntry("trigger", "lost").containsEntry("execution_status", "succeeded");
     }
@@ -180,12 +213,15 @@ class SuperviseIT {
     void atLevelOneNothingRunsAndAnAlertCarriesTheScript() throws Exception {
         String run = "notify_" + TAG;
         db.ondeck(run, "hpc-notify", "supervised");
-        await().atMost(Duration.ofSeconds(60)).until(() -> "notified".equals(supervision(run).get("dispatch_status")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "notified".equals(supervision(run).get("dispatch_status")));
         JsonNode alert = alert(run);
         assertThat(alert.get("level").asInt()).isEqualTo(1);
-        assertThat(new String(Base64.getDecoder().decode(alert.get("script_base64").asText()), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        Base64.getDecoder().decode(alert.get("script_base64").asText()), StandardCharsets.UTF_8))
                 .contains("sbatch");
-        assertThat(db.value("SELECT processed_status FROM runs WHERE name = ?", run)).isEqualTo("failed");
+        assertThat(db.value("SELECT processed_status FROM runs WHERE name = ?", run))
+                .isEqualTo("failed");
         try (AmqpTestClient amqp = AmqpTestClient.rabbitmq(vhost)) { // the operators' copy
             assertThat(amqp.take("automatix.alerts.debug")).isNotNull();
             assertThat(amqp.take("automatix.supervisor.format.debug")).isNotNull();
@@ -198,11 +234,13 @@ class SuperviseIT {
     void aDispatchToAnUnreachableClusterIsRetriedThenEscalated() throws Exception {
         String run = "far_" + TAG;
         db.ondeck(run, "far", "doomed");
-        await().atMost(Duration.ofSeconds(60)).until(() -> db.value(
-                "SELECT scheduler_job_id FROM jobs WHERE scheduler_job_name = ?", run + ".A.1") != null);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> db.value("SELECT scheduler_job_id FROM jobs WHERE scheduler_job_name = ?", run + ".A.1")
+                        != null);
         farLink.down(); // the job's failure still arrives, pushed over AMQP
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> "escalated".equals(supervision(run).get("dispatch_status")));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "escalated".equals(supervision(run).get("dispatch_status")));
         } finally {
             farLink.up();
         }
@@ -212,25 +250,33 @@ class SuperviseIT {
         assertThat(alert(run).get("reason").asText()).startsWith("cluster unreachable");
         assertThat(db.value("SELECT processed_status || ' ' || last_error FROM runs WHERE name = ?", run))
                 .startsWith("failed step A failed after 1 attempt(s)");
-        assertThat(db.value("SELECT state FROM jobs WHERE scheduler_job_name = ?", run + ".B.1")).isEqualTo("cancelled");
+        assertThat(db.value("SELECT state FROM jobs WHERE scheduler_job_name = ?", run + ".B.1"))
+                .isEqualTo("cancelled");
     }
 
     @Test
     void aTemplateThatDoesNotRenderLeavesAClearErrorAndAnAlert() throws Exception {
         String run = "broken_" + TAG;
         db.ondeck(run, "local", "doomed");
-        await().atMost(Duration.ofSeconds(60)).until(() -> "failed".equals(supervision(run).get("dispatch_status")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "failed".equals(supervision(run).get("dispatch_status")));
         assertThat(supervision(run).get("dispatch_error"))
                 .startsWith("format: templates/supervision/local/fail.sh.ftl:2: ");
         assertThat(alert(run).get("reason").asText()).contains("cannot be formatted");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(
-                db.value("SELECT processed_status FROM runs WHERE name = ?", run)));
-        assertThat(router.context().getRouteController().getRouteStatus("supervise-format").isStarted()).isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "failed".equals(db.value("SELECT processed_status FROM runs WHERE name = ?", run)));
+        assertThat(router.context()
+                        .getRouteController()
+                        .getRouteStatus("supervise-format")
+                        .isStarted())
+                .isTrue();
     }
 
     /** The run's (first) supervision, column by column; empty when it has none. */
     private static Map<String, String> supervision(String run) throws Exception {
-        return db.row("SELECT s.* FROM supervisions s JOIN runs r ON r.id = s.run_id WHERE r.name = ? ORDER BY s.id LIMIT 1", run);
+        return db.row(
+                "SELECT s.* FROM supervisions s JOIN runs r ON r.id = s.run_id WHERE r.name = ? ORDER BY s.id LIMIT 1",
+                run);
     }
 
     /** The alert about a run, from automatix.alerts (read as operators would). */

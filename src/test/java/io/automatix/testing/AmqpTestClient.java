@@ -35,8 +35,14 @@ public final class AmqpTestClient implements AutoCloseable {
 
     /** Publishes a persistent message to a queue through the default exchange and waits for the confirm. */
     public void publish(String queue, byte[] body) throws IOException, InterruptedException, TimeoutException {
-        channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2)
-                .contentType("application/json").build(), body);
+        channel.basicPublish(
+                "",
+                queue,
+                new AMQP.BasicProperties.Builder()
+                        .deliveryMode(2)
+                        .contentType("application/json")
+                        .build(),
+                body);
         channel.waitForConfirmsOrDie(5000);
     }
 

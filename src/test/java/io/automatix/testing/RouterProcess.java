@@ -22,7 +22,8 @@ public final class RouterProcess implements AutoCloseable {
     private final Path log;
     private final int httpPort;
     private final long startMillis;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** Where the token is when no users are configured: the one the router made on its first start. */
     private final Path tokenFile;
@@ -44,22 +45,27 @@ public final class RouterProcess implements AutoCloseable {
 
     /** Starts the jar in {@code workDir} with {@code -D} settings and waits until it is healthy. */
     public static RouterProcess start(Path workDir, String logName, Map<String, String> settings) throws Exception {
-        Path jar = Path.of(System.getProperty("automatix.jar", "target/automatix.jar")).toAbsolutePath();
+        Path jar = Path.of(System.getProperty("automatix.jar", "target/automatix.jar"))
+                .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError("no " + jar + ": mvn package builds it before the integration tests");
         }
         int httpPort = TestServices.freePort();
-        List<String> command = new ArrayList<>(List.of("java",
-                "-Dcamel.server.port=" + httpPort, "-Dcamel.management.port=" + httpPort));
+        List<String> command = new ArrayList<>(
+                List.of("java", "-Dcamel.server.port=" + httpPort, "-Dcamel.management.port=" + httpPort));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         Path log = workDir.resolve(logName);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putIfAbsent("AUTOMATIX_HOME", TestServices.PROJECT.toString());
         long started = System.nanoTime();
-        Path tokenFile = settings.containsKey("automatix.api.users") ? null
-                : workDir.resolve(settings.getOrDefault("automatix.data-dir", "data")).resolve("api-token");
+        Path tokenFile = settings.containsKey("automatix.api.users")
+                ? null
+                : workDir.resolve(settings.getOrDefault("automatix.data-dir", "data"))
+                        .resolve("api-token");
         RouterProcess router = new RouterProcess(builder.start(), log, httpPort, 0, tokenFile);
         try {
             router.awaitStatus("/observe/health", 200, Duration.ofSeconds(60));
@@ -85,16 +91,23 @@ public final class RouterProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Bearer " + token())
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .header("Authorization", "Bearer " + token())
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Bearer " + token())
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(5))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .header("Authorization", "Bearer " + token())
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(5))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until GET path answers 200 with a body containing the text. */
@@ -106,8 +119,9 @@ public final class RouterProcess implements AutoCloseable {
         await(path, r -> r.statusCode() == status, "answer " + status, timeout);
     }
 
-    private void await(String path, java.util.function.Predicate<HttpResponse<String>> done, String what,
-                       Duration timeout) throws InterruptedException {
+    private void await(
+            String path, java.util.function.Predicate<HttpResponse<String>> done, String what, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {

@@ -32,10 +32,11 @@ public final class RunningRouter implements AutoCloseable {
     private final String database;
     private final String vhost;
     private final boolean ownsServices;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private RunningRouter(Main main, CompletableFuture<Void> running, int port, String database, String vhost,
-                          boolean ownsServices) {
+    private RunningRouter(
+            Main main, CompletableFuture<Void> running, int port, String database, String vhost, boolean ownsServices) {
         this.main = main;
         this.running = running;
         this.port = port;
@@ -124,10 +125,13 @@ public final class RunningRouter implements AutoCloseable {
                 throw new IllegalStateException("router stopped during startup");
             }
             CamelContext context = main.getCamelContext();
-            if (context != null && context.getStatus() == ServiceStatus.Started
-                    && !context.getRouteController().isStartingRoutes() && !context.getRoutes().isEmpty()
-                    && context.getRoutes().stream().allMatch(r ->
-                            context.getRouteController().getRouteStatus(r.getRouteId()) == ServiceStatus.Started)) {
+            if (context != null
+                    && context.getStatus() == ServiceStatus.Started
+                    && !context.getRouteController().isStartingRoutes()
+                    && !context.getRoutes().isEmpty()
+                    && context.getRoutes().stream()
+                            .allMatch(r -> context.getRouteController().getRouteStatus(r.getRouteId())
+                                    == ServiceStatus.Started)) {
                 return;
             }
             Thread.sleep(50);
@@ -156,16 +160,25 @@ public final class RunningRouter implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + TestServices.API_TOKEN).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url(path)))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + TestServices.API_TOKEN)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    public HttpResponse<String> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + TestServices.API_TOKEN)
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    public HttpResponse<String> post(String path, String contentType, byte[] body)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url(path)))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + TestServices.API_TOKEN)
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {

@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.automatix.testing.TestServices;
-
 /** SLURM's own record of the jobs (scontrol keeps finished jobs for MinJobAge), to check ours against. */
 public record SlurmJobs(List<Map<String, String>> jobs) {
 

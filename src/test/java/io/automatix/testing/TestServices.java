@@ -29,8 +29,10 @@ public final class TestServices {
     public static final String SSH_USER = "automatix-test";
     /** The API token of user 'operator' in test routers (automatix.api.users holds its SHA-256). */
     public static final String API_TOKEN = "test-token";
+
     public static final String API_USERS = "operator:" + io.automatix.api.ApiUsers.sha256(API_TOKEN);
-    public static final Path TEST_HOME = Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"));
+    public static final Path TEST_HOME =
+            Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"));
     public static final Path SSH_KEY = TEST_HOME.resolve("ssh/id_ed25519");
     public static final Path SSH_KNOWN_HOSTS = TEST_HOME.resolve("ssh/known_hosts");
     /** The same key in the SSH account's home, for commands that account runs (push-mode rsync). */
@@ -38,15 +40,16 @@ public final class TestServices {
     /** The project directory (routes/, application.properties). */
     public static final Path PROJECT = Path.of(System.getProperty("user.dir"));
 
-    private TestServices() {
-    }
+    private TestServices() {}
 
     public static void require(String what, String host, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 2000);
         } catch (IOException e) {
-            throw new AssertionError(what + " is not reachable at " + host + ":" + port
-                    + " (" + e.getMessage() + "); run scripts/provision (scripts/test does)", e);
+            throw new AssertionError(
+                    what + " is not reachable at " + host + ":" + port + " (" + e.getMessage()
+                            + "); run scripts/provision (scripts/test does)",
+                    e);
         }
     }
 
@@ -64,13 +67,14 @@ public final class TestServices {
      */
     public static Path sharedDirectory(String prefix, boolean writable) throws IOException {
         Path dir = Files.createTempDirectory(prefix);
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString(
-                writable ? "rwxrwxrwx" : "rwxr-xr-x"));
+        Files.setPosixFilePermissions(
+                dir, java.nio.file.attribute.PosixFilePermissions.fromString(writable ? "rwxrwxrwx" : "rwxr-xr-x"));
         return dir;
     }
 
     /** -D settings for a router process on the real PostgreSQL and RabbitMQ (database and vhost of its own). */
-    public static java.util.Map<String, String> routerSettings(String database, String vhost, String routerId, Path dataDir) {
+    public static java.util.Map<String, String> routerSettings(
+            String database, String vhost, String routerId, Path dataDir) {
         java.util.Map<String, String> s = new java.util.HashMap<>();
         s.put("automatix.router-id", routerId);
         s.put("automatix.data-dir", dataDir.toString());
@@ -105,7 +109,8 @@ public final class TestServices {
     /** A fresh, empty database on the real PostgreSQL; dropped by {@link #dropDatabase}. */
     public static String createDatabase() {
         require("PostgreSQL", DB_HOST, DB_PORT);
-        String name = "automatix_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name =
+                "automatix_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), DB_USER, DB_PASSWORD)) {
             c.createStatement().execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
@@ -151,13 +156,14 @@ public final class TestServices {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             // read while it runs: a full pipe would block it
-            java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return p.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                    return new byte[0];
-                }
-            });
+            java.util.concurrent.CompletableFuture<byte[]> output =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return p.getInputStream().readAllBytes();
+                        } catch (IOException e) {
+                            return new byte[0];
+                        }
+                    });
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + String.join(" ", command));

@@ -14,8 +14,7 @@ import java.util.stream.Stream;
 /** Directory trees for transfer tests: made from seeded random bytes, compared by SHA-256. */
 public final class Trees {
 
-    private Trees() {
-    }
+    private Trees() {}
 
     /** Files of the given sizes (bytes) under dir, including nested ones and awkward names. */
     public static void write(Path dir, long seed, long... sizes) throws IOException {

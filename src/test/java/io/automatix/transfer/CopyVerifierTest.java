@@ -24,8 +24,10 @@ class CopyVerifierTest {
         Trees.write(source, 3, 10_000, 0, 777);
         Trees.write(copy, 3, 10_000, 0, 777);
         for (String mode : new String[] {"size", "checksum"}) {
-            assertThatCode(() -> new CopyVerifier(mode, Duration.ofMinutes(1)).verify(shell, source.toString(), shell, copy.toString()))
-                    .as(mode).doesNotThrowAnyException();
+            assertThatCode(() -> new CopyVerifier(mode, Duration.ofMinutes(1))
+                            .verify(shell, source.toString(), shell, copy.toString()))
+                    .as(mode)
+                    .doesNotThrowAnyException();
         }
     }
 
@@ -39,11 +41,15 @@ class CopyVerifierTest {
         bytes[1234] ^= 1;
         Files.write(copy.resolve("file-0.bin"), bytes);
 
-        assertThatCode(() -> new CopyVerifier("size", Duration.ofMinutes(1)).verify(shell, source.toString(), shell, copy.toString()))
-                .as("sizes alone cannot see it").doesNotThrowAnyException();
-        assertThatThrownBy(() -> new CopyVerifier("checksum", Duration.ofMinutes(1)).verify(shell, source.toString(), shell, copy.toString()))
+        assertThatCode(() -> new CopyVerifier("size", Duration.ofMinutes(1))
+                        .verify(shell, source.toString(), shell, copy.toString()))
+                .as("sizes alone cannot see it")
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> new CopyVerifier("checksum", Duration.ofMinutes(1))
+                        .verify(shell, source.toString(), shell, copy.toString()))
                 .isInstanceOf(TransferFailure.class)
-                .hasMessageContaining("verification failed (checksum)").hasMessageContaining("file-0.bin")
+                .hasMessageContaining("verification failed (checksum)")
+                .hasMessageContaining("file-0.bin")
                 .satisfies(e -> assertThat(((TransferFailure) e).permanent()).isTrue());
     }
 
@@ -53,7 +59,8 @@ class CopyVerifierTest {
         Path copy = Files.createTempDirectory("copy");
         Trees.write(source, 4, 100, 200);
         Trees.write(copy, 4, 100);
-        assertThatThrownBy(() -> new CopyVerifier("size", Duration.ofMinutes(1)).verify(shell, source.toString(), shell, copy.toString()))
+        assertThatThrownBy(() -> new CopyVerifier("size", Duration.ofMinutes(1))
+                        .verify(shell, source.toString(), shell, copy.toString()))
                 .hasMessageContaining("source has 2 files, copy has 1");
     }
 }

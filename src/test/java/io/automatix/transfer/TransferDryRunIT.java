@@ -30,18 +30,25 @@ class TransferDryRunIT {
                 .property("automatix.transfer.poll-ms", "300")
                 .property("automatix.clusters.local.scratch", scratch.toString())
                 .start()) {
-            router.postJson("/api/runs", "{\"name\":\"run_dry\",\"source_path\":\"" + acquisition.resolve("run_dry") + "\"}");
-            router.postJson("/api/runs", "{\"name\":\"run_dry_missing\",\"source_path\":\"" + acquisition.resolve("nothing") + "\"}");
+            router.postJson(
+                    "/api/runs", "{\"name\":\"run_dry\",\"source_path\":\"" + acquisition.resolve("run_dry") + "\"}");
+            router.postJson(
+                    "/api/runs",
+                    "{\"name\":\"run_dry_missing\",\"source_path\":\"" + acquisition.resolve("nothing") + "\"}");
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 JsonNode status = JSON.readTree(router.get("/api/transfers").body());
                 assertThat(status.get("dry_run").asBoolean()).isTrue();
                 assertThat(status.get("plan").toString())
-                        .contains("run_dry").contains("Number of regular files transferred: 2")
-                        .contains("run_dry_missing").contains("fail: ");
+                        .contains("run_dry")
+                        .contains("Number of regular files transferred: 2")
+                        .contains("run_dry_missing")
+                        .contains("fail: ");
             });
             try (Connection c = router.db();
-                 ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FILTER (WHERE raw_status <> 'acquired'), "
-                         + "count(*) FILTER (WHERE claimed_by IS NOT NULL), (SELECT count(*) FROM events WHERE type <> 'run.acquired') FROM runs")) {
+                    ResultSet rs = c.createStatement()
+                            .executeQuery(
+                                    "SELECT count(*) FILTER (WHERE raw_status <> 'acquired'), "
+                                            + "count(*) FILTER (WHERE claimed_by IS NOT NULL), (SELECT count(*) FROM events WHERE type <> 'run.acquired') FROM runs")) {
                 rs.next();
                 assertThat(rs.getInt(1)).as("runs not acquired").isZero();
                 assertThat(rs.getInt(2)).as("runs claimed").isZero();

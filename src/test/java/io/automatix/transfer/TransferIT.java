@@ -44,8 +44,10 @@ class TransferIT {
         scratch = TestServices.sharedDirectory("scratch", true);
         daqLink = new TcpProxy(TestServices.SSH_PORT);
         Path knownHosts = Files.createTempFile("known_hosts", "");
-        Files.writeString(knownHosts, Files.readString(TestServices.SSH_KNOWN_HOSTS)
-                .replace("[127.0.0.1]:" + TestServices.SSH_PORT, "[127.0.0.1]:" + daqLink.port()));
+        Files.writeString(
+                knownHosts,
+                Files.readString(TestServices.SSH_KNOWN_HOSTS)
+                        .replace("[127.0.0.1]:" + TestServices.SSH_PORT, "[127.0.0.1]:" + daqLink.port()));
         router = RunningRouter.builder()
                 .property("automatix.transfer.mode", "push")
                 .property("automatix.process.enabled", "false") // the copies are compared byte for byte
@@ -54,9 +56,22 @@ class TransferIT {
                 .property("automatix.transfer.live-recheck-seconds", "1")
                 .sshHost("automatix.sources.daq", daqLink.port(), knownHosts)
                 .property("automatix.sources.daq.live-check", "pgrep -x " + OBELIX)
-                .property("automatix.sources.daq.push-ssh", String.join(" ", List.of("ssh", "-p", String.valueOf(TestServices.SSH_PORT),
-                        "-i", TestServices.SSH_USER_KEY.toString(), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
-                        "-o", "UserKnownHostsFile=" + TestServices.SSH_KNOWN_HOSTS)))
+                .property(
+                        "automatix.sources.daq.push-ssh",
+                        String.join(
+                                " ",
+                                List.of(
+                                        "ssh",
+                                        "-p",
+                                        String.valueOf(TestServices.SSH_PORT),
+                                        "-i",
+                                        TestServices.SSH_USER_KEY.toString(),
+                                        "-o",
+                                        "BatchMode=yes",
+                                        "-o",
+                                        "StrictHostKeyChecking=yes",
+                                        "-o",
+                                        "UserKnownHostsFile=" + TestServices.SSH_KNOWN_HOSTS)))
                 .sshHost("automatix.clusters.hpc")
                 .property("automatix.clusters.hpc.scratch", scratch.toString())
                 .start();
@@ -91,7 +106,8 @@ class TransferIT {
         try {
             Trees.write(acquisition.resolve("run_live"), 2, 1000);
             offer("run_live", acquisition.resolve("run_live"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> String.valueOf(column("run_live", "note")).contains("acquisition live"));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> String.valueOf(column("run_live", "note")).contains("acquisition live"));
             Thread.sleep(2000); // several re-checks while it stays live
             assertThat(column("run_live", "raw_status")).isEqualTo("acquired");
             assertThat(scratch.resolve("run_live")).doesNotExist();
@@ -120,12 +136,15 @@ class TransferIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> column("run_outage", "last_error") != null);
             assertThat(column("run_outage", "raw_status")).isIn("acquired", "transferring");
             assertThat(column("run_outage", "last_error")).containsIgnoringCase("ssh");
-            assertThat(Integer.parseInt(column("run_outage", "attempts"))).as("the failed attempt counts").isPositive();
+            assertThat(Integer.parseInt(column("run_outage", "attempts")))
+                    .as("the failed attempt counts")
+                    .isPositive();
         } finally {
             daqLink.up();
         }
         awaitStatus("run_outage", "ondeck");
-        assertThat(Trees.digest(scratch.resolve("run_outage"))).isEqualTo(Trees.digest(acquisition.resolve("run_outage")));
+        assertThat(Trees.digest(scratch.resolve("run_outage")))
+                .isEqualTo(Trees.digest(acquisition.resolve("run_outage")));
     }
 
     @Test
@@ -139,14 +158,22 @@ class TransferIT {
     void hostileNamesAndPathsNeverReachAShell() throws Exception {
         Path pwned = Path.of("/tmp/pwned");
         Files.deleteIfExists(pwned);
-        assertThat(router.postJson("/api/runs", "{\"name\":\"x; touch /tmp/pwned\",\"source_host\":\"daq\"}").statusCode()).isEqualTo(400);
-        assertThat(router.postJson("/api/runs", "{\"name\":\"ok_name\",\"source_path\":\"/tmp/x;touch /tmp/pwned\"}").statusCode()).isEqualTo(400);
+        assertThat(router.postJson("/api/runs", "{\"name\":\"x; touch /tmp/pwned\",\"source_host\":\"daq\"}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(router.postJson("/api/runs", "{\"name\":\"ok_name\",\"source_path\":\"/tmp/x;touch /tmp/pwned\"}")
+                        .statusCode())
+                .isEqualTo(400);
         try (Connection c = router.db()) {
-            assertThatThrownBy(() -> c.createStatement().execute(
-                    "INSERT INTO runs (name, source_host, source_path) VALUES ('sql_path', 'daq', '/tmp/$(touch /tmp/pwned)')"))
+            assertThatThrownBy(
+                            () -> c.createStatement()
+                                    .execute(
+                                            "INSERT INTO runs (name, source_host, source_path) VALUES ('sql_path', 'daq', '/tmp/$(touch /tmp/pwned)')"))
                     .hasMessageContaining("runs_source_path_safe");
-            assertThatThrownBy(() -> c.createStatement().execute(
-                    "INSERT INTO runs (name, source_host, source_path) VALUES ('sql_host', '-oProxyCommand=touch /tmp/pwned', '/tmp/a')"))
+            assertThatThrownBy(
+                            () -> c.createStatement()
+                                    .execute(
+                                            "INSERT INTO runs (name, source_host, source_path) VALUES ('sql_host', '-oProxyCommand=touch /tmp/pwned', '/tmp/a')"))
                     .hasMessageContaining("runs_source_host_safe");
         }
         Thread.sleep(1500);
@@ -154,19 +181,22 @@ class TransferIT {
     }
 
     private static void offer(String run, Path source) throws Exception {
-        var response = router.postJson("/api/runs", "{\"name\":\"" + run + "\",\"source_host\":\"daq\",\"source_path\":\""
-                + source + "\",\"cluster\":\"hpc\"}");
+        var response = router.postJson(
+                "/api/runs",
+                "{\"name\":\"" + run + "\",\"source_host\":\"daq\",\"source_path\":\"" + source
+                        + "\",\"cluster\":\"hpc\"}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
     private static void awaitStatus(String run, String status) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> status.equals(column(run, "raw_status")));
     }
 
     private static String column(String run, String column) throws Exception {
         try (Connection c = router.db();
-             PreparedStatement ps = c.prepareStatement("SELECT " + column + "::text FROM runs WHERE name = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + column + "::text FROM runs WHERE name = ?")) {
             ps.setString(1, run);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -176,7 +206,8 @@ class TransferIT {
 
     private static List<String> events(String run) throws Exception {
         try (Connection c = router.db();
-             PreparedStatement ps = c.prepareStatement("SELECT type FROM events WHERE entity = 'run' AND entity_name = ? ORDER BY id")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT type FROM events WHERE entity = 'run' AND entity_name = ? ORDER BY id")) {
             ps.setString(1, run);
             try (ResultSet rs = ps.executeQuery()) {
                 List<String> types = new java.util.ArrayList<>();

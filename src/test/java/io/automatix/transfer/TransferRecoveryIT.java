@@ -56,14 +56,19 @@ class TransferRecoveryIT {
         }
         assertThat(status("run_killed")).isEqualTo("transferring");
         // the orphaned rsync dies on its next progress write to the dead router
-        await().atMost(Duration.ofSeconds(15)).until(() -> !TestServices.run("ps", "-eo", "args").contains(acquisition.resolve("run_killed").toString()));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> !TestServices.run("ps", "-eo", "args")
+                        .contains(acquisition.resolve("run_killed").toString()));
 
         try (RouterProcess b = RouterProcess.start(work, "b.log", settings("router-b", null))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> "ondeck".equals(status("run_killed")));
         }
-        assertThat(Trees.digest(scratch.resolve("run_killed"))).isEqualTo(Trees.digest(acquisition.resolve("run_killed")));
+        assertThat(Trees.digest(scratch.resolve("run_killed")))
+                .isEqualTo(Trees.digest(acquisition.resolve("run_killed")));
         assertThat(query("SELECT attempts FROM runs WHERE name = 'run_killed'")).isEqualTo("2");
-        assertThat(query("SELECT string_agg(type || '@' || actor, ',' ORDER BY id) FROM events WHERE entity_name = 'run_killed'"))
+        assertThat(
+                        query(
+                                "SELECT string_agg(type || '@' || actor, ',' ORDER BY id) FROM events WHERE entity_name = 'run_killed'"))
                 .isEqualTo("run.acquired@postgres,run.transferring@router-a,run.ondeck@router-b");
     }
 
@@ -74,25 +79,29 @@ class TransferRecoveryIT {
             Trees.write(acquisition.resolve("run_" + i), i, 1_000_000);
         }
         try (RouterProcess c = RouterProcess.start(work, "c.log", settings("router-c", "--bwlimit=2000"));
-             RouterProcess d = RouterProcess.start(work, "d.log", settings("router-d", "--bwlimit=2000"))) {
+                RouterProcess d = RouterProcess.start(work, "d.log", settings("router-d", "--bwlimit=2000"))) {
             for (int i = 0; i < runs; i++) {
                 insertRun("run_" + i);
             }
-            await().atMost(Duration.ofSeconds(120)).until(() ->
-                    query("SELECT count(*) FROM runs WHERE raw_status = 'ondeck'").equals(String.valueOf(runs)));
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> query("SELECT count(*) FROM runs WHERE raw_status = 'ondeck'")
+                            .equals(String.valueOf(runs)));
         }
-        assertThat(query("SELECT count(*) FROM events WHERE type = 'run.transferring'")).isEqualTo(String.valueOf(runs));
+        assertThat(query("SELECT count(*) FROM events WHERE type = 'run.transferring'"))
+                .isEqualTo(String.valueOf(runs));
         assertThat(query("SELECT max(attempts) FROM runs")).isEqualTo("1");
         String shares = query("SELECT string_agg(actor || '=' || n, ',' ORDER BY actor) FROM "
                 + "(SELECT actor, count(*) n FROM events WHERE type = 'run.transferring' GROUP BY actor) t");
         assertThat(shares).as("both routers transferred").contains("router-c=", "router-d=");
         for (int i = 0; i < runs; i++) {
-            assertThat(Trees.digest(scratch.resolve("run_" + i))).isEqualTo(Trees.digest(acquisition.resolve("run_" + i)));
+            assertThat(Trees.digest(scratch.resolve("run_" + i)))
+                    .isEqualTo(Trees.digest(acquisition.resolve("run_" + i)));
         }
     }
 
     private Map<String, String> settings(String routerId, String rsyncOptions) {
-        Map<String, String> s = TestServices.routerSettings(database, vhost, routerId, work.resolve("data-" + routerId));
+        Map<String, String> s =
+                TestServices.routerSettings(database, vhost, routerId, work.resolve("data-" + routerId));
         s.put("automatix.clusters.local.scratch", scratch.toString());
         s.put("automatix.transfer.lease-seconds", "4");
         s.put("automatix.transfer.poll-ms", "500");
@@ -105,8 +114,9 @@ class TransferRecoveryIT {
 
     private void insertRun(String name) throws Exception {
         try (Connection c = TestServices.connect(database)) {
-            c.createStatement().execute("INSERT INTO runs (name, source_path) VALUES ('" + name + "', '"
-                    + acquisition.resolve(name) + "')");
+            c.createStatement()
+                    .execute("INSERT INTO runs (name, source_path) VALUES ('" + name + "', '"
+                            + acquisition.resolve(name) + "')");
         }
     }
 
@@ -115,7 +125,8 @@ class TransferRecoveryIT {
     }
 
     private String query(String sql) throws Exception {
-        try (Connection c = TestServices.connect(database); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = TestServices.connect(database);
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

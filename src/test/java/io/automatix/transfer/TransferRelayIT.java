@@ -36,18 +36,22 @@ class TransferRelayIT {
                 .sshHost("automatix.clusters.hpc")
                 .property("automatix.clusters.hpc.scratch", scratch.toString())
                 .start()) {
-            var response = router.postJson("/api/runs", "{\"name\":\"run_relay\",\"source_host\":\"daq\",\"source_path\":\""
-                    + acquisition.resolve("run_relay") + "\",\"cluster\":\"hpc\"}");
+            var response = router.postJson(
+                    "/api/runs",
+                    "{\"name\":\"run_relay\",\"source_host\":\"daq\",\"source_path\":\""
+                            + acquisition.resolve("run_relay") + "\",\"cluster\":\"hpc\"}");
             assertThat(response.statusCode()).isEqualTo(201);
             await().atMost(Duration.ofSeconds(60)).until(() -> "ondeck".equals(status(router)));
         }
-        assertThat(Trees.digest(scratch.resolve("run_relay"))).isEqualTo(Trees.digest(acquisition.resolve("run_relay")));
+        assertThat(Trees.digest(scratch.resolve("run_relay")))
+                .isEqualTo(Trees.digest(acquisition.resolve("run_relay")));
         assertThat(data.resolve("staging/run_relay")).doesNotExist();
     }
 
     private static String status(RunningRouter router) throws Exception {
         try (Connection c = router.db();
-             ResultSet rs = c.createStatement().executeQuery("SELECT raw_status FROM runs WHERE name = 'run_relay'")) {
+                ResultSet rs =
+                        c.createStatement().executeQuery("SELECT raw_status FROM runs WHERE name = 'run_relay'")) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

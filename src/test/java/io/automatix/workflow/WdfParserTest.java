@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class WdfParserTest {
 
     private static final String SAMPLE = "workflows/iosea-sample.yaml";
-    private static final Map<String, String> SAMPLE_VARIABLES = Map.of("NS1", "ns-one", "NS2", "ns-two", "SESSION", "s42");
+    private static final Map<String, String> SAMPLE_VARIABLES =
+            Map.of("NS1", "ns-one", "NS2", "ns-two", "SESSION", "s42");
     /** 12 lines: the steps given after it start at line 13. */
     private static final String HEAD = """
             workflow:
@@ -34,8 +35,8 @@ class WdfParserTest {
             steps:
             """;
 
-    private final WdfParser parser = new WdfParser(t -> t.startsWith("wf/"), t -> t.equals("flash") || t.equals("tape"),
-            l -> l.equals("gpu_module"));
+    private final WdfParser parser = new WdfParser(
+            t -> t.startsWith("wf/"), t -> t.equals("flash") || t.equals("tape"), l -> l.equals("gpu_module"));
 
     private static String sample() throws IOException {
         return java.nio.file.Files.readString(java.nio.file.Path.of(SAMPLE)); // the sample the project ships
@@ -64,14 +65,24 @@ class WdfParserTest {
     void theIoseaSampleIsReadWithItsVariables() throws Exception {
         Wdf wdf = parser.parse(SAMPLE, sample(), SAMPLE_VARIABLES, false);
         assertThat(wdf.name()).isEqualTo("My_Workflow");
-        assertThat(wdf.services()).containsExactly(
-                new WdfService("ephemeral_service_1", "NFS", "ns-one", "/mnt/USER/My_Workflow/s42/ES1", "medium"),
-                new WdfService("ephemeral_service_2", "NFS", "ns-two", "/mnt/USER/My_Workflow/s42/ES2", "medium"));
-        assertThat(wdf.service("ephemeral_service_2").orElseThrow().mountpoint()).contains("s42");
-        assertThat(wdf.dataMover("datamover1").orElseThrow()).isEqualTo(
-                new DataMover("datamover1", Trigger.STEP_START, "flash", Operation.COPY, List.of("gauges/*.hdf5", "input/*")));
-        assertThat(wdf.dataMover("datamover2").orElseThrow()).isEqualTo(
-                new DataMover("datamover2", Trigger.STEP_STOP, "tape", Operation.MOVE, List.of("gauges/*.hdf5")));
+        assertThat(wdf.services())
+                .containsExactly(
+                        new WdfService(
+                                "ephemeral_service_1", "NFS", "ns-one", "/mnt/USER/My_Workflow/s42/ES1", "medium"),
+                        new WdfService(
+                                "ephemeral_service_2", "NFS", "ns-two", "/mnt/USER/My_Workflow/s42/ES2", "medium"));
+        assertThat(wdf.service("ephemeral_service_2").orElseThrow().mountpoint())
+                .contains("s42");
+        assertThat(wdf.dataMover("datamover1").orElseThrow())
+                .isEqualTo(new DataMover(
+                        "datamover1",
+                        Trigger.STEP_START,
+                        "flash",
+                        Operation.COPY,
+                        List.of("gauges/*.hdf5", "input/*")));
+        assertThat(wdf.dataMover("datamover2").orElseThrow())
+                .isEqualTo(new DataMover(
+                        "datamover2", Trigger.STEP_STOP, "tape", Operation.MOVE, List.of("gauges/*.hdf5")));
         WdfStep a = wdf.step("step_A").orElseThrow();
         assertThat(a.location()).containsExactly("gpu_module");
         assertThat(a.command()).isEqualTo("sbatch My_Step_A");
@@ -79,8 +90,8 @@ class WdfParserTest {
         assertThat(a.services()).containsExactly(new ServiceUse("ephemeral_service_1", Access.RO, List.of()));
         assertThat(a.parametric()).isFalse();
         WdfStep b = wdf.step("step_B").orElseThrow();
-        assertThat(b.services()).containsExactly(
-                new ServiceUse("ephemeral_service_2", Access.RW, List.of("datamover1", "datamover2")));
+        assertThat(b.services())
+                .containsExactly(new ServiceUse("ephemeral_service_2", Access.RW, List.of("datamover1", "datamover2")));
         assertThat(b.dataMovers()).containsExactly("datamover1", "datamover2");
         assertThat(wdf.steps()).extracting(WdfStep::name).containsExactly("step_A", "step_B");
         assertThat(wdf.deferredVariables()).isEmpty();
@@ -90,9 +101,11 @@ class WdfParserTest {
     void anUndefinedVariableIsRefusedWithItsLineEvenLeniently() throws Exception {
         Map<String, String> noNs2 = Map.of("NS1", "ns-one", "SESSION", "s42");
         assertThat(errors(SAMPLE, sample(), noNs2, false))
-                .containsExactly(SAMPLE + ":14: services.ephemeral_service_2.attributes.namespace: undefined variable 'NS2'");
+                .containsExactly(
+                        SAMPLE + ":14: services.ephemeral_service_2.attributes.namespace: undefined variable 'NS2'");
         assertThat(errors(SAMPLE, sample(), noNs2, true)) // lenient is for the steps only
-                .containsExactly(SAMPLE + ":14: services.ephemeral_service_2.attributes.namespace: undefined variable 'NS2'");
+                .containsExactly(
+                        SAMPLE + ":14: services.ephemeral_service_2.attributes.namespace: undefined variable 'NS2'");
     }
 
     @Test
@@ -112,19 +125,29 @@ class WdfParserTest {
         assertThat(errors(HEAD + steps, Map.of("SESSION", "s42"), false))
                 .containsExactly("wf.yaml:15: steps.prep.command: undefined variable 'INPUT'");
         // a value waiting for a variable is checked at run time, when it is known
-        Wdf pending = parser.parse("wf.yaml", HEAD + "- {name: a, location: \"{{ WHERE }}\", template: \"wf/{{ T }}\"}\n", Map.of(), true);
+        Wdf pending = parser.parse(
+                "wf.yaml", HEAD + "- {name: a, location: \"{{ WHERE }}\", template: \"wf/{{ T }}\"}\n", Map.of(), true);
         assertThat(pending.step("a").orElseThrow().location()).containsExactly("{{ WHERE }}");
         assertThat(pending.deferredVariables()).containsExactly(Map.entry("a", java.util.Set.of("WHERE", "T")));
-        assertThat(errors(HEAD + "- {name: a, location: \"{{ WHERE }}\", template: \"wf/{{ T }}\"}\n",
-                Map.of("WHERE", "moon", "T", "../x"), false)).containsExactly(
-                "wf.yaml:13: steps.a.location: unknown location 'moon'",
-                "wf.yaml:13: steps.a.template: 'wf/../x' must be a relative path without '..'");
+        assertThat(errors(
+                        HEAD + "- {name: a, location: \"{{ WHERE }}\", template: \"wf/{{ T }}\"}\n",
+                        Map.of("WHERE", "moon", "T", "../x"),
+                        false))
+                .containsExactly(
+                        "wf.yaml:13: steps.a.location: unknown location 'moon'",
+                        "wf.yaml:13: steps.a.template: 'wf/../x' must be a relative path without '..'");
         assertThat(parser.parse("wf.yaml", HEAD + steps, Map.of("SESSION", "s42", "INPUT", "in.dat"), false)
-                .step("prep").orElseThrow().command()).isEqualTo("run prep in.dat s42");
+                        .step("prep")
+                        .orElseThrow()
+                        .command())
+                .isEqualTo("run prep in.dat s42");
         // the step's name itself is read strictly, and STEP is not defined outside a step
         assertThat(errors(HEAD + "- name: \"x_{{ RUN }}\"\n  command: run\n", Map.of(), true))
                 .containsExactly("wf.yaml:13: steps[0].name: undefined variable 'RUN'");
-        assertThat(errors(HEAD.replace("name: wf", "name: \"{{ STEP }}\"") + "- {name: a, command: run}\n", Map.of(), true))
+        assertThat(errors(
+                        HEAD.replace("name: wf", "name: \"{{ STEP }}\"") + "- {name: a, command: run}\n",
+                        Map.of(),
+                        true))
                 .containsExactly("wf.yaml:2: workflow.name: undefined variable 'STEP'");
     }
 
@@ -135,7 +158,8 @@ class WdfParserTest {
                   location: "{{ WHERE }}"
                   command: "echo {{ TEXT }}"
                 """;
-        Wdf wdf = parser.parse("wf.yaml", HEAD + steps, Map.of("PREFIX", "p", "WHERE", "gpu_module", "TEXT", "{{ STEP }}"), false);
+        Wdf wdf = parser.parse(
+                "wf.yaml", HEAD + steps, Map.of("PREFIX", "p", "WHERE", "gpu_module", "TEXT", "{{ STEP }}"), false);
         assertThat(wdf.step("p_a").orElseThrow().command()).isEqualTo("echo {{ STEP }}");
         assertThat(errors(HEAD + steps, Map.of("PREFIX", "p", "WHERE", "cpu_module", "TEXT", "t"), false))
                 .containsExactly("wf.yaml:14: steps.p_a.location: unknown location 'cpu_module'");
@@ -146,14 +170,16 @@ class WdfParserTest {
     @Test
     void anUnknownSectionIsRefused() {
         assertThat(stepErrors("- {name: a, command: run}\nstorage: lots\n"))
-                .containsExactly("wf.yaml:14: storage: unknown key (expected one of [datamovers, services, steps, workflow])");
+                .containsExactly(
+                        "wf.yaml:14: storage: unknown key (expected one of [datamovers, services, steps, workflow])");
     }
 
     @Test
     void anUnknownKeyInAStepIsRefused() {
         assertThat(stepErrors("- name: a\n  command: run\n  retries: 2\n"))
-                .containsExactly("wf.yaml:15: steps.a.retries: unknown key (expected one of [after, command, datamovers, "
-                        + "description, location, name, parameters, services, template, walltime])");
+                .containsExactly(
+                        "wf.yaml:15: steps.a.retries: unknown key (expected one of [after, command, datamovers, "
+                                + "description, location, name, parameters, services, template, walltime])");
     }
 
     @Test
@@ -163,14 +189,17 @@ class WdfParserTest {
                   command: run
                   services:
                     - name: ephemeral_service_9 RW
-                """)).containsExactly("wf.yaml:16: steps.step_B.services.ephemeral_service_9: unknown service 'ephemeral_service_9'");
+                """))
+                .containsExactly(
+                        "wf.yaml:16: steps.step_B.services.ephemeral_service_9: unknown service 'ephemeral_service_9'");
         assertThat(stepErrors("""
                 - name: step_B
                   command: run
                   services:
                     - name: es1
                       datamovers: [dm1, dm9]
-                """)).containsExactly("wf.yaml:17: steps.step_B.services.es1.datamovers: unknown data mover 'dm9'");
+                """))
+                .containsExactly("wf.yaml:17: steps.step_B.services.es1.datamovers: unknown data mover 'dm9'");
     }
 
     @Test
@@ -185,8 +214,9 @@ class WdfParserTest {
                   datamovers:
                   - dm1
                 """, Map.of(), false);
-        assertThat(wdf.step("a").orElseThrow().services()).containsExactly(
-                new ServiceUse("es1", Access.RO, List.of("dm1")), new ServiceUse("es2", Access.RW, List.of()));
+        assertThat(wdf.step("a").orElseThrow().services())
+                .containsExactly(
+                        new ServiceUse("es1", Access.RO, List.of("dm1")), new ServiceUse("es2", Access.RW, List.of()));
         assertThat(stepErrors("- name: a\n  command: run\n  datamovers: dm1\n"))
                 .containsExactly("wf.yaml:15: steps.a.datamovers: a step without services cannot have data movers");
     }
@@ -194,8 +224,12 @@ class WdfParserTest {
     @Test
     void anUnknownTriggerOrTierIsRefused() {
         assertThat(errors(HEAD.replace("step_start", "step_end") + "- {name: a, command: run}\n", Map.of(), false))
-                .containsExactly("wf.yaml:8: datamovers.dm1.trigger: unknown trigger 'step_end' (expected one of [step_start, step_stop])");
-        assertThat(errors(HEAD.replace("target: flash", "target: floppy") + "- {name: a, command: run}\n", Map.of(), false))
+                .containsExactly(
+                        "wf.yaml:8: datamovers.dm1.trigger: unknown trigger 'step_end' (expected one of [step_start, step_stop])");
+        assertThat(errors(
+                        HEAD.replace("target: flash", "target: floppy") + "- {name: a, command: run}\n",
+                        Map.of(),
+                        false))
                 .containsExactly("wf.yaml:9: datamovers.dm1.target: unknown storage tier 'floppy'");
     }
 
@@ -210,17 +244,26 @@ class WdfParserTest {
     @Test
     void elementsMustBeRelativeGlobs() {
         String step = "- {name: a, command: run}\n";
-        assertThat(errors(HEAD.replace("elements: input/*", "elements: [input/*, input/../../etc]") + step, Map.of(), false))
-                .containsExactly("wf.yaml:11: datamovers.dm1.elements: 'input/../../etc' must not contain a '..' path segment");
+        assertThat(errors(
+                        HEAD.replace("elements: input/*", "elements: [input/*, input/../../etc]") + step,
+                        Map.of(),
+                        false))
+                .containsExactly(
+                        "wf.yaml:11: datamovers.dm1.elements: 'input/../../etc' must not contain a '..' path segment");
         assertThat(errors(HEAD.replace("elements: input/*", "elements:\n  - /etc/passwd") + step, Map.of(), false))
                 .containsExactly("wf.yaml:12: datamovers.dm1.elements: '/etc/passwd' must be a relative path");
         assertThat(errors(HEAD.replace("elements: input/*", "elements: \"a;b\"") + step, Map.of(), false))
-                .containsExactly("wf.yaml:11: datamovers.dm1.elements: 'a;b' is not a valid element (letters, digits and ._/*?[]+=,@- only)");
+                .containsExactly(
+                        "wf.yaml:11: datamovers.dm1.elements: 'a;b' is not a valid element (letters, digits and ._/*?[]+=,@- only)");
     }
 
     @Test
     void aStepHasACommandOrATemplate() {
-        assertThat(parse("- {name: a, template: wf/a.sh.ftl}\n").step("a").orElseThrow().template()).isEqualTo("wf/a.sh.ftl");
+        assertThat(parse("- {name: a, template: wf/a.sh.ftl}\n")
+                        .step("a")
+                        .orElseThrow()
+                        .template())
+                .isEqualTo("wf/a.sh.ftl");
         assertThat(stepErrors("- name: a\n  command: run\n  template: wf/a.sh.ftl\n"))
                 .containsExactly("wf.yaml:15: steps.a.template: a step has a command or a template, not both");
         assertThat(stepErrors("- name: a\n  location: gpu_module\n"))
@@ -228,7 +271,8 @@ class WdfParserTest {
         assertThat(stepErrors("- name: a\n  template: other/a.sh.ftl\n"))
                 .containsExactly("wf.yaml:14: steps.a.template: unknown template 'other/a.sh.ftl'");
         assertThat(stepErrors("- name: a\n  template: wf/../../etc/passwd\n"))
-                .containsExactly("wf.yaml:14: steps.a.template: 'wf/../../etc/passwd' must be a relative path without '..'");
+                .containsExactly(
+                        "wf.yaml:14: steps.a.template: 'wf/../../etc/passwd' must be a relative path without '..'");
     }
 
     @Test
@@ -247,18 +291,26 @@ class WdfParserTest {
 
     @Test
     void parametersAreAListOrARange() {
-        assertThat(parse("- {name: a, command: run, parameters: [x1, b=2, in/f.dat]}\n").step("a").orElseThrow().parameters())
+        assertThat(parse("- {name: a, command: run, parameters: [x1, b=2, in/f.dat]}\n")
+                        .step("a")
+                        .orElseThrow()
+                        .parameters())
                 .containsExactly("x1", "b=2", "in/f.dat");
         WdfStep range = parse("- name: a\n  command: run\n  parameters:\n    start: 0\n    step: 0.5\n    count: 3\n")
-                .step("a").orElseThrow();
+                .step("a")
+                .orElseThrow();
         assertThat(range.parametric()).isTrue();
         assertThat(range.parameters()).containsExactly("0", "0.5", "1");
-        assertThat(parse("- {name: a, command: run, parameters: {start: 10, count: 3}}\n").step("a").orElseThrow().parameters())
+        assertThat(parse("- {name: a, command: run, parameters: {start: 10, count: 3}}\n")
+                        .step("a")
+                        .orElseThrow()
+                        .parameters())
                 .containsExactly("10", "11", "12");
         assertThat(stepErrors("- name: a\n  command: run\n  parameters:\n    start: 0\n    count: 0\n"))
                 .containsExactly("wf.yaml:17: steps.a.parameters.count: '0' is not a count from 1 to 10000");
         assertThat(stepErrors("- {name: a, command: run, parameters: ['a b']}\n"))
-                .containsExactly("wf.yaml:13: steps.a.parameters: 'a b' is not a valid parameter value (1 to 256 letters, digits and _.+:=,@/-)");
+                .containsExactly(
+                        "wf.yaml:13: steps.a.parameters: 'a b' is not a valid parameter value (1 to 256 letters, digits and _.+:=,@/-)");
     }
 
     @Test
@@ -270,7 +322,10 @@ class WdfParserTest {
     @Test
     void invalidYamlIsRefusedWithItsLine() {
         assertThat(errors(HEAD + "- name: a\n  command: [unclosed\n", Map.of(), false))
-                .hasSize(1).first().asString().startsWith("wf.yaml:15: not valid YAML: ");
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("wf.yaml:15: not valid YAML: ");
         assertThat(errors("", Map.of(), false)).containsExactly("wf.yaml:1: the file is empty");
     }
 
@@ -287,14 +342,15 @@ class WdfParserTest {
                   after: [a, z]
                   walltime: soon
                 """;
-        assertThat(errors(yaml, Map.of(), false)).containsExactly(
-                "wf.yaml:8: datamovers.dm1.trigger: unknown trigger 'sometime' (expected one of [step_start, step_stop])",
-                "wf.yaml:9: datamovers.dm1.target: unknown storage tier 'floppy'",
-                "wf.yaml:14: steps.a.command: undefined variable 'INPUT'",
-                "wf.yaml:15: steps.a.colour: unknown key (expected one of [after, command, datamovers, description, location, "
-                        + "name, parameters, services, template, walltime])",
-                "wf.yaml:17: steps.a.services.es9: unknown service 'es9'",
-                "wf.yaml:20: steps.b.after: unknown step 'z'",
-                "wf.yaml:21: steps.b.walltime: 'soon' is not a walltime (e.g. 90m, 4h, 1d, 01:30:00, 2-00:00:00)");
+        assertThat(errors(yaml, Map.of(), false))
+                .containsExactly(
+                        "wf.yaml:8: datamovers.dm1.trigger: unknown trigger 'sometime' (expected one of [step_start, step_stop])",
+                        "wf.yaml:9: datamovers.dm1.target: unknown storage tier 'floppy'",
+                        "wf.yaml:14: steps.a.command: undefined variable 'INPUT'",
+                        "wf.yaml:15: steps.a.colour: unknown key (expected one of [after, command, datamovers, description, location, "
+                                + "name, parameters, services, template, walltime])",
+                        "wf.yaml:17: steps.a.services.es9: unknown service 'es9'",
+                        "wf.yaml:20: steps.b.after: unknown step 'z'",
+                        "wf.yaml:21: steps.b.walltime: 'soon' is not a walltime (e.g. 90m, 4h, 1d, 01:30:00, 2-00:00:00)");
     }
 }

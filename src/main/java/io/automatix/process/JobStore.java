@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,13 +51,11 @@ final class JobStore {
     }
 
     /** An ondeck run to create jobs for. */
-    record PlannedRun(long id, String name, String pipeline, String cluster) {
-    }
+    record PlannedRun(long id, String name, String pipeline, String cluster) {}
 
     /** One job of a plan; {@code after} names steps of the same plan. */
-    record PlannedJob(String step, String partition, Duration walltime, Duration expected, int maxAttempts,
-                      List<String> after) {
-    }
+    record PlannedJob(
+            String step, String partition, Duration walltime, Duration expected, int maxAttempts, List<String> after) {}
 
     interface Planner {
         /** @return the run's jobs in an order where parents come first; throws to fail the run */
@@ -67,9 +65,11 @@ final class JobStore {
     /** Claims ondeck runs and creates their jobs and dependencies, all in one transaction. */
     List<PlannedRun> plan(int limit, String defaultPipeline, String defaultCluster, Planner planner) {
         return transactions.as(router, jdbc -> {
-            List<PlannedRun> runs = jdbc.query(PLAN_RUNS, Map.of("limit", limit, "default_pipeline", defaultPipeline,
-                    "default_cluster", defaultCluster), (rs, i) -> new PlannedRun(rs.getLong("id"),
-                    rs.getString("name"), rs.getString("pipeline"), rs.getString("cluster")));
+            List<PlannedRun> runs = jdbc.query(
+                    PLAN_RUNS,
+                    Map.of("limit", limit, "default_pipeline", defaultPipeline, "default_cluster", defaultCluster),
+                    (rs, i) -> new PlannedRun(
+                            rs.getLong("id"), rs.getString("name"), rs.getString("pipeline"), rs.getString("cluster")));
             for (PlannedRun run : runs) {
                 List<PlannedJob> jobs;
                 try {
@@ -87,7 +87,9 @@ final class JobStore {
                     p.put("cluster", run.cluster());
                     p.put("partition", job.partition());
                     p.put("walltime_seconds", job.walltime().toSeconds());
-                    p.put("expected_seconds", job.expected() == null ? null : job.expected().toSeconds());
+                    p.put(
+                            "expected_seconds",
+                            job.expected() == null ? null : job.expected().toSeconds());
                     p.put("max_attempts", job.maxAttempts());
                     long id = jdbc.queryForObject(INSERT_JOB, p, Long.class);
                     ids.put(job.step(), id);
@@ -103,7 +105,8 @@ final class JobStore {
     /** Claims ready jobs of a cluster, within its cap, under the cluster's lock (routers queue for it). */
     List<ClaimedJob> claim(String cluster, int maxJobs, int batch) {
         return transactions.as(router, jdbc -> {
-            jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('automatix.submit.' || :cluster))",
+            jdbc.queryForList(
+                    "SELECT pg_advisory_xact_lock(hashtext('automatix.submit.' || :cluster))",
                     Map.of("cluster", cluster));
             Map<String, Object> p = new HashMap<>();
             p.put("cluster", cluster);
@@ -152,8 +155,7 @@ final class JobStore {
     }
 
     /** What a batch of status reports changed. */
-    record Applied(int changed, boolean released) {
-    }
+    record Applied(int changed, boolean released) {}
 
     /**
      * Applies status reports in one transaction: the transitions, then what follows from them
@@ -179,8 +181,19 @@ final class JobStore {
             ats[i] = s.at() == null ? null : s.at().getEpochSecond() + s.at().getNano() / 1e9;
             ids[i] = s.schedulerJobId();
         }
-        Map<String, Object> p = Map.of("names", array(names), "events", array(events), "exit_codes", array(codes),
-                "details", array(details), "ats", array(ats), "scheduler_job_ids", array(ids));
+        Map<String, Object> p = Map.of(
+                "names",
+                array(names),
+                "events",
+                array(events),
+                "exit_codes",
+                array(codes),
+                "details",
+                array(details),
+                "ats",
+                array(ats),
+                "scheduler_job_ids",
+                array(ids));
         return transactions.as(router, jdbc -> {
             List<Long> changed = new ArrayList<>();
             boolean[] succeeded = {false};
@@ -205,18 +218,26 @@ final class JobStore {
 
     /** The job failed for good and nothing more will be tried: its dependents are cancelled, its run fails. */
     void giveUp(long jobId) {
-        transactions.as(router, jdbc -> jdbc.update(CASCADE_FAILURES,
-                Map.of("ids", ids(List.of(jobId)), "held", array(new String[0]))));
+        transactions.as(
+                router,
+                jdbc -> jdbc.update(
+                        CASCADE_FAILURES, Map.of("ids", ids(List.of(jobId)), "held", array(new String[0]))));
     }
 
     /** A job the router believes queued or running on a cluster. */
-    record ActiveJob(String name, String jobId, String runName, String directory) {
-    }
+    record ActiveJob(String name, String jobId, String runName, String directory) {}
 
     List<ActiveJob> activeJobs(String cluster) {
-        return transactions.jdbc().query(ACTIVE_JOBS, Map.of("cluster", cluster),
-                (rs, i) -> new ActiveJob(rs.getString("name"), rs.getString("job_id"), rs.getString("run_name"),
-                        rs.getString("directory")));
+        return transactions
+                .jdbc()
+                .query(
+                        ACTIVE_JOBS,
+                        Map.of("cluster", cluster),
+                        (rs, i) -> new ActiveJob(
+                                rs.getString("name"),
+                                rs.getString("job_id"),
+                                rs.getString("run_name"),
+                                rs.getString("directory")));
     }
 
     void ensurePoll(String cluster, Duration interval) {
@@ -226,24 +247,36 @@ final class JobStore {
     /** @return the clusters (of those given) this router is to poll now, with their current interval in ms */
     Map<String, Long> claimPolls(List<String> clusters) {
         Map<String, Long> due = new HashMap<>();
-        transactions.jdbc().query(CLAIM_POLLS, Map.of("router", router, "clusters", clusters),
-                rs -> {
-                    due.put(rs.getString("cluster"), rs.getLong("interval_ms"));
-                });
+        transactions.jdbc().query(CLAIM_POLLS, Map.of("router", router, "clusters", clusters), rs -> {
+            due.put(rs.getString("cluster"), rs.getLong("interval_ms"));
+        });
         return due;
     }
 
     /** @param soonest only bring the next poll forward, never push it back */
     void schedulePoll(String cluster, Duration interval, boolean soonest) {
-        transactions.jdbc().update(SCHEDULE_POLL, Map.of("cluster", cluster, "interval_ms", interval.toMillis(),
-                "soonest", soonest));
+        transactions
+                .jdbc()
+                .update(
+                        SCHEDULE_POLL,
+                        Map.of("cluster", cluster, "interval_ms", interval.toMillis(), "soonest", soonest));
     }
 
     private static ClaimedJob claimed(ResultSet rs) throws SQLException {
-        return new ClaimedJob(rs.getLong("id"), rs.getLong("run_id"), rs.getString("step"), rs.getString("cluster"),
-                rs.getString("scheduler_job_name"), rs.getInt("attempt"), rs.getString("partition"),
-                Duration.ofSeconds(rs.getLong("walltime_seconds")), "submitting".equals(rs.getString("was")),
-                rs.getString("run_name"), rs.getString("pipeline"), rs.getString("metadata"), rs.getString("raw_location"));
+        return new ClaimedJob(
+                rs.getLong("id"),
+                rs.getLong("run_id"),
+                rs.getString("step"),
+                rs.getString("cluster"),
+                rs.getString("scheduler_job_name"),
+                rs.getInt("attempt"),
+                rs.getString("partition"),
+                Duration.ofSeconds(rs.getLong("walltime_seconds")),
+                "submitting".equals(rs.getString("was")),
+                rs.getString("run_name"),
+                rs.getString("pipeline"),
+                rs.getString("metadata"),
+                rs.getString("raw_location"));
     }
 
     private static SqlParameterValue ids(List<Long> ids) {

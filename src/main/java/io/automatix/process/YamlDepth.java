@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.util.OptionalInt;
 
@@ -16,8 +16,7 @@ public final class YamlDepth {
     /** Deeper than this is refused. */
     public static final int MAX = 64;
 
-    private YamlDepth() {
-    }
+    private YamlDepth() {}
 
     /** The line (1-based) where the text first nests deeper than {@link #MAX}, if it does. */
     public static OptionalInt tooDeep(String text, LoadSettings settings) {
@@ -26,12 +25,12 @@ public final class YamlDepth {
             switch (e.getEventId()) {
                 case SequenceStart, MappingStart -> {
                     if (++depth > MAX) {
-                        return OptionalInt.of(e.getStartMark().map(m -> m.getLine() + 1).orElse(1));
+                        return OptionalInt.of(
+                                e.getStartMark().map(m -> m.getLine() + 1).orElse(1));
                     }
                 }
                 case SequenceEnd, MappingEnd -> depth--;
-                default -> {
-                }
+                default -> {}
             }
         }
         return OptionalInt.empty();

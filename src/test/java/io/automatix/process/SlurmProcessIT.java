@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import io.automatix.testing.SlurmJobs;
 import io.automatix.testing.RunningRouter;
 import io.automatix.testing.RunsDb;
+import io.automatix.testing.SlurmJobs;
 import io.automatix.testing.TestHome;
 import io.automatix.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
@@ -40,8 +40,11 @@ class SlurmProcessIT {
         Path scratch = TestServices.sharedDirectory("scratch", true);
         Path home = TestHome.copyOfProject()
                 .with("process/fail.sh.ftl", "templates/test/fail.sh.ftl")
-                .with("process/hf-fails.yaml", "pipelines/hf-fails.yaml").path();
-        router = RunningRouter.builder().home(home).services(database, vhost)
+                .with("process/hf-fails.yaml", "pipelines/hf-fails.yaml")
+                .path();
+        router = RunningRouter.builder()
+                .home(home)
+                .services(database, vhost)
                 .sshHost("automatix.clusters.hpc")
                 .property("automatix.clusters.hpc.scratch", scratch.toString())
                 .property("automatix.clusters.hpc.push-url", "amqp://guest:guest@127.0.0.1:5672/" + vhost)
@@ -72,7 +75,8 @@ class SlurmProcessIT {
         assertThat(job.get("JobState")).isEqualTo("COMPLETED");
         assertThat(db.value("SELECT scheduler_job_id FROM jobs WHERE scheduler_job_name = ?", run + ".process.1"))
                 .isEqualTo(job.get("JobId"));
-        assertThat(db.transitions("run", run)).containsSubsequence("none>queued", "queued>processing", "processing>processed");
+        assertThat(db.transitions("run", run))
+                .containsSubsequence("none>queued", "queued>processing", "processing>processed");
     }
 
     @Test
@@ -91,29 +95,35 @@ class SlurmProcessIT {
             Map<String, String> bb = slurm.one(run + ".BB.1");
             Map<String, String> im = slurm.one(run + ".IM_calc.1");
             // SLURM's clock (seconds): BB started after both its parents ended, IM_calc after BB
-            assertThat(SlurmJobs.time(bb, "StartTime")).isAfterOrEqualTo(SlurmJobs.time(lf, "EndTime"))
+            assertThat(SlurmJobs.time(bb, "StartTime"))
+                    .isAfterOrEqualTo(SlurmJobs.time(lf, "EndTime"))
                     .isAfterOrEqualTo(SlurmJobs.time(hf, "EndTime"));
             assertThat(SlurmJobs.time(im, "StartTime")).isAfterOrEqualTo(SlurmJobs.time(bb, "EndTime"));
             assertThat(im.get("Partition")).isEqualTo("physics"); // 6 h
             // ours, from the job wrappers' reports (sub-second)
             Timestamp bbStarted = timestamp("started_at", run, "BB");
-            assertThat(bbStarted).isAfterOrEqualTo(timestamp("finished_at", run, "LF"))
+            assertThat(bbStarted)
+                    .isAfterOrEqualTo(timestamp("finished_at", run, "LF"))
                     .isAfterOrEqualTo(timestamp("finished_at", run, "HF"));
             assertThat(timestamp("started_at", run, "IM_calc")).isAfterOrEqualTo(timestamp("finished_at", run, "BB"));
         }
-        assertThat(db.value("SELECT count(*) FROM jobs WHERE state = 'succeeded' AND scheduler_job_name LIKE ?",
-                "cs\\_" + TAG + "\\_%")).isEqualTo("80");
+        assertThat(db.value(
+                        "SELECT count(*) FROM jobs WHERE state = 'succeeded' AND scheduler_job_name LIKE ?",
+                        "cs\\_" + TAG + "\\_%"))
+                .isEqualTo("80");
     }
 
     @Test
     void aFailingStepIsRetriedThenItsDependentsAreCancelledAndTheRunFails() throws Exception {
         String run = "hf_" + TAG;
         db.ondeck(run, "hpc", "hf-fails");
-        await().atMost(Duration.ofSeconds(90)).until(() ->
-                "failed".equals(db.value("SELECT processed_status FROM runs WHERE name = ?", run)));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> "failed".equals(db.value("SELECT processed_status FROM runs WHERE name = ?", run)));
         assertThat(db.value("SELECT last_error FROM runs WHERE name = ?", run))
                 .isEqualTo("step HF failed after 2 attempt(s): exit code 3");
-        assertThat(db.column("SELECT step || ' ' || state FROM jobs WHERE scheduler_job_name LIKE ? ORDER BY id", run + ".%"))
+        assertThat(db.column(
+                        "SELECT step || ' ' || state FROM jobs WHERE scheduler_job_name LIKE ? ORDER BY id",
+                        run + ".%"))
                 .containsExactly("LF succeeded", "HF failed", "BB cancelled", "IM_calc cancelled");
         SlurmJobs slurm = SlurmJobs.now();
         assertThat(slurm.one(run + ".HF.1").get("ExitCode")).isEqualTo("3:0");
@@ -125,7 +135,10 @@ class SlurmProcessIT {
     }
 
     private static Timestamp timestamp(String column, String run, String step) throws Exception {
-        return Timestamp.valueOf(db.value("SELECT " + column + "::timestamp FROM jobs j JOIN runs r ON r.id = j.run_id"
-                + " WHERE r.name = ? AND j.step = ?", run, step));
+        return Timestamp.valueOf(db.value(
+                "SELECT " + column + "::timestamp FROM jobs j JOIN runs r ON r.id = j.run_id"
+                        + " WHERE r.name = ? AND j.step = ?",
+                run,
+                step));
     }
 }

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,12 +29,32 @@ public final class PipelineParser {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
     /** sbatch options a step may ask for, and the values they may take (they reach a command line). */
-    private static final Set<String> RESOURCES = Set.of("nodes", "ntasks", "ntasks-per-node", "cpus-per-task", "mem",
-            "mem-per-cpu", "gres", "gpus", "constraint", "account", "qos", "reservation");
+    private static final Set<String> RESOURCES = Set.of(
+            "nodes",
+            "ntasks",
+            "ntasks-per-node",
+            "cpus-per-task",
+            "mem",
+            "mem-per-cpu",
+            "gres",
+            "gpus",
+            "constraint",
+            "account",
+            "qos",
+            "reservation");
+
     private static final Pattern RESOURCE_VALUE = Pattern.compile("[A-Za-z0-9_.:,=+-]{1,128}");
     private static final Set<String> TOP = Set.of("pipeline", "description", "steps");
-    private static final Set<String> STEP = Set.of("template", "walltime", "expected", "partition", "resources", "after",
-            "retries", "variables", "description");
+    private static final Set<String> STEP = Set.of(
+            "template",
+            "walltime",
+            "expected",
+            "partition",
+            "resources",
+            "after",
+            "retries",
+            "variables",
+            "description");
     private static final Duration DEFAULT_WALLTIME = Duration.ofHours(1);
     /** More steps would make the cycle check recurse too deep; no real pipeline comes near. */
     static final int MAX_STEPS = 1000;
@@ -57,7 +77,8 @@ public final class PipelineParser {
             YamlDepth.tooDeep(text, settings).ifPresent(line -> {
                 throw new PipelineError(file, line, null, "nested deeper than " + YamlDepth.MAX + " levels");
             });
-            root = new Compose(settings).composeString(text)
+            root = new Compose(settings)
+                    .composeString(text)
                     .orElseThrow(() -> new PipelineError(file, 1, null, "the file is empty"));
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
@@ -80,7 +101,8 @@ public final class PipelineParser {
             throw new PipelineError(file, line(stepsNode), "steps", "a pipeline needs at least one step");
         }
         if (stepNodes.size() > MAX_STEPS) {
-            throw new PipelineError(file, line(stepsNode), "steps", stepNodes.size() + " steps (at most " + MAX_STEPS + ")");
+            throw new PipelineError(
+                    file, line(stepsNode), "steps", stepNodes.size() + " steps (at most " + MAX_STEPS + ")");
         }
         List<Step> steps = new ArrayList<>();
         Map<String, Node> afterNodes = new HashMap<>();
@@ -97,7 +119,8 @@ public final class PipelineParser {
             }
             String template = r.scalar(templateNode, field + ".template");
             if (template.contains("..") || template.startsWith("/") || !templateExists.test(template)) {
-                throw new PipelineError(file, line(templateNode), field + ".template", "no template '" + template + "' in templates/");
+                throw new PipelineError(
+                        file, line(templateNode), field + ".template", "no template '" + template + "' in templates/");
             }
             Duration walltime = DEFAULT_WALLTIME;
             if (s.containsKey("walltime")) {
@@ -118,10 +141,14 @@ public final class PipelineParser {
             String partition = s.containsKey("partition") ? r.name(s.get("partition"), field + ".partition") : null;
             Map<String, String> resources = new LinkedHashMap<>();
             if (s.containsKey("resources")) {
-                for (Map.Entry<String, Node> res : r.mapping(s.get("resources"), field + ".resources", RESOURCES).entrySet()) {
+                for (Map.Entry<String, Node> res : r.mapping(s.get("resources"), field + ".resources", RESOURCES)
+                        .entrySet()) {
                     String value = r.scalar(res.getValue(), field + ".resources." + res.getKey());
                     if (!RESOURCE_VALUE.matcher(value).matches()) {
-                        throw new PipelineError(file, line(res.getValue()), field + ".resources." + res.getKey(),
+                        throw new PipelineError(
+                                file,
+                                line(res.getValue()),
+                                field + ".resources." + res.getKey(),
                                 "'" + value + "' is not a valid value");
                     }
                     resources.put(res.getKey(), value);
@@ -138,17 +165,30 @@ public final class PipelineParser {
             if (s.containsKey("retries")) {
                 String value = r.scalar(s.get("retries"), field + ".retries");
                 if (!value.matches("\\d{1,2}")) {
-                    throw new PipelineError(file, line(s.get("retries")), field + ".retries", "'" + value + "' is not a number from 0 to 99");
+                    throw new PipelineError(
+                            file,
+                            line(s.get("retries")),
+                            field + ".retries",
+                            "'" + value + "' is not a number from 0 to 99");
                 }
                 retries = Integer.parseInt(value);
             }
             Map<String, String> variables = new LinkedHashMap<>();
             if (s.containsKey("variables")) {
-                for (Map.Entry<String, Node> v : r.mapping(s.get("variables"), field + ".variables", null).entrySet()) {
+                for (Map.Entry<String, Node> v : r.mapping(s.get("variables"), field + ".variables", null)
+                        .entrySet()) {
                     variables.put(v.getKey(), r.scalar(v.getValue(), field + ".variables." + v.getKey()));
                 }
             }
-            steps.add(new Step(stepName, template, walltime, expected, partition, Map.copyOf(resources), List.copyOf(after), retries,
+            steps.add(new Step(
+                    stepName,
+                    template,
+                    walltime,
+                    expected,
+                    partition,
+                    Map.copyOf(resources),
+                    List.copyOf(after),
+                    retries,
                     Map.copyOf(variables)));
         }
         checkGraph(file, steps, afterNodes);
@@ -171,7 +211,10 @@ public final class PipelineParser {
         for (Step s : steps) {
             for (String parent : s.after()) {
                 if (!byName.containsKey(parent)) {
-                    throw new PipelineError(file, line(afterNodes.get(s.name())), "steps." + s.name() + ".after",
+                    throw new PipelineError(
+                            file,
+                            line(afterNodes.get(s.name())),
+                            "steps." + s.name() + ".after",
                             "unknown step '" + parent + "'");
                 }
             }
@@ -181,7 +224,10 @@ public final class PipelineParser {
         List<List<String>> cycles = StepGraph.cycles(after);
         if (!cycles.isEmpty()) {
             List<String> path = cycles.get(0);
-            throw new PipelineError(file, line(afterNodes.get(path.get(0))), "steps." + path.get(0) + ".after",
+            throw new PipelineError(
+                    file,
+                    line(afterNodes.get(path.get(0))),
+                    "steps." + path.get(0) + ".after",
                     "cycle: " + String.join(" -> ", path));
         }
     }
@@ -202,8 +248,12 @@ public final class PipelineParser {
                 String key = scalar(t.getKeyNode(), field);
                 String path = field.isEmpty() ? key : field + "." + key;
                 if (allowed != null && !allowed.contains(key)) {
-                    throw new PipelineError(file, line(t.getKeyNode()), path, "unknown key (expected one of "
-                            + allowed.stream().sorted().toList() + ")");
+                    throw new PipelineError(
+                            file,
+                            line(t.getKeyNode()),
+                            path,
+                            "unknown key (expected one of "
+                                    + allowed.stream().sorted().toList() + ")");
                 }
                 if (result.put(key, t.getValueNode()) != null) {
                     throw new PipelineError(file, line(t.getKeyNode()), path, "given twice");

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +45,12 @@ class ProcessIT {
         db.ondeck("run_local", "local", null);
         db.awaitProcessed("run_local", Duration.ofSeconds(60));
         assertThat(Files.readString(data.resolve("processed/inventory.txt"))).contains("./events.bin");
-        assertThat(Files.readString(data.resolve(".automatix/run_local.process.1.status"))).startsWith("finished 0 ");
-        assertThat(db.transitions("run", "run_local")).containsSubsequence("none>queued", "queued>processing", "processing>processed");
-        assertThat(db.transitions("job", "run_local.process.1")).containsExactly(">pending", "pending>submitting",
-                "submitting>queued", "queued>running", "running>succeeded");
+        assertThat(Files.readString(data.resolve(".automatix/run_local.process.1.status")))
+                .startsWith("finished 0 ");
+        assertThat(db.transitions("run", "run_local"))
+                .containsSubsequence("none>queued", "queued>processing", "processing>processed");
+        assertThat(db.transitions("job", "run_local.process.1"))
+                .containsExactly(
+                        ">pending", "pending>submitting", "submitting>queued", "queued>running", "running>succeeded");
     }
 }

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 /** A pipeline file that cannot be used: where (file, line, field) and why. */
 public final class PipelineError extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +20,15 @@ class PipelineParserTest {
     void theShippedPipelinesAreValid() throws Exception {
         JobTemplates templates = new JobTemplates(TestServices.PROJECT.resolve("templates"));
         PipelineParser shipped = new PipelineParser(templates::exists);
-        Pipeline cybershake = shipped.parse("pipelines/cybershake.yaml", "cybershake",
+        Pipeline cybershake = shipped.parse(
+                "pipelines/cybershake.yaml",
+                "cybershake",
                 Files.readString(TestServices.PROJECT.resolve("pipelines/cybershake.yaml")));
         assertThat(cybershake.steps()).extracting(Step::name).containsExactly("LF", "HF", "BB", "IM_calc");
         assertThat(cybershake.step("BB").orElseThrow().after()).containsExactly("LF", "HF");
-        Pipeline fulliautomatix = shipped.parse("pipelines/fulliautomatix.yaml", "fulliautomatix",
+        Pipeline fulliautomatix = shipped.parse(
+                "pipelines/fulliautomatix.yaml",
+                "fulliautomatix",
                 Files.readString(TestServices.PROJECT.resolve("pipelines/fulliautomatix.yaml")));
         assertThat(fulliautomatix.step("process").orElseThrow().walltime()).isEqualTo(Duration.ofHours(2));
         assertThat(fulliautomatix.step("process").orElseThrow().resources()).containsEntry("mem", "1G");
@@ -62,7 +66,8 @@ class PipelineParserTest {
         String yaml = "steps:\n  A:\n    walltime: 4h\n    template: nowhere.sh.ftl\n";
         assertThatThrownBy(() -> parser.parse("pipelines/p.yaml", "p", yaml))
                 .hasMessage("pipelines/p.yaml:4: steps.A.template: no template 'nowhere.sh.ftl' in templates/");
-        assertThatThrownBy(() -> parser.parse("pipelines/p.yaml", "p", "steps:\n  A:\n    template: ../../etc/passwd\n"))
+        assertThatThrownBy(
+                        () -> parser.parse("pipelines/p.yaml", "p", "steps:\n  A:\n    template: ../../etc/passwd\n"))
                 .hasMessageContaining("no template '../../etc/passwd'");
     }
 
@@ -70,11 +75,14 @@ class PipelineParserTest {
     void unknownKeysBadValuesAndBrokenYamlAreRefusedWithTheirLine() {
         assertThatThrownBy(() -> parser.parse("p.yaml", "p", "steps:\n  A:\n    template: a.sh.ftl\n    retires: 2\n"))
                 .hasMessageStartingWith("p.yaml:4: steps.A.retires: unknown key");
-        assertThatThrownBy(() -> parser.parse("p.yaml", "p", "steps:\n  A:\n    template: a.sh.ftl\n    walltime: soon\n"))
+        assertThatThrownBy(
+                        () -> parser.parse("p.yaml", "p", "steps:\n  A:\n    template: a.sh.ftl\n    walltime: soon\n"))
                 .hasMessageStartingWith("p.yaml:4: steps.A.walltime: 'soon' is not a walltime");
-        assertThatThrownBy(() -> parser.parse("p.yaml", "p", "steps:\n  A:\n    template: a.sh.ftl\n    resources: {mem: '1G; rm -rf /'}\n"))
+        assertThatThrownBy(() -> parser.parse(
+                        "p.yaml", "p", "steps:\n  A:\n    template: a.sh.ftl\n    resources: {mem: '1G; rm -rf /'}\n"))
                 .hasMessageStartingWith("p.yaml:4: steps.A.resources.mem: '1G; rm -rf /' is not a valid value");
-        assertThatThrownBy(() -> parser.parse("p.yaml", "p", "steps:\n  A:\n    template: a.sh.ftl\n  A:\n    template: b.sh.ftl\n"))
+        assertThatThrownBy(() -> parser.parse(
+                        "p.yaml", "p", "steps:\n  A:\n    template: a.sh.ftl\n  A:\n    template: b.sh.ftl\n"))
                 .hasMessage("p.yaml:4: steps.A: given twice");
         assertThatThrownBy(() -> parser.parse("p.yaml", "p", "steps:\n  -A: {template: a.sh.ftl}\n"))
                 .hasMessage("p.yaml:2: steps.-A: '-A' is not a valid step name");
@@ -96,13 +104,23 @@ class PipelineParserTest {
         assertThat(rules.choose(step(Duration.ofHours(4), null))).isEqualTo("standby");
         assertThat(rules.choose(step(Duration.ofHours(4).plusMinutes(1), null))).isEqualTo("physics");
         assertThat(rules.choose(step(Duration.ofHours(9), "debug"))).isEqualTo("debug");
-        assertThat(PartitionRules.parse("rules", "").choose(step(Duration.ofHours(1), null))).isNull();
+        assertThat(PartitionRules.parse("rules", "").choose(step(Duration.ofHours(1), null)))
+                .isNull();
         assertThatThrownBy(() -> PartitionRules.parse("automatix.process.partition-rules", "standby<=soon"))
                 .hasMessageContaining("automatix.process.partition-rules");
     }
 
     private static Step step(Duration walltime, String partition) {
-        return new Step("s", "a.sh.ftl", walltime, null, partition, java.util.Map.of(), java.util.List.of(), 0, java.util.Map.of());
+        return new Step(
+                "s",
+                "a.sh.ftl",
+                walltime,
+                null,
+                partition,
+                java.util.Map.of(),
+                java.util.List.of(),
+                0,
+                java.util.Map.of());
     }
 
     @Test
@@ -114,6 +132,7 @@ class PipelineParserTest {
                 .isInstanceOf(JobTemplates.TemplateFailure.class)
                 .hasMessageStartingWith("templates/t.ftl:2: ");
         Files.writeString(dir.resolve("q.ftl"), "echo ${sh(v)}\n");
-        assertThat(templates.render("q.ftl", java.util.Map.of("v", "it's $(bad)"))).isEqualTo("echo 'it'\\''s $(bad)'\n");
+        assertThat(templates.render("q.ftl", java.util.Map.of("v", "it's $(bad)")))
+                .isEqualTo("echo 'it'\\''s $(bad)'\n");
     }
 }

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -7,11 +7,11 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonFactory;
 import io.automatix.scheduler.JobStatus;
 
 /**
@@ -27,13 +27,14 @@ public final class JobStatusMessage {
     private static final Set<String> FIELDS = Set.of("job", "event", "exit_code", "at", "scheduler_job_id");
     private static final Pattern JOB_ID = Pattern.compile("[0-9][0-9_.]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4).build()).build())
+                    .streamReadConstraints(
+                            StreamReadConstraints.builder().maxNestingDepth(4).build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // {"job":"a","job":"b"}: which one counts would be a guess, so it is refused
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private JobStatusMessage() {
-    }
+    private JobStatusMessage() {}
 
     /** @throws IllegalArgumentException saying what is wrong */
     public static JobStatus decode(byte[] body) {
@@ -71,7 +72,9 @@ public final class JobStatusMessage {
                 throw new IllegalArgumentException("at: must be seconds since the epoch");
             }
             BigDecimal seconds = atNode.decimalValue();
-            at = Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+            at = Instant.ofEpochSecond(
+                    seconds.longValue(),
+                    seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
         }
         String schedulerJobId = null;
         JsonNode idNode = root.get("scheduler_job_id");
@@ -88,7 +91,11 @@ public final class JobStatusMessage {
             return new JobStatus(job.asText(), JobStatus.Event.STARTED, null, "pushed", at, schedulerJobId);
         }
         if ("finished".equals(e)) {
-            if (code == null || !code.canConvertToInt() || !code.isIntegralNumber() || code.asInt() < 0 || code.asInt() > 255) {
+            if (code == null
+                    || !code.canConvertToInt()
+                    || !code.isIntegralNumber()
+                    || code.asInt() < 0
+                    || code.asInt() > 255) {
                 throw new IllegalArgumentException("exit_code: must be a number from 0 to 255");
             }
             return new JobStatus(job.asText(), JobStatus.Event.FINISHED, code.asInt(), "pushed", at, schedulerJobId);

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import io.automatix.cluster.Cluster;
 
@@ -8,8 +8,7 @@ import io.automatix.cluster.Cluster;
  */
 public final class JobFiles {
 
-    private JobFiles() {
-    }
+    private JobFiles() {}
 
     public static String runDirectory(Cluster cluster, String runName) {
         return cluster.scratch().resolve(runName).toString();

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,8 +9,7 @@ import java.util.Set;
 /** The graph the steps' {@code after} lists make, shared by pipelines and workflow description files. */
 public final class StepGraph {
 
-    private StepGraph() {
-    }
+    private StepGraph() {}
 
     /**
      * The cycles found by following {@code after} from each step in order, each once, as a path

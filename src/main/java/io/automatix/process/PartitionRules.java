@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +11,7 @@ import java.util.List;
  */
 public final class PartitionRules {
 
-    private record Rule(String partition, Duration limit) {
-    }
+    private record Rule(String partition, Duration limit) {}
 
     private final List<Rule> rules;
 

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -67,7 +67,10 @@ public final class JobStatusListener extends ServiceSupport {
             try {
                 engine.apply(statuses);
             } catch (RuntimeException e) {
-                LOG.warn("Could not apply {} job status report(s), they are requeued: {}", statuses.size(), e.getMessage());
+                LOG.warn(
+                        "Could not apply {} job status report(s), they are requeued: {}",
+                        statuses.size(),
+                        e.getMessage());
                 channel.basicNack(last, true, true);
                 Thread.sleep(1000); // the database is down: do not spin on redeliveries
                 return;

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -10,8 +10,7 @@ public final class Walltime {
     private static final Pattern UNIT = Pattern.compile("(\\d+)\\s*([smhd])");
     private static final Pattern CLOCK = Pattern.compile("(?:(\\d+)-)?(\\d+):(\\d{2}):(\\d{2})");
 
-    private Walltime() {
-    }
+    private Walltime() {}
 
     /** @throws IllegalArgumentException with the accepted forms */
     public static Duration parse(String text) {
@@ -29,8 +28,10 @@ public final class Walltime {
         m = CLOCK.matcher(t);
         if (m.matches()) {
             long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
-            return Duration.ofDays(days).plusHours(Long.parseLong(m.group(2)))
-                    .plusMinutes(Long.parseLong(m.group(3))).plusSeconds(Long.parseLong(m.group(4)));
+            return Duration.ofDays(days)
+                    .plusHours(Long.parseLong(m.group(2)))
+                    .plusMinutes(Long.parseLong(m.group(3)))
+                    .plusSeconds(Long.parseLong(m.group(4)));
         }
         throw new IllegalArgumentException("'" + text + "' is not a walltime (e.g. 90m, 4h, 1d, 01:30:00, 2-00:00:00)");
     }

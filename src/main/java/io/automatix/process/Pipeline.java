@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,8 @@ public record Pipeline(String name, String file, List<Step> steps) {
         List<Step> left = new ArrayList<>(steps);
         while (!left.isEmpty()) {
             left.removeIf(s -> {
-                boolean ready = s.after().stream().allMatch(a -> ordered.stream().anyMatch(o -> o.name().equals(a)));
+                boolean ready = s.after().stream()
+                        .allMatch(a -> ordered.stream().anyMatch(o -> o.name().equals(a)));
                 if (ready) {
                     ordered.add(s);
                 }

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +22,16 @@ class StatusPathsIT {
     @Test
     void pollingAloneFollowsJobsWhenNothingIsPushed() throws Exception {
         try (RunningRouter router = router().property("automatix.process.push", "false")
-                .property("automatix.process.poll-min-ms", "500").start()) {
+                .property("automatix.process.poll-min-ms", "500")
+                .start()) {
             RunsDb db = new RunsDb(router.database());
             String run = "poll_" + tag;
             db.ondeck(run, "hpc", "fulliautomatix");
             db.awaitProcessed(run, Duration.ofSeconds(90));
             // the job could not push: what reached the database came by polling
             assertThat(Files.readString(scratch.resolve(run + "/.automatix/" + run + ".process.1.sh")))
-                    .contains("report started").doesNotContain("amqp-publish");
+                    .contains("report started")
+                    .doesNotContain("amqp-publish");
         }
     }
 
@@ -40,11 +42,13 @@ class StatusPathsIT {
         try (RunningRouter router = router().services(database, vhost)
                 .property("automatix.clusters.hpc.push-url", "amqp://guest:guest@127.0.0.1:5672/" + vhost)
                 .property("automatix.process.poll-min-ms", "600000")
-                .property("automatix.process.poll-max-ms", "600000").start()) {
+                .property("automatix.process.poll-max-ms", "600000")
+                .start()) {
             RunsDb db = new RunsDb(database);
             String run = "push_" + tag;
             String polls = "SELECT polls FROM cluster_polls WHERE cluster = 'hpc'";
-            await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(db.value(polls))); // at startup; the next in 10 min
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> "1".equals(db.value(polls))); // at startup; the next in 10 min
             db.ondeck(run, "hpc", "fulliautomatix");
             db.awaitProcessed(run, Duration.ofSeconds(60));
             assertThat(db.value(polls)).isEqualTo("1");
@@ -57,7 +61,8 @@ class StatusPathsIT {
     private RunningRouter.Builder router() throws Exception {
         TestServices.requireSshKey();
         scratch = TestServices.sharedDirectory("scratch", true);
-        return RunningRouter.builder().sshHost("automatix.clusters.hpc")
+        return RunningRouter.builder()
+                .sshHost("automatix.clusters.hpc")
                 .property("automatix.clusters.hpc.scratch", scratch.toString())
                 .property("automatix.process.plan-ms", "500");
     }

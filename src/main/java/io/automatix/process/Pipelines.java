@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,8 +35,7 @@ public final class Pipelines {
     private final Map<Path, Loaded> files = new ConcurrentHashMap<>();
     private volatile long scannedAt;
 
-    private record Loaded(FileTime modified, Pipeline pipeline, String error) {
-    }
+    private record Loaded(FileTime modified, Pipeline pipeline, String error) {}
 
     public Pipelines(Path directory, PipelineParser parser) {
         this.directory = directory;
@@ -46,7 +45,10 @@ public final class Pipelines {
 
     public Optional<Pipeline> get(String name) {
         refresh();
-        return files.values().stream().map(Loaded::pipeline).filter(p -> p != null && p.name().equals(name)).findFirst();
+        return files.values().stream()
+                .map(Loaded::pipeline)
+                .filter(p -> p != null && p.name().equals(name))
+                .findFirst();
     }
 
     /** Rejected files and why, by file. */
@@ -75,7 +77,8 @@ public final class Pipelines {
         }
         List<Path> present;
         try (Stream<Path> list = Files.list(directory)) {
-            present = list.filter(p -> p.getFileName().toString().endsWith(".yaml")).toList();
+            present = list.filter(p -> p.getFileName().toString().endsWith(".yaml"))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,7 +101,10 @@ public final class Pipelines {
         String base = path.getFileName().toString().replaceFirst("\\.yaml$", "");
         try {
             Pipeline pipeline = parser.parse(file, base, utf8(file, Files.readAllBytes(path)));
-            LOG.info("Pipeline {} from {}: steps {}", pipeline.name(), file,
+            LOG.info(
+                    "Pipeline {} from {}: steps {}",
+                    pipeline.name(),
+                    file,
                     pipeline.steps().stream().map(Step::name).toList());
             return new Loaded(modified, pipeline, null);
         } catch (PipelineError e) {

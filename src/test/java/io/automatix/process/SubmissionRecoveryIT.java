@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import io.automatix.testing.SlurmJobs;
 import io.automatix.testing.RouterProcess;
 import io.automatix.testing.RunsDb;
+import io.automatix.testing.SlurmJobs;
 import io.automatix.testing.TestServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +60,9 @@ class SubmissionRecoveryIT {
             assertThat(a.awaitExit(Duration.ofSeconds(60))).isEqualTo(137);
             assertThat(a.log()).contains("Fault injection: halting between sbatch and recording");
         }
-        assertThat(db.value("SELECT state || ' ' || coalesce(scheduler_job_id, '-') FROM jobs WHERE scheduler_job_name = ?", job))
+        assertThat(db.value(
+                        "SELECT state || ' ' || coalesce(scheduler_job_id, '-') FROM jobs WHERE scheduler_job_name = ?",
+                        job))
                 .isEqualTo("submitting -");
         String slurmId = SlurmJobs.now().one(job).get("JobId"); // sbatch did run
 
@@ -68,9 +70,12 @@ class SubmissionRecoveryIT {
             db.awaitProcessed(run, Duration.ofSeconds(90));
         }
         SlurmJobs.now().one(job); // still exactly one: found by name, not submitted again
-        assertThat(db.value("SELECT scheduler_job_id FROM jobs WHERE scheduler_job_name = ?", job)).isEqualTo(slurmId);
-        assertThat(db.column("SELECT actor || ' ' || from_state || '>' || to_state FROM events WHERE entity_name = ?"
-                + " AND to_state IN ('submitting', 'queued') ORDER BY id", job))
+        assertThat(db.value("SELECT scheduler_job_id FROM jobs WHERE scheduler_job_name = ?", job))
+                .isEqualTo(slurmId);
+        assertThat(db.column(
+                        "SELECT actor || ' ' || from_state || '>' || to_state FROM events WHERE entity_name = ?"
+                                + " AND to_state IN ('submitting', 'queued') ORDER BY id",
+                        job))
                 .containsExactly("router-a pending>submitting", "router-b submitting>queued");
     }
 
@@ -78,7 +83,7 @@ class SubmissionRecoveryIT {
     void twoRoutersOnOneDatabaseSubmitEachJobOnce() throws Exception {
         int runs = 10;
         try (RouterProcess a = RouterProcess.start(work, "a.log", settings("router-a"));
-             RouterProcess b = RouterProcess.start(work, "b.log", settings("router-b"))) {
+                RouterProcess b = RouterProcess.start(work, "b.log", settings("router-b"))) {
             for (int i = 0; i < runs; i++) {
                 db.ondeck(String.format("two_%s_%02d", tag, i), "hpc", "cybershake");
             }
@@ -91,14 +96,18 @@ class SubmissionRecoveryIT {
             slurm.one(name);
         }
         assertThat(db.value("SELECT count(*) FROM jobs")).isEqualTo(String.valueOf(4 * runs));
-        assertThat(db.column("SELECT entity_name FROM events WHERE type = 'job.queued' GROUP BY entity_name HAVING count(*) > 1"))
+        assertThat(
+                        db.column(
+                                "SELECT entity_name FROM events WHERE type = 'job.queued' GROUP BY entity_name HAVING count(*) > 1"))
                 .isEmpty();
         // the work was shared: both routers planned, submitted or applied status
-        assertThat(db.column("SELECT DISTINCT actor FROM events WHERE entity = 'job'")).contains("router-a", "router-b");
+        assertThat(db.column("SELECT DISTINCT actor FROM events WHERE entity = 'job'"))
+                .contains("router-a", "router-b");
     }
 
     private Map<String, String> settings(String routerId) {
-        Map<String, String> s = TestServices.routerSettings(database, vhost, routerId, work.resolve("data-" + routerId));
+        Map<String, String> s =
+                TestServices.routerSettings(database, vhost, routerId, work.resolve("data-" + routerId));
         TestServices.sshHost(s, "automatix.clusters.hpc");
         s.put("automatix.clusters.hpc.scratch", scratch.toString());
         s.put("automatix.clusters.hpc.push-url", "amqp://guest:guest@127.0.0.1:5672/" + vhost);

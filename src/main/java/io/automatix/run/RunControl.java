@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.run;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -9,6 +9,8 @@ import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
 import io.automatix.db.SqlFile;
 import io.automatix.db.Transactions;
+import io.automatix.process.JobEngine;
+import io.automatix.process.JobFiles;
 import io.automatix.scheduler.WatchedJob;
 
 /** What operators ask of a run's processing: do it again, or give it up. Each is recorded as the asking user's. */
@@ -30,7 +32,9 @@ public final class RunControl {
 
     /** @return the number of jobs queued again; 0 when the run has not finished processing (or has no jobs yet) */
     public int reprocess(String user, String run) {
-        int jobs = transactions.as(user, jdbc -> jdbc.queryForList(REPROCESS, Map.of("run", run), Long.class)).size();
+        int jobs = transactions
+                .as(user, jdbc -> jdbc.queryForList(REPROCESS, Map.of("run", run), Long.class))
+                .size();
         if (jobs > 0) {
             engine.wakeSubmitter();
         }
@@ -46,14 +50,19 @@ public final class RunControl {
         Map<String, List<WatchedJob>> byCluster = new HashMap<>();
         transactions.jdbc().query(LIVE_JOBS, Map.of("run", run), rs -> {
             Cluster cluster = clusters.get(rs.getString("cluster")).orElseThrow();
-            byCluster.computeIfAbsent(cluster.name(), k -> new java.util.ArrayList<>()).add(new WatchedJob(rs.getString("name"),
-                    rs.getString("job_id"), JobFiles.directory(cluster, rs.getString("run_name"))));
+            byCluster
+                    .computeIfAbsent(cluster.name(), k -> new java.util.ArrayList<>())
+                    .add(new WatchedJob(
+                            rs.getString("name"),
+                            rs.getString("job_id"),
+                            JobFiles.directory(cluster, rs.getString("run_name"))));
         });
         for (Map.Entry<String, List<WatchedJob>> e : byCluster.entrySet()) {
             engine.scheduler(e.getKey()).cancel(e.getValue());
         }
-        List<Long> cancelled = transactions.as(user, jdbc -> jdbc.queryForList(CANCEL,
-                Map.of("run", run, "reason", "cancelled by " + user), Long.class));
+        List<Long> cancelled = transactions.as(
+                user,
+                jdbc -> jdbc.queryForList(CANCEL, Map.of("run", run, "reason", "cancelled by " + user), Long.class));
         return cancelled.isEmpty() ? -1 : cancelled.get(0).intValue();
     }
 }

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -66,8 +66,9 @@ public final class JobTemplates {
                     throw failure(parse, template);
                 }
             }
-            throw new TemplateFailure("templates/" + (e.getTemplateSourceName() == null ? template : e.getTemplateSourceName())
-                    + ":" + (e.getLineNumber() == null ? "?" : e.getLineNumber()) + ": " + e.getMessageWithoutStackTop());
+            throw new TemplateFailure("templates/"
+                    + (e.getTemplateSourceName() == null ? template : e.getTemplateSourceName()) + ":"
+                    + (e.getLineNumber() == null ? "?" : e.getLineNumber()) + ": " + e.getMessageWithoutStackTop());
         } catch (ParseException e) {
             throw failure(e, template);
         } catch (IOException e) {
@@ -76,8 +77,8 @@ public final class JobTemplates {
     }
 
     private static TemplateFailure failure(ParseException e, String template) {
-        return new TemplateFailure("templates/" + (e.getTemplateName() == null ? template : e.getTemplateName())
-                + ":" + e.getLineNumber() + ": " + e.getEditorMessage());
+        return new TemplateFailure("templates/" + (e.getTemplateName() == null ? template : e.getTemplateName()) + ":"
+                + e.getLineNumber() + ": " + e.getEditorMessage());
     }
 
     private static Object quote(List<?> arguments) throws TemplateModelException {

@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -47,9 +47,17 @@ public final class JobEngine extends ServiceSupport {
     private final AtomicInteger passes = new AtomicInteger();
     private final AtomicBoolean wanted = new AtomicBoolean();
 
-    public JobEngine(Transactions transactions, String router, JobSettings settings, Pipelines pipelines,
-                     JobTemplates templates, PartitionRules partitions, Clusters clusters,
-                     Map<String, BatchScheduler> schedulers, Map<String, String> pushUrls, List<String> heldClusters) {
+    public JobEngine(
+            Transactions transactions,
+            String router,
+            JobSettings settings,
+            Pipelines pipelines,
+            JobTemplates templates,
+            PartitionRules partitions,
+            Clusters clusters,
+            Map<String, BatchScheduler> schedulers,
+            Map<String, String> pushUrls,
+            List<String> heldClusters) {
         this.store = new JobStore(transactions, router, settings.lease(), settings.retryDelay(), heldClusters);
         this.settings = settings;
         this.pipelines = pipelines;
@@ -82,24 +90,35 @@ public final class JobEngine extends ServiceSupport {
         if (!settings.enabled()) {
             return 0;
         }
-        List<JobStore.PlannedRun> planned = store.plan(100, settings.defaultPipeline(), settings.defaultCluster(), this::jobsOf);
+        List<JobStore.PlannedRun> planned =
+                store.plan(100, settings.defaultPipeline(), settings.defaultCluster(), this::jobsOf);
         if (!planned.isEmpty()) {
-            LOG.info("Planned {} run(s): {}", planned.size(), planned.stream().map(JobStore.PlannedRun::name).toList());
+            LOG.info(
+                    "Planned {} run(s): {}",
+                    planned.size(),
+                    planned.stream().map(JobStore.PlannedRun::name).toList());
             wakeSubmitter();
         }
         return planned.size();
     }
 
     private List<JobStore.PlannedJob> jobsOf(JobStore.PlannedRun run) {
-        Pipeline pipeline = pipelines.get(run.pipeline()).orElseThrow(() -> new IllegalStateException(
-                "no pipeline '" + run.pipeline() + "' in pipelines/" + rejection(run.pipeline())));
+        Pipeline pipeline = pipelines
+                .get(run.pipeline())
+                .orElseThrow(() -> new IllegalStateException(
+                        "no pipeline '" + run.pipeline() + "' in pipelines/" + rejection(run.pipeline())));
         if (clusters.get(run.cluster()).isEmpty()) {
             throw new IllegalStateException("cluster '" + run.cluster() + "' is not configured");
         }
         List<JobStore.PlannedJob> jobs = new ArrayList<>();
         for (Step step : pipeline.parentsFirst()) {
-            jobs.add(new JobStore.PlannedJob(step.name(), partitions.choose(step), step.walltime(), step.expected(),
-                    step.retries() + 1, step.after()));
+            jobs.add(new JobStore.PlannedJob(
+                    step.name(),
+                    partitions.choose(step),
+                    step.walltime(),
+                    step.expected(),
+                    step.retries() + 1,
+                    step.after()));
         }
         return jobs;
     }
@@ -171,10 +190,14 @@ public final class JobEngine extends ServiceSupport {
         try {
             results = schedulers.get(cluster.name()).submit(submissions);
         } catch (IOException e) {
-            LOG.warn("Submitting {} job(s) to {} failed, will look them up and retry: {}", byName.size(), cluster.name(),
+            LOG.warn(
+                    "Submitting {} job(s) to {} failed, will look them up and retry: {}",
+                    byName.size(),
+                    cluster.name(),
                     e.getMessage());
-            byName.values().forEach(job -> store.postpone(job, false, "submission outcome unknown: " + e.getMessage(),
-                    settings.backoff()));
+            byName.values()
+                    .forEach(job -> store.postpone(
+                            job, false, "submission outcome unknown: " + e.getMessage(), settings.backoff()));
             return 0;
         }
         if (settings.haltAfterSubmit()) {
@@ -191,11 +214,15 @@ public final class JobEngine extends ServiceSupport {
                 case SUBMITTED, FOUND -> {
                     if (store.recordSubmission(job, result.jobId(), result.at())) {
                         submitted++;
-                        LOG.debug("Job {} {} as {}", job.name(), result.outcome() == SubmitResult.Outcome.FOUND
-                                ? "found" : "submitted", result.jobId());
+                        LOG.debug(
+                                "Job {} {} as {}",
+                                job.name(),
+                                result.outcome() == SubmitResult.Outcome.FOUND ? "found" : "submitted",
+                                result.jobId());
                     }
                 }
-                case REFUSED -> store.postpone(job, true, "refused by the scheduler: " + result.message(), settings.backoff());
+                case REFUSED ->
+                    store.postpone(job, true, "refused by the scheduler: " + result.message(), settings.backoff());
                 case REJECTED -> {
                     LOG.warn("Job {} rejected by {}: {}", job.name(), cluster.name(), result.message());
                     store.reject(job, "rejected by the scheduler: " + result.message());
@@ -212,26 +239,69 @@ public final class JobEngine extends ServiceSupport {
     }
 
     private JobSubmission submission(Cluster cluster, ClaimedJob job) {
-        Pipeline pipeline = pipelines.get(job.pipeline()).orElseThrow(() ->
-                new IllegalStateException("no pipeline '" + job.pipeline() + "' in pipelines/" + rejection(job.pipeline())));
-        Step step = pipeline.step(job.step()).orElseThrow(() ->
-                new IllegalStateException("pipeline " + pipeline.name() + " has no step " + job.step() + " any more"));
+        Pipeline pipeline = pipelines
+                .get(job.pipeline())
+                .orElseThrow(() -> new IllegalStateException(
+                        "no pipeline '" + job.pipeline() + "' in pipelines/" + rejection(job.pipeline())));
+        Step step = pipeline.step(job.step())
+                .orElseThrow(() -> new IllegalStateException(
+                        "pipeline " + pipeline.name() + " has no step " + job.step() + " any more"));
         String runDir = JobFiles.runDirectory(cluster, job.runName());
         String jobDir = JobFiles.directory(cluster, job.runName());
         Map<String, Object> model = new HashMap<>();
-        model.put("run", Map.of("id", job.runId(), "name", job.runName(), "dir", runDir,
-                "location", job.rawLocation() == null ? "" : job.rawLocation(), "metadata", metadata(job)));
-        model.put("job", Map.of("name", job.name(), "step", job.step(), "attempt", job.attempt(), "dir", jobDir,
-                "partition", job.partition() == null ? "" : job.partition(), "walltime_seconds", job.walltime().toSeconds()));
-        model.put("step", Map.of("name", step.name(), "template", step.template(), "variables", step.variables(),
-                "resources", step.resources()));
-        model.put("cluster", Map.of("name", cluster.name(), "scheduler", cluster.scheduler(),
-                "scratch", cluster.scratch().toString()));
+        model.put(
+                "run",
+                Map.of(
+                        "id",
+                        job.runId(),
+                        "name",
+                        job.runName(),
+                        "dir",
+                        runDir,
+                        "location",
+                        job.rawLocation() == null ? "" : job.rawLocation(),
+                        "metadata",
+                        metadata(job)));
+        model.put(
+                "job",
+                Map.of(
+                        "name",
+                        job.name(),
+                        "step",
+                        job.step(),
+                        "attempt",
+                        job.attempt(),
+                        "dir",
+                        jobDir,
+                        "partition",
+                        job.partition() == null ? "" : job.partition(),
+                        "walltime_seconds",
+                        job.walltime().toSeconds()));
+        model.put(
+                "step",
+                Map.of(
+                        "name",
+                        step.name(),
+                        "template",
+                        step.template(),
+                        "variables",
+                        step.variables(),
+                        "resources",
+                        step.resources()));
+        model.put(
+                "cluster",
+                Map.of(
+                        "name",
+                        cluster.name(),
+                        "scheduler",
+                        cluster.scheduler(),
+                        "scratch",
+                        cluster.scratch().toString()));
         String push = settings.push() ? pushUrls.get(cluster.name()) : null;
         model.put("push", push == null ? "" : push);
         String script = templates.render(JobTemplates.WRAPPER, model);
-        return new JobSubmission(job.name(), jobDir, script, job.partition(), job.walltime(), step.resources(),
-                job.recovered());
+        return new JobSubmission(
+                job.name(), jobDir, script, job.partition(), job.walltime(), step.resources(), job.recovered());
     }
 
     private static Map<?, ?> metadata(ClaimedJob job) {
@@ -282,15 +352,20 @@ public final class JobEngine extends ServiceSupport {
      * applies what changed, and spaces the next poll out while nothing does.
      */
     public void poll() {
-        Map<String, Long> due = store.claimPolls(clusters.all().stream().map(Cluster::name).toList());
+        Map<String, Long> due =
+                store.claimPolls(clusters.all().stream().map(Cluster::name).toList());
         due.forEach((cluster, intervalMs) -> {
             long next = Math.min(intervalMs * 2, settings.pollMax().toMillis());
             try {
                 List<JobStore.ActiveJob> active = store.activeJobs(cluster);
                 if (!active.isEmpty()) {
                     Cluster c = clusters.get(cluster).orElseThrow();
-                    List<WatchedJob> watched = active.stream().map(a -> new WatchedJob(a.name(), a.jobId(),
-                            a.directory() != null ? a.directory() : JobFiles.directory(c, a.runName()))).toList();
+                    List<WatchedJob> watched = active.stream()
+                            .map(a -> new WatchedJob(
+                                    a.name(),
+                                    a.jobId(),
+                                    a.directory() != null ? a.directory() : JobFiles.directory(c, a.runName())))
+                            .toList();
                     int changed = apply(schedulers.get(cluster).poll(watched));
                     if (changed > 0) {
                         next = settings.pollMin().toMillis();

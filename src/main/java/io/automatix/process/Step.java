@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +9,13 @@ import java.util.Map;
  * steps it waits for, and how many times a failed job is tried again. {@code expected} is how long
  * its job should run (null: the walltime); past it, plus a grace, the job is late.
  */
-public record Step(String name, String template, Duration walltime, Duration expected, String partition,
-                   Map<String, String> resources, List<String> after, int retries, Map<String, String> variables) {
-}
+public record Step(
+        String name,
+        String template,
+        Duration walltime,
+        Duration expected,
+        String partition,
+        Map<String, String> resources,
+        List<String> after,
+        int retries,
+        Map<String, String> variables) {}

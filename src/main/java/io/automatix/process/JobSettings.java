@@ -1,4 +1,4 @@
-package io.automatix.job;
+package io.automatix.process;
 
 import java.time.Duration;
 
@@ -16,7 +16,17 @@ import java.time.Duration;
  * @param pollMax       ...up to this
  * @param haltAfterSubmit fault injection for tests: the router halts between sbatch and recording it
  */
-public record JobSettings(boolean enabled, String defaultPipeline, String defaultCluster, boolean push, int submitBatch, int submitPasses, Duration lease,
-                          Duration timeout, Duration backoff, Duration retryDelay, Duration pollMin, Duration pollMax,
-                          boolean haltAfterSubmit) {
-}
+public record JobSettings(
+        boolean enabled,
+        String defaultPipeline,
+        String defaultCluster,
+        boolean push,
+        int submitBatch,
+        int submitPasses,
+        Duration lease,
+        Duration timeout,
+        Duration backoff,
+        Duration retryDelay,
+        Duration pollMin,
+        Duration pollMax,
+        boolean haltAfterSubmit) {}
