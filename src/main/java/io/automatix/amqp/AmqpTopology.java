@@ -1,6 +1,7 @@
 package io.automatix.amqp;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Channel;
@@ -33,8 +34,8 @@ public final class AmqpTopology {
      * The supervise flow's queues: each is fed by a fanout exchange of the same name that also
      * copies every message to its {@code .debug} twin, for operators to read.
      */
-    public static final java.util.List<String> SUPERVISION_QUEUES =
-            java.util.List.of("automatix.supervisor.format", "automatix.supervisor.dispatch", "automatix.alerts");
+    public static final List<String> SUPERVISION_QUEUES =
+            List.of("automatix.supervisor.format", "automatix.supervisor.dispatch", "automatix.alerts");
 
     private AmqpTopology() {}
 

@@ -1,5 +1,6 @@
 package io.automatix.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ public final class AutomatixCli {
         return cli.execute(args);
     }
 
-    ApiClient api() throws java.io.IOException {
+    ApiClient api() throws IOException {
         return new ApiClient(url, ApiClient.token(token, home()));
     }
 
@@ -71,7 +72,7 @@ public final class AutomatixCli {
         return Path.of(home == null || home.isBlank() ? "." : home);
     }
 
-    static void print(JsonNode node) throws java.io.IOException {
+    static void print(JsonNode node) throws IOException {
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     }
 
@@ -424,7 +425,7 @@ public final class AutomatixCli {
         return map;
     }
 
-    static String read(Path file) throws java.io.IOException {
+    static String read(Path file) throws IOException {
         if (!Files.isReadable(file)) {
             throw new CliError("cannot read " + file);
         }

@@ -1,7 +1,9 @@
 package io.automatix.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -51,10 +53,10 @@ final class Workflow {
         @Option(
                 names = {"-d", "--define"},
                 paramLabel = "VAR=value")
-        java.util.List<String> defines;
+        List<String> defines;
 
         @Parameters(paramLabel = "KEY=value", arity = "0..*")
-        java.util.List<String> words;
+        List<String> words;
 
         Map<String, String> given;
 
@@ -115,7 +117,7 @@ final class Workflow {
                 throw new CliError("WORKFLOW= (or -w) is required");
             }
             Path file = Path.of(w);
-            if (java.nio.file.Files.isRegularFile(file)) {
+            if (Files.isRegularFile(file)) {
                 request.put("wdf", AutomatixCli.read(file));
                 request.put("file", w);
             } else {

@@ -1,5 +1,7 @@
 package io.automatix.transfer;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -88,7 +90,7 @@ final class TransferStore {
         return p;
     }
 
-    private static TransferRun run(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static TransferRun run(ResultSet rs) throws SQLException {
         return new TransferRun(
                 rs.getLong("id"),
                 rs.getString("name"),
