@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
             Workflow.Run.class,
             Workflow.Stop.class,
             Workflow.Status.class,
-            Workflow.List.class,
+            Workflow.Listing.class,
             Workflow.Access.class,
             Workflow.Cancel.class
         })
@@ -186,7 +186,7 @@ final class Workflow {
             name = "list",
             mixinStandardHelpOptions = true,
             description = "Your live sessions and those shared with you")
-    static final class List extends Words {
+    static final class Listing extends Words {
         @Override
         JsonNode act(ApiClient api) throws Exception {
             return api.get("/api/sessions");
