@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 
 /**
@@ -27,7 +28,8 @@ final class SubmitAnswer {
             switch (f[0]) {
                 case "answer" ->
                     answers.computeIfAbsent(name, k -> new ArrayList<>()).add(f[2]);
-                case "done" -> results.add(done(system, name, rest, answers.getOrDefault(name, List.of())));
+                case "done" ->
+                    results.add(done(system, name, rest, Objects.requireNonNullElse(answers.remove(name), List.of())));
                 case "found" ->
                     results.add(new SubmitResult(
                             name, SubmitResult.Outcome.FOUND, rest.equals("-") ? null : rest, null, null));

@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.automatix.process.JobTemplates;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.LocalShell;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * shellcheck finds nothing in the shell functions, nor in the whole scripts they become part of
- * (every kind of job of a batch, and a poll) for each batch system.
+ * (every kind of job of a batch, and a poll) for each batch system, nor in the job wrapper they
+ * submit.
  */
 class ShellcheckTest {
 
@@ -59,6 +62,45 @@ class ShellcheckTest {
         }
     }
 
+    /** The job wrapper as the engine renders it around a step's template, plain and parametric. */
+    @Test
+    void theJobWrapperAsRendered() throws IOException {
+        JobTemplates templates = new JobTemplates(Path.of("templates"));
+        Map<String, Object> model = new HashMap<>();
+        model.put("run", Map.of("id", 7, "name", "r", "dir", "/scratch/r", "location", "", "metadata", Map.of()));
+        model.put(
+                "job",
+                Map.of(
+                        "name", "r.process.1",
+                        "step", "process",
+                        "attempt", 1,
+                        "dir", "/scratch/r/.automatix",
+                        "partition", "",
+                        "walltime_seconds", 600,
+                        "parameter_index", 0));
+        model.put(
+                "step",
+                Map.of(
+                        "name",
+                        "process",
+                        "template",
+                        "fulliautomatix/process.sh.ftl",
+                        "variables",
+                        Map.of("program", "fulliautomatix"),
+                        "resources",
+                        Map.of("mem", "1G")));
+        model.put("cluster", Map.of("name", "hpc", "scheduler", "slurm", "scratch", "/scratch"));
+        model.put("push", "amqp://guest:guest@127.0.0.1:5672");
+        Path plain = dir.resolve("job.sh");
+        Files.writeString(plain, templates.render(JobTemplates.WRAPPER, model));
+        shellcheck(plain);
+        model.put("parameters", List.of("a b", "it's"));
+        Path parametric = dir.resolve("parametric-job.sh");
+        Files.writeString(parametric, templates.render(JobTemplates.WRAPPER, model));
+        // a parameter's value holds its quote literally, as meant: SC2089/SC2090 warn of just that
+        shellcheck(parametric, "--exclude=SC2089,SC2090");
+    }
+
     /** A batch with a job of each kind: a script, one to look up first, an array, a command. */
     private static List<JobSubmission> batch() {
         String dir = "/scratch/r one/.automatix";
@@ -81,13 +123,13 @@ class ShellcheckTest {
         return jobs;
     }
 
-    private static void shellcheck(Path file) throws IOException {
+    private static void shellcheck(Path file, String... options) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("shellcheck", "--shell=sh", "--severity=style"));
+        argv.addAll(List.of(options));
+        argv.add(file.toString());
         CommandResult result;
         try {
-            result = new LocalShell()
-                    .run(
-                            List.of("shellcheck", "--shell=sh", "--severity=style", file.toString()),
-                            Duration.ofSeconds(60));
+            result = new LocalShell().run(argv, Duration.ofSeconds(60));
         } catch (IOException e) {
             fail("shellcheck could not run (" + e.getMessage() + "): install it with scripts/provision"
                     + " (or apt-get install shellcheck)");
