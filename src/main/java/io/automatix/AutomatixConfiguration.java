@@ -47,8 +47,7 @@ import io.automatix.run.RunMetrics;
 import io.automatix.run.RunRequestParser;
 import io.automatix.run.RunStore;
 import io.automatix.scheduler.BatchScheduler;
-import io.automatix.scheduler.LocalScheduler;
-import io.automatix.scheduler.SlurmScheduler;
+import io.automatix.scheduler.BatchSystems;
 import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.Shell;
 import io.automatix.ssh.SshSessions;
@@ -340,11 +339,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
         Map<String, String> pushUrls = new HashMap<>();
         for (Cluster cluster : clusters.all()) {
             Shell shell = cluster.remote() ? ssh.shell(cluster.ssh()) : new LocalShell();
-            schedulers.put(
-                    cluster.name(),
-                    cluster.scheduler().equals("slurm")
-                            ? new SlurmScheduler(shell, job.timeout())
-                            : new LocalScheduler(shell, job.timeout()));
+            schedulers.put(cluster.name(), BatchSystems.scheduler(cluster.scheduler(), shell, job.timeout()));
             String push = cluster.pushUrl() != null ? cluster.pushUrl() : cluster.remote() ? null : amqp.url();
             if (push != null) {
                 pushUrls.put(cluster.name(), push);

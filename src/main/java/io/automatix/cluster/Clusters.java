@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import io.automatix.scheduler.BatchSystems;
 import io.automatix.ssh.HostSettings;
 import io.automatix.ssh.SshTarget;
 
@@ -28,7 +29,6 @@ public final class Clusters {
             "max-jobs",
             "push-url",
             "supervision-level");
-    private static final Set<String> SCHEDULERS = Set.of("slurm", "local");
 
     private final Map<String, Cluster> byName;
 
@@ -51,9 +51,9 @@ public final class Clusters {
     private static Cluster cluster(String name, Map<String, String> s, Path dataDirectory) {
         SshTarget ssh = SshTarget.fromSettings(s);
         String scheduler = s.getOrDefault("scheduler", ssh == null ? "local" : "slurm");
-        if (!SCHEDULERS.contains(scheduler)) {
+        if (!BatchSystems.names().contains(scheduler)) {
             throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".scheduler': '" + scheduler
-                    + "' is not one of " + SCHEDULERS);
+                    + "' is not one of " + BatchSystems.names());
         }
         Path scratch = Path.of(s.getOrDefault(
                 "scratch", ssh == null ? dataDirectory.resolve("scratch").toString() : "scratch"));

@@ -27,7 +27,7 @@ import io.automatix.process.PartitionRules;
 import io.automatix.process.PipelineParser;
 import io.automatix.process.Pipelines;
 import io.automatix.scheduler.BatchScheduler;
-import io.automatix.scheduler.SlurmScheduler;
+import io.automatix.scheduler.BatchSystems;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.Shell;
 import io.automatix.ssh.SshSessions;
@@ -68,7 +68,7 @@ public final class MonitorBench {
         ssh.start();
         AtomicInteger calls = new AtomicInteger();
         Shell counted = counting(ssh.shell(target), calls);
-        JobEngine engine = engine(db, Map.of("hpc", new SlurmScheduler(counted, Duration.ofSeconds(60))));
+        JobEngine engine = engine(db, Map.of("hpc", BatchSystems.scheduler("slurm", counted, Duration.ofSeconds(60))));
         engine.start();
 
         // 1. status messages

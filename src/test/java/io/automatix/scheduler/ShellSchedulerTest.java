@@ -1,6 +1,7 @@
 package io.automatix.scheduler;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,12 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** How a poll's two sources (the scheduler's query, the status file) become a verdict. */
 class ShellSchedulerTest {
 
+    private static final Map<String, BatchSystem.State> SLURM = new SlurmBatchSystem().states();
     private static final WatchedJob JOB = new WatchedJob("r.LF.1", "17", "/s/r/.automatix");
 
     @Test
     void theStatusFileHoldsTheExitCodeAndWins() {
-        JobStatus s = ShellScheduler.conclude(
-                JOB, "finished 3 1763800000.5", List.<String[]>of(new String[] {"17", "RUNNING"}), true);
+        JobStatus s = PollAnswer.conclude(
+                SLURM, JOB, "finished 3 1763800000.5", List.of(new PollAnswer.Listed("17", "RUNNING")), true);
         assertThat(s.event()).isEqualTo(JobStatus.Event.FINISHED);
         assertThat(s.exitCode()).isEqualTo(3);
         assertThat(s.at().toEpochMilli()).isEqualTo(1763800000500L);
@@ -22,34 +24,37 @@ class ShellSchedulerTest {
 
     @Test
     void aJobIsLostOnlyWhenTheQuerySucceededAndNothingKnowsIt() {
-        assertThat(ShellScheduler.conclude(JOB, "started 1", null, true).event())
+        assertThat(PollAnswer.conclude(SLURM, JOB, "started 1", null, true).event())
                 .isEqualTo(JobStatus.Event.LOST);
-        assertThat(ShellScheduler.conclude(JOB, null, null, true).event()).isEqualTo(JobStatus.Event.LOST);
-        assertThat(ShellScheduler.conclude(JOB, "started 1", null, false).event())
+        assertThat(PollAnswer.conclude(SLURM, JOB, null, null, true).event()).isEqualTo(JobStatus.Event.LOST);
+        assertThat(PollAnswer.conclude(SLURM, JOB, "started 1", null, false).event())
                 .isEqualTo(JobStatus.Event.STARTED);
-        assertThat(ShellScheduler.conclude(JOB, null, null, false)).isNull();
+        assertThat(PollAnswer.conclude(SLURM, JOB, null, null, false)).isNull();
     }
 
     @Test
     void theSchedulersStateSpeaksWhenTheStatusFileDoesNot() {
-        assertThat(ShellScheduler.conclude(JOB, null, List.<String[]>of(new String[] {"17", "PENDING"}), true))
+        assertThat(PollAnswer.conclude(SLURM, JOB, null, List.of(new PollAnswer.Listed("17", "PENDING")), true))
                 .isNull();
-        assertThat(ShellScheduler.conclude(JOB, null, List.<String[]>of(new String[] {"17", "RUNNING"}), true)
+        assertThat(PollAnswer.conclude(SLURM, JOB, null, List.of(new PollAnswer.Listed("17", "RUNNING")), true)
                         .event())
                 .isEqualTo(JobStatus.Event.STARTED);
         JobStatus timeout =
-                ShellScheduler.conclude(JOB, "started 1", List.<String[]>of(new String[] {"17", "TIMEOUT"}), true);
+                PollAnswer.conclude(SLURM, JOB, "started 1", List.of(new PollAnswer.Listed("17", "TIMEOUT")), true);
         assertThat(timeout.event()).isEqualTo(JobStatus.Event.FINISHED);
         assertThat(timeout.exitCode()).isNull();
         assertThat(timeout.detail()).isEqualTo("scheduler: TIMEOUT");
-        assertThat(ShellScheduler.conclude(JOB, null, List.<String[]>of(new String[] {"17", "CANCELLED"}), true)
+        assertThat(PollAnswer.conclude(SLURM, JOB, null, List.of(new PollAnswer.Listed("17", "CANCELLED")), true)
                         .event())
                 .isEqualTo(JobStatus.Event.LOST);
         // an older job of the same name does not hide the one we submitted
-        assertThat(ShellScheduler.conclude(
+        assertThat(PollAnswer.conclude(
+                                SLURM,
                                 JOB,
                                 null,
-                                List.of(new String[] {"17", "RUNNING"}, new String[] {"9", "COMPLETED"}),
+                                List.of(
+                                        new PollAnswer.Listed("17", "RUNNING"),
+                                        new PollAnswer.Listed("9", "COMPLETED")),
                                 true)
                         .event())
                 .isEqualTo(JobStatus.Event.STARTED);
@@ -57,8 +62,8 @@ class ShellSchedulerTest {
 
     @Test
     void walltimesAreWrittenAsSlurmReadsThem() {
-        assertThat(SlurmScheduler.walltime(java.time.Duration.ofMinutes(90))).isEqualTo("0-01:30:00");
-        assertThat(SlurmScheduler.walltime(java.time.Duration.ofSeconds(61))).isEqualTo("0-00:02:00");
-        assertThat(SlurmScheduler.walltime(java.time.Duration.ofHours(49))).isEqualTo("2-01:00:00");
+        assertThat(SlurmBatchSystem.walltime(java.time.Duration.ofMinutes(90))).isEqualTo("0-01:30:00");
+        assertThat(SlurmBatchSystem.walltime(java.time.Duration.ofSeconds(61))).isEqualTo("0-00:02:00");
+        assertThat(SlurmBatchSystem.walltime(java.time.Duration.ofHours(49))).isEqualTo("2-01:00:00");
     }
 }

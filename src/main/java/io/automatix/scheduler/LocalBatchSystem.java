@@ -1,0 +1,88 @@
+package io.automatix.scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Jobs as processes of the router's own host, with SLURM's contract: the same scripts and status
+ * files, the walltime enforced by timeout(1), the process id as the job id (see local.sh).
+ */
+final class LocalBatchSystem implements BatchSystem {
+
+    /** ax_start prints the process id of the job. */
+    private static final Pattern JOB_ID = Pattern.compile("(?<id>[0-9]+)");
+
+    /** Starting a process is never refused, so no refusal is permanent. */
+    private static final Pattern NEVER = Pattern.compile("(?!)");
+
+    /** ax_running reads the watched jobs and reports those whose process still runs. */
+    private static final List<String> POLL = List.of("ax_running");
+
+    private static final Pattern POLL_LINE =
+            Pattern.compile("(?<id>[^|]*)\\|(?<name>[^|]*)\\|(?<state>.*)", Pattern.DOTALL);
+    private static final Map<String, State> STATES = Map.of("RUNNING", State.RUNNING);
+
+    private static final Pattern PID = Pattern.compile("[0-9]+");
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public boolean supportsArrays() {
+        return false;
+    }
+
+    @Override
+    public List<String> submitCommand(JobSubmission job) {
+        return List.of(
+                "ax_start",
+                job.name(),
+                String.valueOf(Math.max(1, job.walltime().toSeconds())));
+    }
+
+    @Override
+    public Pattern jobId() {
+        return JOB_ID;
+    }
+
+    @Override
+    public Pattern permanentRefusal() {
+        return NEVER;
+    }
+
+    @Override
+    public List<String> pollCommand() {
+        return POLL;
+    }
+
+    @Override
+    public Pattern pollLine() {
+        return POLL_LINE;
+    }
+
+    @Override
+    public Map<String, State> states() {
+        return STATES;
+    }
+
+    /** Each job leads a session of its own: killing the group (-pid) ends its children too. */
+    @Override
+    public List<String> cancelCommand(List<String> jobIds) {
+        List<String> argv = new ArrayList<>(List.of("kill", "-TERM", "--"));
+        jobIds.stream()
+                .filter(id -> PID.matcher(id).matches())
+                .map(id -> "-" + id)
+                .forEach(argv::add);
+        return argv.size() > 3 ? argv : List.of();
+    }
+
+    /** kill fails for a job already gone, which is all a failure can mean here. */
+    @Override
+    public boolean cancelledAnyway(String stderr) {
+        return true;
+    }
+}

@@ -1,0 +1,42 @@
+package io.automatix.scheduler;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.automatix.ssh.LocalShell;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BatchSystemsTest {
+
+    @Test
+    void aClustersSchedulerNamePicksItsBatchSystem() {
+        assertThat(BatchSystems.names()).containsExactly("local", "slurm");
+        assertThat(BatchSystems.get("slurm")).isInstanceOf(SlurmBatchSystem.class);
+        assertThat(BatchSystems.scheduler("slurm", new LocalShell(), Duration.ofSeconds(1))
+                        .supportsArrays())
+                .isTrue();
+        assertThat(BatchSystems.scheduler("local", new LocalShell(), Duration.ofSeconds(1))
+                        .supportsArrays())
+                .isFalse();
+    }
+
+    @Test
+    void anUnknownNameSaysWhichAreKnown() {
+        assertThatThrownBy(() -> BatchSystems.get("pbs"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown batch system 'pbs': the known ones are local, slurm");
+    }
+
+    @Test
+    void cancelCommandsTakeOnlyTheBatchSystemsIds() {
+        assertThat(new SlurmBatchSystem().cancelCommand(List.of("17", "22_3", "-x", "1;2")))
+                .containsExactly("scancel", "--", "17", "22_3");
+        assertThat(new SlurmBatchSystem().cancelCommand(List.of("-x"))).isEmpty();
+        assertThat(new LocalBatchSystem().cancelCommand(List.of("4242", "22_3")))
+                .containsExactly("kill", "-TERM", "--", "-4242");
+        assertThat(new LocalBatchSystem().cancelCommand(List.of())).isEmpty();
+    }
+}
