@@ -1,5 +1,6 @@
 package io.automatix;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -96,9 +97,9 @@ public class AutomatixConfiguration implements CamelConfiguration {
     }
 
     private void bind(Backends backends) throws Exception {
-        HikariDataSource dataSource = database(backends.db);
-        CachingConnectionFactory rabbit = broker(backends.amqp);
-        S3Client s3 = objectStore(backends.s3);
+        HikariDataSource dataSource = database(backends.db());
+        CachingConnectionFactory rabbit = broker(backends.amqp());
+        S3Client s3 = objectStore(backends.s3());
         SshSessions ssh = sshSessions();
         Clusters clusters = clusters(ssh);
         Transactions transactions = new Transactions(dataSource);
@@ -106,38 +107,17 @@ public class AutomatixConfiguration implements CamelConfiguration {
         Transfers transfers = transfers(transactions, clusters, ssh);
         JobTemplates templates = new JobTemplates(router.home().resolve("templates"));
         SupervisionSettings supervision = SupervisionSettings.from(settings);
-        JobEngine jobs = jobEngine(transactions, clusters, backends.amqp, rabbit, templates, supervision);
-        registry.bind(
-                "supervisor",
-                new Supervisor(
-                        transactions,
-                        router.id(),
-                        supervision,
-                        templates,
-                        clusters,
-                        supervision.levels(clusters),
-                        jobs));
+        JobEngine jobs = jobEngine(transactions, clusters, backends.amqp(), rabbit, templates, supervision);
+        supervisor(transactions, clusters, templates, supervision, jobs);
         Archiver archiver = archiver(transactions, clusters, s3);
         Workflows workflows = workflows(transactions, clusters, ssh, jobs, templates, s3);
-        ApiUsers apiUsers =
-                new ApiUsers(settings.optional("automatix.api.users").orElse(null), router.data());
-        registry.bind("apiUsers", apiUsers);
-        registry.bind("apiErrors", new ApiErrors());
-        registry.bind(
-                "api",
-                new Api(
-                        apiUsers,
-                        workflows.sessions(),
-                        runIngest,
-                        new RunControl(transactions, jobs, clusters),
-                        transfers,
-                        jobs,
-                        archiver,
-                        transactions));
+        api(transactions, clusters, runIngest, transfers, jobs, archiver, workflows);
         registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
         registry.bind("health-broker", new BrokerHealthCheck(rabbit));
-        registry.bind("health-object-store", new ObjectStoreHealthCheck(s3, backends.s3.bucket()));
+        registry.bind(
+                "health-object-store",
+                new ObjectStoreHealthCheck(s3, backends.s3().bucket()));
     }
 
     /** The runs database, migrated; also the sql component's and quartz's job store. */
@@ -279,6 +259,24 @@ public class AutomatixConfiguration implements CamelConfiguration {
         return pushUrls;
     }
 
+    private void supervisor(
+            Transactions transactions,
+            Clusters clusters,
+            JobTemplates templates,
+            SupervisionSettings supervision,
+            JobEngine jobs) {
+        registry.bind(
+                "supervisor",
+                new Supervisor(
+                        transactions,
+                        router.id(),
+                        supervision,
+                        templates,
+                        clusters,
+                        supervision.levels(clusters),
+                        jobs));
+    }
+
     /** The archiver; a {@link BundleObserver} in the registry (tests bind one) sees each bundle before upload. */
     private Archiver archiver(Transactions transactions, Clusters clusters, S3Client s3) {
         Archiver archiver = new Archiver(
@@ -315,6 +313,33 @@ public class AutomatixConfiguration implements CamelConfiguration {
         context.addService(workflows.driver(), true, true);
         registry.bind("sessionDriver", workflows.driver());
         return workflows;
+    }
+
+    /** The REST API's users (a token is made on first start when none are configured) and its actions. */
+    private void api(
+            Transactions transactions,
+            Clusters clusters,
+            RunIngest runIngest,
+            Transfers transfers,
+            JobEngine jobs,
+            Archiver archiver,
+            Workflows workflows)
+            throws IOException {
+        ApiUsers apiUsers =
+                new ApiUsers(settings.optional("automatix.api.users").orElse(null), router.data());
+        registry.bind("apiUsers", apiUsers);
+        registry.bind("apiErrors", new ApiErrors());
+        registry.bind(
+                "api",
+                new Api(
+                        apiUsers,
+                        workflows.sessions(),
+                        runIngest,
+                        new RunControl(transactions, jobs, clusters),
+                        transfers,
+                        jobs,
+                        archiver,
+                        transactions));
     }
 
     /** The context closes it when it stops, in reverse order of registration. */

@@ -20,23 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The database, broker and object store: each external when configured and embedded otherwise
  * ({@code automatix.embedded.*-port}, data under the data directory). The startup log says which,
- * one line each.
+ * one line each. {@code embedded} are the services this router started.
  */
-final class Backends {
+record Backends(DatabaseSettings db, AmqpSettings amqp, ObjectStoreSettings s3, List<ServiceSupport> embedded) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
-
-    final DatabaseSettings db;
-    final AmqpSettings amqp;
-    final ObjectStoreSettings s3;
-    private final List<ServiceSupport> embedded;
-
-    private Backends(DatabaseSettings db, AmqpSettings amqp, ObjectStoreSettings s3, List<ServiceSupport> embedded) {
-        this.db = db;
-        this.amqp = amqp;
-        this.s3 = s3;
-        this.embedded = embedded;
-    }
 
     /** Starts the embedded ones side by side: the slowest (PostgreSQL) sets the startup time. */
     static Backends start(Settings settings, Path data) {
