@@ -1,15 +1,9 @@
 package io.automatix;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.io.IOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.automatix.amqp.AmqpSettings;
@@ -20,17 +14,17 @@ import io.automatix.api.ApiErrors;
 import io.automatix.api.ApiUsers;
 import io.automatix.archive.ArchiveSettings;
 import io.automatix.archive.Archiver;
+import io.automatix.archive.BundleObserver;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.ClusterHealthCheck;
 import io.automatix.cluster.Clusters;
+import io.automatix.config.Settings;
 import io.automatix.db.Database;
 import io.automatix.db.DatabaseHealthCheck;
 import io.automatix.db.DatabaseSettings;
 import io.automatix.db.Transactions;
-import io.automatix.embedded.EmbeddedBroker;
-import io.automatix.embedded.EmbeddedDatabase;
-import io.automatix.embedded.EmbeddedObjectStore;
 import io.automatix.event.EventOutbox;
+import io.automatix.event.EventSettings;
 import io.automatix.objectstore.ObjectStoreClient;
 import io.automatix.objectstore.ObjectStoreHealthCheck;
 import io.automatix.objectstore.ObjectStoreSettings;
@@ -48,8 +42,6 @@ import io.automatix.run.RunRequestParser;
 import io.automatix.run.RunStore;
 import io.automatix.scheduler.BatchScheduler;
 import io.automatix.scheduler.BatchSystems;
-import io.automatix.ssh.LocalShell;
-import io.automatix.ssh.Shell;
 import io.automatix.ssh.SshSessions;
 import io.automatix.supervise.SupervisionSettings;
 import io.automatix.supervise.Supervisor;
@@ -57,7 +49,6 @@ import io.automatix.transfer.Sources;
 import io.automatix.transfer.TransferProgress;
 import io.automatix.transfer.TransferSettings;
 import io.automatix.transfer.Transfers;
-import io.automatix.workflow.Tier;
 import io.automatix.workflow.WorkflowSettings;
 import io.automatix.workflow.Workflows;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,7 +58,6 @@ import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -75,101 +65,73 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Binds Automatix's services and beans. Each of database, broker and object store is external when
- * configured and embedded otherwise; the startup log says which, one line each.
+ * Binds Automatix's services and beans. Each settings record reads its own keys ({@code from});
+ * this class only connects what they describe.
  */
 public class AutomatixConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(AutomatixConfiguration.class);
 
+    private CamelContext context;
+    private Registry registry;
+    private Settings settings;
+    private RouterSettings router;
+
     @Override
     public void configure(CamelContext context) throws Exception {
-        Settings settings = new Settings(context);
-        Path data = Path.of(settings.get("automatix.data-dir")).toAbsolutePath();
-        String router = settings.optional("automatix.router-id").orElseGet(AutomatixConfiguration::defaultRouterId);
-
-        DatabaseSettings db = new DatabaseSettings(
-                settings.optional("automatix.db.url").orElse(null),
-                settings.get("automatix.db.user"),
-                settings.optional("automatix.db.password").orElse(null),
-                settings.getInt("automatix.db.pool-size"));
-        AmqpSettings amqp = new AmqpSettings(
-                settings.optional("automatix.amqp.host").orElse(null),
-                settings.getInt("automatix.amqp.port"),
-                settings.get("automatix.amqp.user"),
-                settings.get("automatix.amqp.password"),
-                settings.get("automatix.amqp.virtual-host"));
-        ObjectStoreSettings s3 = new ObjectStoreSettings(
-                settings.optional("automatix.s3.endpoint").orElse(null),
-                settings.get("automatix.s3.region"),
-                settings.optional("automatix.s3.access-key").orElse(null),
-                settings.optional("automatix.s3.secret-key").orElse(null),
-                settings.get("automatix.s3.bucket"),
-                settings.getBoolean("automatix.s3.path-style"));
-
-        // Embedded services start side by side: the slowest (PostgreSQL) sets the startup time.
-        List<ServiceSupport> embedded = new ArrayList<>();
-        EmbeddedDatabase embeddedDb = null;
-        if (!db.external()) {
-            embeddedDb = new EmbeddedDatabase(data.resolve("postgres"), settings.getInt("automatix.embedded.db-port"));
-            embedded.add(embeddedDb);
-            db = db.withUrl(embeddedDb.jdbcUrl());
-        }
-        EmbeddedBroker embeddedBroker = null;
-        if (!amqp.external()) {
-            int port = settings.getInt("automatix.embedded.amqp-port");
-            embeddedBroker = new EmbeddedBroker(data.resolve("broker"), port, amqp.user(), amqp.password());
-            embedded.add(embeddedBroker);
-            amqp = amqp.onLoopback(port);
-        }
-        EmbeddedObjectStore embeddedS3 = null;
-        if (!s3.external()) {
-            embeddedS3 = new EmbeddedObjectStore(
-                    data.resolve("s3"), settings.getInt("automatix.embedded.s3-port"), s3.accessKey(), s3.secretKey());
-            embedded.add(embeddedS3);
-            s3 = s3.withEndpoint(embeddedS3.endpoint());
-        }
-        CompletableFuture.allOf(embedded.stream()
-                        .map(service -> CompletableFuture.runAsync(service::start))
-                        .toArray(CompletableFuture[]::new))
-                .join();
-        for (ServiceSupport service : embedded) {
-            context.addService(service, true, false);
-        }
-        LOG.info("Database: {}", embeddedDb != null ? embeddedDb.describe() : "external " + db.safeUrl());
-        LOG.info(
-                "Broker: {}",
-                embeddedBroker != null
-                        ? embeddedBroker.describe()
-                        : "external AMQP broker at " + amqp.host() + ":" + amqp.port());
-        LOG.info("Object store: {}", embeddedS3 != null ? embeddedS3.describe() : "external S3 at " + s3.endpoint());
+        this.context = context;
+        this.registry = context.getRegistry();
+        this.settings = new Settings(context);
+        this.router = RouterSettings.from(settings);
+        Backends backends = Backends.start(settings, router.data());
+        backends.stopWith(context);
         try {
-            wire(context, settings, router, data, db, amqp, s3);
+            bind(backends);
         } catch (Exception e) {
-            // the context never started, so it will not stop what we started
-            embedded.forEach(ServiceSupport::stop);
+            backends.stop(); // the context never started, so it will not stop them
             throw e;
         }
+        LOG.info("Router {} configured; routes from {}/routes", router.id(), router.home());
     }
 
-    private void wire(
-            CamelContext context,
-            Settings settings,
-            String router,
-            Path data,
-            DatabaseSettings db,
-            AmqpSettings amqp,
-            ObjectStoreSettings s3)
-            throws Exception {
-        Registry registry = context.getRegistry();
+    private void bind(Backends backends) throws Exception {
+        HikariDataSource dataSource = database(backends.db());
+        CachingConnectionFactory rabbit = broker(backends.amqp());
+        S3Client s3 = objectStore(backends.s3());
+        SshSessions ssh = sshSessions();
+        Clusters clusters = clusters(ssh);
+        Transactions transactions = new Transactions(dataSource);
+        RunIngest runIngest = runs(transactions, clusters);
+        Transfers transfers = transfers(transactions, clusters, ssh);
+        JobTemplates templates = new JobTemplates(router.home().resolve("templates"));
+        SupervisionSettings supervision = SupervisionSettings.from(settings);
+        JobEngine jobs = jobEngine(transactions, clusters, backends.amqp(), rabbit, templates, supervision);
+        supervisor(transactions, clusters, templates, supervision, jobs);
+        Archiver archiver = archiver(transactions, clusters, s3);
+        Workflows workflows = workflows(transactions, clusters, ssh, jobs, templates, s3);
+        api(transactions, clusters, runIngest, transfers, jobs, archiver, workflows);
+        registry.bind("health-routes-started", new RoutesStartedHealthCheck());
+        registry.bind("health-database", new DatabaseHealthCheck(dataSource));
+        registry.bind("health-broker", new BrokerHealthCheck(rabbit));
+        registry.bind(
+                "health-object-store",
+                new ObjectStoreHealthCheck(s3, backends.s3().bucket()));
+    }
 
+    /** The runs database, migrated; also the sql component's and quartz's job store. */
+    private HikariDataSource database(DatabaseSettings db) throws Exception {
         HikariDataSource dataSource = Database.open(db);
-        context.addService(new ClosingService(dataSource), true, false);
+        closeWithContext(dataSource);
         Database.migrate(dataSource);
         registry.bind("dataSource", dataSource);
         context.getComponent("sql", SqlComponent.class).setDataSource(dataSource);
-        context.getComponent("quartz", QuartzComponent.class).setProperties(quartzProperties(settings, db));
+        context.getComponent("quartz", QuartzComponent.class)
+                .setProperties(QuartzJobStore.properties(db, router.quartzThreads()));
+        return dataSource;
+    }
 
+    /** The broker connection; the queues are declared on every (re)connect, so a late broker is fine. */
+    private CachingConnectionFactory broker(AmqpSettings amqp) throws Exception {
         CachingConnectionFactory rabbit = AmqpTopology.connectionFactory(amqp);
         AmqpTopology.declareOnConnect(rabbit);
         try {
@@ -177,19 +139,31 @@ public class AutomatixConfiguration implements CamelConfiguration {
         } catch (AmqpException e) {
             LOG.warn("Broker not reachable yet ({}); its queues are declared once it is", e.getMessage());
         }
-        context.addService(new ClosingService(rabbit::destroy), true, false);
+        closeWithContext(rabbit::destroy);
         registry.bind("rabbitConnectionFactory", rabbit);
         context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setConnectionFactory(rabbit);
+        return rabbit;
+    }
 
-        S3Client s3Client = ObjectStoreClient.create(s3);
-        context.addService(new ClosingService(s3Client), true, false);
-        ObjectStoreClient.ensureBucket(s3Client, s3.bucket());
-        registry.bind("amazonS3Client", s3Client);
+    private S3Client objectStore(ObjectStoreSettings s3) throws Exception {
+        S3Client client = ObjectStoreClient.create(s3);
+        closeWithContext(client);
+        ObjectStoreClient.ensureBucket(client, s3.bucket());
+        registry.bind("amazonS3Client", client);
+        return client;
+    }
 
-        SshSessions ssh = new SshSessions(Duration.ofSeconds(settings.getInt("automatix.ssh.connect-timeout-seconds")));
+    /** One SSH connection per host, shared by every command to it. */
+    private SshSessions sshSessions() throws Exception {
+        SshSessions ssh = new SshSessions(router.sshConnectTimeout());
         context.addService(ssh, true, true);
         registry.bind("sshSessions", ssh);
-        Clusters clusters = Clusters.from(settings.withPrefix("automatix.clusters."), data);
+        return ssh;
+    }
+
+    /** The clusters, each reached over its SSH connection (or on this host), each with a health check. */
+    private Clusters clusters(SshSessions ssh) {
+        Clusters clusters = Clusters.from(settings, router.data(), ssh);
         registry.bind("clusters", clusters);
         for (Cluster cluster : clusters.all()) {
             LOG.info(
@@ -199,91 +173,157 @@ public class AutomatixConfiguration implements CamelConfiguration {
                     cluster.remote() ? "over SSH to " + cluster.ssh() : "on this host");
             registry.bind("health-cluster-" + cluster.name(), new ClusterHealthCheck(cluster, ssh));
         }
+        return clusters;
+    }
 
-        Transactions transactions = new Transactions(dataSource);
+    /** Ingest, the run-count gauges and the event outbox. */
+    private RunIngest runs(Transactions transactions, Clusters clusters) {
         RunStore runs = new RunStore(transactions);
-        registry.bind("apiErrors", new ApiErrors());
         RunIngest runIngest = new RunIngest(new RunRequestParser(clusters::contains), runs);
         registry.bind("runIngest", runIngest);
         registry.bind("runMetrics", new RunMetrics(runs, () -> registry.findSingleByType(MeterRegistry.class)));
-        registry.bind(
-                "eventOutbox",
-                new EventOutbox(
-                        transactions.jdbc(),
-                        router,
-                        settings.getInt("automatix.events.batch-size"),
-                        settings.getInt("automatix.events.lease-seconds")));
+        registry.bind("eventOutbox", new EventOutbox(transactions.jdbc(), router.id(), EventSettings.from(settings)));
+        return runIngest;
+    }
 
-        TransferSettings transfer = transferSettings(settings);
-        Sources sources = Sources.from(
-                settings.withPrefix("automatix.sources."),
-                settings.optional("automatix.transfer.live-check").orElse(null));
+    private Transfers transfers(Transactions transactions, Clusters clusters, SshSessions ssh) {
+        TransferSettings transfer = TransferSettings.from(settings);
         TransferProgress progress = new TransferProgress(() -> registry.findSingleByType(MeterRegistry.class));
         Transfers transfers = Transfers.create(
-                transactions, router, transfer, sources, clusters, ssh, progress, data.resolve("staging"));
+                transactions,
+                router.id(),
+                transfer,
+                Sources.from(settings),
+                clusters,
+                ssh,
+                progress,
+                router.data().resolve("staging"));
         registry.bind("transfers", transfers);
         registry.bind(
                 "transferPool",
                 context.getExecutorServiceManager().newFixedThreadPool(this, "transfer", transfer.concurrency()));
+        return transfers;
+    }
 
-        Map<String, Integer> levels = new HashMap<>();
+    /**
+     * The job engine: pipelines and templates from the home directory, one batch scheduler per
+     * cluster (SLURM over the cluster's SSH connection, or local processes), and the listener of the
+     * status jobs push.
+     */
+    private JobEngine jobEngine(
+            Transactions transactions,
+            Clusters clusters,
+            AmqpSettings amqp,
+            CachingConnectionFactory rabbit,
+            JobTemplates templates,
+            SupervisionSettings supervision)
+            throws Exception {
+        JobSettings job = JobSettings.from(settings);
+        Map<String, BatchScheduler> schedulers = new HashMap<>();
         for (Cluster cluster : clusters.all()) {
-            levels.put(
+            schedulers.put(
                     cluster.name(),
-                    cluster.supervisionLevel() != null
-                            ? cluster.supervisionLevel()
-                            : settings.getInt("automatix.supervise.level"));
+                    BatchSystems.scheduler(cluster.scheduler(), clusters.shell(cluster), job.timeout()));
         }
-        JobTemplates templates =
-                new JobTemplates(Path.of(settings.get("automatix.home-dir")).resolve("templates"));
-        JobEngine jobs = jobEngine(
-                context,
-                settings,
+        JobEngine engine = new JobEngine(
                 transactions,
-                router,
-                clusters,
-                ssh,
-                amqp,
+                router.id(),
+                job,
+                new Pipelines(router.home().resolve("pipelines"), new PipelineParser(templates::exists)),
                 templates,
-                levels.entrySet().stream()
-                        .filter(e -> e.getValue() == 2)
-                        .map(Map.Entry::getKey)
-                        .toList());
-        registry.bind("jobEngine", jobs);
+                PartitionRules.from(settings),
+                clusters,
+                schedulers,
+                pushUrls(clusters, amqp),
+                supervision.automatic(clusters));
+        context.addService(engine, true, true);
+        registry.bind("jobEngine", engine);
+        context.addService(new JobStatusListener(rabbit, engine, job.statusBatchSize()), true, true);
+        return engine;
+    }
+
+    /** Where each cluster's jobs push their status: its push-url, or this router's broker for jobs on this host. */
+    private static Map<String, String> pushUrls(Clusters clusters, AmqpSettings amqp) {
+        Map<String, String> pushUrls = new HashMap<>();
+        for (Cluster cluster : clusters.all()) {
+            String push = cluster.pushUrl() != null ? cluster.pushUrl() : cluster.remote() ? null : amqp.url();
+            if (push != null) {
+                pushUrls.put(cluster.name(), push);
+            }
+        }
+        return pushUrls;
+    }
+
+    private void supervisor(
+            Transactions transactions,
+            Clusters clusters,
+            JobTemplates templates,
+            SupervisionSettings supervision,
+            JobEngine jobs) {
         registry.bind(
                 "supervisor",
                 new Supervisor(
-                        transactions, router, superviseSettings(settings), templates, clusters, levels, ssh, jobs));
-        context.addService(
-                new JobStatusListener(rabbit, jobs, settings.getInt("automatix.process.status-batch-size")),
-                true,
-                true);
+                        transactions,
+                        router.id(),
+                        supervision,
+                        templates,
+                        clusters,
+                        supervision.levels(clusters),
+                        jobs));
+    }
 
+    /** The archiver; a {@link BundleObserver} in the registry (tests bind one) sees each bundle before upload. */
+    private Archiver archiver(Transactions transactions, Clusters clusters, S3Client s3) {
         Archiver archiver = new Archiver(
                 transactions,
-                router,
-                archiveSettings(settings, s3.bucket()),
+                router.id(),
+                ArchiveSettings.from(settings),
                 clusters,
-                ssh,
-                s3Client,
-                data.resolve("archive"));
+                s3,
+                router.data().resolve("archive"),
+                Optional.ofNullable(registry.findSingleByType(BundleObserver.class))
+                        .orElse(BundleObserver.NONE));
         registry.bind("archiver", archiver);
+        return archiver;
+    }
 
+    private Workflows workflows(
+            Transactions transactions,
+            Clusters clusters,
+            SshSessions ssh,
+            JobEngine jobs,
+            JobTemplates templates,
+            S3Client s3)
+            throws Exception {
         Workflows workflows = Workflows.create(
                 transactions,
-                router,
-                workflowSettings(settings, clusters, data),
+                router.id(),
+                WorkflowSettings.from(settings, router.data()),
                 clusters,
                 ssh,
                 jobs,
                 templates,
-                s3Client,
-                data.resolve("staging"));
+                s3,
+                router.data().resolve("staging"));
         context.addService(workflows.driver(), true, true);
         registry.bind("sessionDriver", workflows.driver());
+        return workflows;
+    }
+
+    /** The REST API's users (a token is made on first start when none are configured) and its actions. */
+    private void api(
+            Transactions transactions,
+            Clusters clusters,
+            RunIngest runIngest,
+            Transfers transfers,
+            JobEngine jobs,
+            Archiver archiver,
+            Workflows workflows)
+            throws IOException {
         ApiUsers apiUsers =
-                new ApiUsers(settings.optional("automatix.api.users").orElse(null), data);
+                new ApiUsers(settings.optional("automatix.api.users").orElse(null), router.data());
         registry.bind("apiUsers", apiUsers);
+        registry.bind("apiErrors", new ApiErrors());
         registry.bind(
                 "api",
                 new Api(
@@ -295,204 +335,10 @@ public class AutomatixConfiguration implements CamelConfiguration {
                         jobs,
                         archiver,
                         transactions));
-
-        registry.bind("health-routes-started", new RoutesStartedHealthCheck());
-        registry.bind("health-database", new DatabaseHealthCheck(dataSource));
-        registry.bind("health-broker", new BrokerHealthCheck(rabbit));
-        registry.bind("health-object-store", new ObjectStoreHealthCheck(s3Client, s3.bucket()));
-        LOG.info("Router {} configured; routes from {}/routes", router, settings.get("automatix.home-dir"));
     }
 
-    /**
-     * The job engine: pipelines and templates from the home directory, one batch scheduler per
-     * cluster (SLURM over the cluster's SSH connection, or local processes). Jobs on this host push
-     * their status to this router's broker; remote clusters push only where push-url says how.
-     */
-    private static JobEngine jobEngine(
-            CamelContext context,
-            Settings settings,
-            Transactions transactions,
-            String router,
-            Clusters clusters,
-            SshSessions ssh,
-            AmqpSettings amqp,
-            JobTemplates templates,
-            List<String> heldClusters)
-            throws Exception {
-        Path home = Path.of(settings.get("automatix.home-dir"));
-        Pipelines pipelines = new Pipelines(home.resolve("pipelines"), new PipelineParser(templates::exists));
-        JobSettings job = new JobSettings(
-                settings.getBoolean("automatix.process.enabled"),
-                settings.get("automatix.process.default-pipeline"),
-                settings.get("automatix.transfer.default-cluster"),
-                settings.getBoolean("automatix.process.push"),
-                settings.getInt("automatix.process.submit-batch"),
-                settings.getInt("automatix.process.submit-passes"),
-                Duration.ofSeconds(settings.getInt("automatix.process.submit-lease-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.process.submit-timeout-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.process.backoff-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.process.retry-delay-seconds")),
-                Duration.ofMillis(settings.getInt("automatix.process.poll-min-ms")),
-                Duration.ofMillis(settings.getInt("automatix.process.poll-max-ms")),
-                settings.getBoolean("automatix.faults.halt-after-submit"));
-        Map<String, BatchScheduler> schedulers = new HashMap<>();
-        Map<String, String> pushUrls = new HashMap<>();
-        for (Cluster cluster : clusters.all()) {
-            Shell shell = cluster.remote() ? ssh.shell(cluster.ssh()) : new LocalShell();
-            schedulers.put(cluster.name(), BatchSystems.scheduler(cluster.scheduler(), shell, job.timeout()));
-            String push = cluster.pushUrl() != null ? cluster.pushUrl() : cluster.remote() ? null : amqp.url();
-            if (push != null) {
-                pushUrls.put(cluster.name(), push);
-            }
-        }
-        PartitionRules partitions = PartitionRules.parse(
-                "automatix.process.partition-rules",
-                settings.optional("automatix.process.partition-rules").orElse(""));
-        JobEngine engine = new JobEngine(
-                transactions,
-                router,
-                job,
-                pipelines,
-                templates,
-                partitions,
-                clusters,
-                schedulers,
-                pushUrls,
-                heldClusters);
-        context.addService(engine, true, true);
-        return engine;
-    }
-
-    /**
-     * Tiers and locations are families of settings: automatix.workflow.tiers.<name>, ...locations.<name>.
-     * A relative tier directory is under the data directory (for the local cluster).
-     */
-    private static WorkflowSettings workflowSettings(Settings settings, Clusters clusters, Path data) {
-        Map<String, Tier> tiers = new HashMap<>();
-        settings.withPrefix("automatix.workflow.tiers.").forEach((k, v) -> {
-            String name = k.toString().substring("automatix.workflow.tiers.".length());
-            String value = v.toString().strip();
-            if (!value.startsWith("/") && !value.startsWith("s3://")) {
-                value = data.resolve(value).toString(); // a directory of the local cluster, under the data directory
-            }
-            tiers.put(name, Tier.parse(name, value));
-        });
-        Map<String, String> locations = new HashMap<>();
-        settings.withPrefix("automatix.workflow.locations.")
-                .forEach((k, v) -> locations.put(
-                        k.toString().substring("automatix.workflow.locations.".length()),
-                        v.toString().strip()));
-        String cluster = settings.optional("automatix.workflow.default-cluster")
-                .orElse(settings.get("automatix.transfer.default-cluster"));
-        return new WorkflowSettings(
-                settings.getBoolean("automatix.workflow.enabled"),
-                cluster,
-                Path.of(settings.get("automatix.home-dir")).resolve("workflows"),
-                Map.copyOf(tiers),
-                Map.copyOf(locations),
-                Set.of(settings.get("automatix.workflow.service-types").split("\\s*,\\s*")),
-                Set.of(settings.get("automatix.workflow.flavors").split("\\s*,\\s*")),
-                Set.of(settings.get("automatix.workflow.commands").split("\\s*,\\s*")),
-                settings.optional("automatix.workflow.interactive-partition").orElse(""),
-                settings.getInt("automatix.workflow.concurrency"),
-                Duration.ofSeconds(settings.getInt("automatix.workflow.lease-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.workflow.timeout-seconds")),
-                Duration.ofMillis(settings.getInt("automatix.workflow.watch-ms")));
-    }
-
-    private static ArchiveSettings archiveSettings(Settings settings, String bucket) {
-        String codec = settings.get("automatix.archive.codec");
-        if (!codec.equals("zstd") && !codec.equals("gzip")) {
-            throw new IllegalArgumentException(
-                    "bad setting 'automatix.archive.codec': '" + codec + "' is not zstd or gzip");
-        }
-        String verify = settings.get("automatix.archive.verify");
-        if (!verify.equals("read-back") && !verify.equals("etag")) {
-            throw new IllegalArgumentException(
-                    "bad setting 'automatix.archive.verify': '" + verify + "' is not read-back or etag");
-        }
-        return new ArchiveSettings(
-                settings.getBoolean("automatix.archive.enabled"),
-                codec,
-                settings.getInt("automatix.archive.level"),
-                settings.getInt("automatix.archive.bundle-runs"),
-                Long.parseLong(settings.get("automatix.archive.bundle-bytes")),
-                Duration.ofSeconds(settings.getInt("automatix.archive.bundle-age-seconds")),
-                Long.parseLong(settings.get("automatix.archive.part-size-bytes")),
-                verify,
-                bucket,
-                settings.get("automatix.archive.key-prefix"),
-                settings.getBoolean("automatix.archive.remove-scratch"),
-                Duration.ofSeconds(settings.getInt("automatix.archive.lease-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.archive.timeout-seconds")),
-                settings.getInt("automatix.faults.corrupt-uploads"));
-    }
-
-    private static SupervisionSettings superviseSettings(Settings settings) {
-        return new SupervisionSettings(
-                Duration.ofSeconds(settings.getInt("automatix.supervise.late-grace-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.supervise.queued-limit-seconds")),
-                settings.getInt("automatix.supervise.max-per-job"),
-                settings.getInt("automatix.supervise.max-per-run"),
-                Duration.ofHours(settings.getInt("automatix.supervise.period-hours")),
-                settings.getInt("automatix.supervise.dispatch-attempts"),
-                Duration.ofSeconds(settings.getInt("automatix.supervise.dispatch-backoff-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.supervise.dispatch-timeout-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.supervise.dispatch-lease-seconds")));
-    }
-
-    private static TransferSettings transferSettings(Settings settings) {
-        return new TransferSettings(
-                settings.get("automatix.transfer.mode"),
-                settings.get("automatix.transfer.verify"),
-                settings.getInt("automatix.transfer.concurrency"),
-                settings.getInt("automatix.transfer.max-attempts"),
-                Duration.ofSeconds(settings.getInt("automatix.transfer.backoff-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.transfer.live-recheck-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.transfer.lease-seconds")),
-                Duration.ofSeconds(settings.getInt("automatix.transfer.timeout-seconds")),
-                settings.getBoolean("automatix.transfer.remove-source"),
-                settings.getBoolean("automatix.transfer.dry-run"),
-                settings.get("automatix.transfer.default-cluster"),
-                settings.optional("automatix.transfer.rsync-options")
-                        .map(o -> List.of(o.split("\\s+")))
-                        .orElse(List.of()));
-    }
-
-    /**
-     * Quartz keeps its triggers in the runs database (JDBC job store, clustered), so several
-     * routers fire each schedule once. Missed fires are not caught up in a burst.
-     */
-    private static Map<String, Object> quartzProperties(Settings settings, DatabaseSettings db) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("org.quartz.scheduler.instanceName", "AutomatixScheduler");
-        p.put("org.quartz.scheduler.instanceId", "AUTO");
-        p.put("org.quartz.scheduler.idleWaitTime", "1000");
-        p.put("org.quartz.threadPool.threadCount", settings.get("automatix.quartz.threads"));
-        p.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        p.put("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
-        p.put("org.quartz.jobStore.isClustered", "true");
-        p.put("org.quartz.jobStore.clusterCheckinInterval", "5000");
-        p.put("org.quartz.jobStore.misfireThreshold", "2000");
-        p.put("org.quartz.jobStore.dataSource", "automatix");
-        p.put("org.quartz.dataSource.automatix.provider", "hikaricp");
-        p.put("org.quartz.dataSource.automatix.driver", "org.postgresql.Driver");
-        p.put("org.quartz.dataSource.automatix.URL", db.url());
-        p.put("org.quartz.dataSource.automatix.user", db.user());
-        if (db.password() != null) {
-            p.put("org.quartz.dataSource.automatix.password", db.password());
-        }
-        p.put("org.quartz.dataSource.automatix.maxConnections", "3");
-        return p;
-    }
-
-    private static String defaultRouterId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "localhost";
-        }
-        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    /** The context closes it when it stops, in reverse order of registration. */
+    private void closeWithContext(AutoCloseable resource) throws Exception {
+        context.addService(new ClosingService(resource), true, false);
     }
 }

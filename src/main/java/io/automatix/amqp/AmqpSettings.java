@@ -1,7 +1,21 @@
 package io.automatix.amqp;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import io.automatix.config.Settings;
+
 /** Where the AMQP broker is; a blank host means the embedded broker. */
 public record AmqpSettings(String host, int port, String user, String password, String virtualHost) {
+
+    public static AmqpSettings from(Settings settings) {
+        return new AmqpSettings(
+                settings.optional("automatix.amqp.host").orElse(null),
+                settings.getInt("automatix.amqp.port"),
+                settings.get("automatix.amqp.user"),
+                settings.get("automatix.amqp.password"),
+                settings.get("automatix.amqp.virtual-host"));
+    }
 
     public boolean external() {
         return host != null && !host.isBlank();
@@ -20,8 +34,7 @@ public record AmqpSettings(String host, int port, String user, String password, 
     }
 
     private static String encode(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     public AmqpSettings onLoopback(int embeddedPort) {

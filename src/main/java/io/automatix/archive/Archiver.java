@@ -23,7 +23,6 @@ import io.automatix.db.Transactions;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.Shell;
-import io.automatix.ssh.SshSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -46,27 +45,25 @@ public final class Archiver {
     private final ArchiveStore store;
     private final ArchiveSettings settings;
     private final Clusters clusters;
-    private final SshSessions ssh;
     private final S3Client s3;
     private final Path staging;
+    private final BundleObserver observer;
     private final Shell local = new LocalShell();
-    private final java.util.concurrent.atomic.AtomicInteger corruptions;
 
     public Archiver(
             Transactions transactions,
             String router,
             ArchiveSettings settings,
             Clusters clusters,
-            SshSessions ssh,
             S3Client s3,
-            Path staging) {
+            Path staging,
+            BundleObserver observer) {
         this.store = new ArchiveStore(transactions, router);
         this.settings = settings;
         this.clusters = clusters;
-        this.ssh = ssh;
         this.s3 = s3;
         this.staging = staging;
-        this.corruptions = new java.util.concurrent.atomic.AtomicInteger(settings.corruptUploads());
+        this.observer = observer;
     }
 
     // --- compress --------------------------------------------------------------------------------
@@ -104,8 +101,8 @@ public final class Archiver {
                 + "find \"$2\" -type f -printf 'file %P\\t%s\\n'\n"
                 + "tar -cf - -- \"$2\" | " + compressor + "\nmv -f \"$out.part\" \"$out\"\n"
                 + "printf 'archive %s %s %s\\n' \"$(pwd)/$out\" \"$(stat -c %s \"$out\")\" \"$(sha256sum \"$out\" | cut -d' ' -f1)\"\n";
-        CommandResult r =
-                shell(cluster).run(List.of("sh", "-c", script, "sh", dir, run.name(), out), settings.timeout());
+        CommandResult r = clusters.shell(cluster)
+                .run(List.of("sh", "-c", script, "sh", dir, run.name(), out), settings.timeout());
         if (!r.succeeded()) {
             throw new IllegalStateException("compressing on " + cluster.name() + ": " + r.summary());
         }
@@ -191,15 +188,7 @@ public final class Archiver {
         deleteTree(dir);
         long bytes = Files.size(tar);
         BundleDigest digest = BundleDigest.of(tar, settings.partSize());
-        if (corruptions.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            LOG.error("Fault injection: flipping a byte of bundle {} after its checksum was taken", id);
-            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(tar.toFile(), "rw")) {
-                f.seek(bytes / 2);
-                int b = f.read();
-                f.seek(bytes / 2);
-                f.write(b ^ 0xff);
-            }
-        }
+        observer.built(id, tar);
         Path manifestFile = Files.writeString(staging.resolve("bundle-" + id + ".manifest.json"), manifestJson);
         String key = settings.keyPrefix() + "bundle-" + id + ".tar";
         if (!store.built(id, bytes, digest.sha256(), manifestJson)) {
@@ -290,7 +279,7 @@ public final class Archiver {
     private void removeScratch(String[] run) {
         Cluster cluster = cluster(run[1]);
         try {
-            shell(cluster)
+            clusters.shell(cluster)
                     .run(
                             List.of(
                                     "rm",
@@ -392,10 +381,6 @@ public final class Archiver {
     private Cluster cluster(String name) {
         return clusters.get(name)
                 .orElseThrow(() -> new IllegalStateException("cluster '" + name + "' is not configured"));
-    }
-
-    private Shell shell(Cluster cluster) {
-        return cluster.remote() ? ssh.shell(cluster.ssh()) : local;
     }
 
     private static void check(CommandResult r, String what) {

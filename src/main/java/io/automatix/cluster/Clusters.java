@@ -3,16 +3,24 @@ package io.automatix.cluster;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import io.automatix.config.Settings;
 import io.automatix.scheduler.BatchSystems;
 import io.automatix.ssh.HostSettings;
+import io.automatix.ssh.LocalShell;
+import io.automatix.ssh.Shell;
+import io.automatix.ssh.SshSessions;
 import io.automatix.ssh.SshTarget;
 
-/** The configured clusters, read from {@code automatix.clusters.<name>.<key>} properties. */
+/**
+ * The configured clusters, read from {@code automatix.clusters.<name>.<key>} properties, and the
+ * shell each is reached by.
+ */
 public final class Clusters {
 
     private static final String PREFIX = "automatix.clusters.";
@@ -30,22 +38,30 @@ public final class Clusters {
             "push-url",
             "supervision-level");
 
-    private final Map<String, Cluster> byName;
+    private static final Shell LOCAL = new LocalShell();
 
-    private Clusters(Map<String, Cluster> byName) {
+    private final Map<String, Cluster> byName;
+    private final SshSessions ssh;
+
+    private Clusters(Map<String, Cluster> byName, SshSessions ssh) {
         this.byName = byName;
+        this.ssh = ssh;
+    }
+
+    public static Clusters from(Settings settings, Path dataDirectory, SshSessions ssh) {
+        return from(settings.withPrefix(PREFIX), dataDirectory, ssh);
     }
 
     /**
      * Builds the clusters from properties. The {@code local} cluster (jobs as local processes,
      * scratch under the data directory) exists unless configured otherwise.
      */
-    public static Clusters from(Properties properties, Path dataDirectory) {
+    public static Clusters from(Properties properties, Path dataDirectory, SshSessions ssh) {
         Map<String, Map<String, String>> settings = HostSettings.byName(properties, PREFIX, NAME, KEYS);
         settings.putIfAbsent("local", Map.of());
         Map<String, Cluster> clusters = new TreeMap<>();
         settings.forEach((name, s) -> clusters.put(name, cluster(name, s, dataDirectory)));
-        return new Clusters(clusters);
+        return new Clusters(clusters, ssh);
     }
 
     private static Cluster cluster(String name, Map<String, String> s, Path dataDirectory) {
@@ -81,8 +97,13 @@ public final class Clusters {
         return byName.values();
     }
 
-    public java.util.Optional<Cluster> get(String name) {
-        return java.util.Optional.ofNullable(byName.get(name));
+    public Optional<Cluster> get(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Where the cluster's commands run: over its shared SSH connection, or on this host. */
+    public Shell shell(Cluster cluster) {
+        return cluster.remote() ? ssh.shell(cluster.ssh()) : LOCAL;
     }
 
     public boolean contains(String name) {

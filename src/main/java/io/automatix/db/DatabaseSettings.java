@@ -1,7 +1,17 @@
 package io.automatix.db;
 
+import io.automatix.config.Settings;
+
 /** Where the runs database is; a blank url means the embedded PostgreSQL. */
 public record DatabaseSettings(String url, String user, String password, int poolSize) {
+
+    public static DatabaseSettings from(Settings settings) {
+        return new DatabaseSettings(
+                settings.optional("automatix.db.url").orElse(null),
+                settings.get("automatix.db.user"),
+                settings.optional("automatix.db.password").orElse(null),
+                settings.getInt("automatix.db.pool-size"));
+    }
 
     public boolean external() {
         return url != null && !url.isBlank();

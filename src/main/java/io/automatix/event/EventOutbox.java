@@ -35,11 +35,11 @@ public final class EventOutbox {
     private final ObjectMapper json = new ObjectMapper();
     private volatile Instant outage;
 
-    public EventOutbox(NamedParameterJdbcTemplate jdbc, String router, int batchSize, int leaseSeconds) {
+    public EventOutbox(NamedParameterJdbcTemplate jdbc, String router, EventSettings settings) {
         this.jdbc = jdbc;
         this.router = router;
-        this.batchSize = batchSize;
-        this.leaseSeconds = leaseSeconds;
+        this.batchSize = settings.batchSize();
+        this.leaseSeconds = settings.leaseSeconds();
     }
 
     /** The next events to publish, oldest first. */

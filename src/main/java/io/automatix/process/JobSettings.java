@@ -2,11 +2,14 @@ package io.automatix.process;
 
 import java.time.Duration;
 
+import io.automatix.config.Settings;
+
 /**
  * The process flow's settings ({@code automatix.process.*}).
  *
  * @param enabled       whether this router creates jobs for ondeck runs (it still submits and monitors)
  * @param push          whether job wrappers push status over AMQP (where a cluster has a push URL)
+ * @param statusBatchSize pushed status reports applied per transaction
  * @param submitBatch   jobs per submission round trip
  * @param submitPasses  submission round trips in flight at once
  * @param lease         how long a router's claim on a submitting job holds
@@ -21,6 +24,7 @@ public record JobSettings(
         String defaultPipeline,
         String defaultCluster,
         boolean push,
+        int statusBatchSize,
         int submitBatch,
         int submitPasses,
         Duration lease,
@@ -29,4 +33,23 @@ public record JobSettings(
         Duration retryDelay,
         Duration pollMin,
         Duration pollMax,
-        boolean haltAfterSubmit) {}
+        boolean haltAfterSubmit) {
+
+    public static JobSettings from(Settings settings) {
+        return new JobSettings(
+                settings.getBoolean("automatix.process.enabled"),
+                settings.get("automatix.process.default-pipeline"),
+                settings.get("automatix.transfer.default-cluster"),
+                settings.getBoolean("automatix.process.push"),
+                settings.getInt("automatix.process.status-batch-size"),
+                settings.getInt("automatix.process.submit-batch"),
+                settings.getInt("automatix.process.submit-passes"),
+                settings.seconds("automatix.process.submit-lease-seconds"),
+                settings.seconds("automatix.process.submit-timeout-seconds"),
+                settings.seconds("automatix.process.backoff-seconds"),
+                settings.seconds("automatix.process.retry-delay-seconds"),
+                settings.millis("automatix.process.poll-min-ms"),
+                settings.millis("automatix.process.poll-max-ms"),
+                settings.getBoolean("automatix.faults.halt-after-submit"));
+    }
+}

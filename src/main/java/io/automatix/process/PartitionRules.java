@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.automatix.config.Settings;
+
 /**
  * Which partition a job goes to by its walltime: the first rule whose limit covers it. Written as
  * {@code standby<=4h, physics} (the seed's: up to 4 h on standby, longer on physics); a rule without
@@ -17,6 +19,12 @@ public final class PartitionRules {
 
     private PartitionRules(List<Rule> rules) {
         this.rules = rules;
+    }
+
+    private static final String SETTING = "automatix.process.partition-rules";
+
+    public static PartitionRules from(Settings settings) {
+        return parse(SETTING, settings.optional(SETTING).orElse(""));
     }
 
     /** @throws IllegalArgumentException naming the setting and the bad rule */

@@ -1,10 +1,18 @@
 package io.automatix.supervise;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.automatix.cluster.Cluster;
+import io.automatix.cluster.Clusters;
+import io.automatix.config.Settings;
 
 /**
  * The supervise flow's settings ({@code automatix.supervise.*}).
  *
+ * @param level            0 off, 1 notify, 2 automatic, for clusters that set no supervision-level
  * @param lateGrace        a running job is late past its expected run time (or walltime) plus this
  * @param queuedLimit      a queued job is late after waiting this long
  * @param maxPerJob        supervisions a job may have; past that its run fails
@@ -15,6 +23,7 @@ import java.time.Duration;
  * @param lease            when another router takes over a dispatch whose router went silent
  */
 public record SupervisionSettings(
+        int level,
         Duration lateGrace,
         Duration queuedLimit,
         int maxPerJob,
@@ -24,6 +33,37 @@ public record SupervisionSettings(
         Duration dispatchBackoff,
         Duration dispatchTimeout,
         Duration lease) {
+
+    public static SupervisionSettings from(Settings settings) {
+        return new SupervisionSettings(
+                settings.getInt("automatix.supervise.level"),
+                settings.seconds("automatix.supervise.late-grace-seconds"),
+                settings.seconds("automatix.supervise.queued-limit-seconds"),
+                settings.getInt("automatix.supervise.max-per-job"),
+                settings.getInt("automatix.supervise.max-per-run"),
+                Duration.ofHours(settings.getInt("automatix.supervise.period-hours")),
+                settings.getInt("automatix.supervise.dispatch-attempts"),
+                settings.seconds("automatix.supervise.dispatch-backoff-seconds"),
+                settings.seconds("automatix.supervise.dispatch-timeout-seconds"),
+                settings.seconds("automatix.supervise.dispatch-lease-seconds"));
+    }
+
+    /** The supervision level of each cluster: its own, or the default. */
+    public Map<String, Integer> levels(Clusters clusters) {
+        Map<String, Integer> levels = new TreeMap<>();
+        for (Cluster cluster : clusters.all()) {
+            levels.put(cluster.name(), cluster.supervisionLevel() != null ? cluster.supervisionLevel() : level);
+        }
+        return levels;
+    }
+
+    /** The clusters supervised automatically (level 2): the job engine holds their failed runs for the script. */
+    public List<String> automatic(Clusters clusters) {
+        return levels(clusters).entrySet().stream()
+                .filter(e -> e.getValue() == 2)
+                .map(Map.Entry::getKey)
+                .toList();
+    }
 
     Duration backoffAfter(int attempt) {
         return dispatchBackoff.multipliedBy(1L << Math.min(attempt - 1, 10));

@@ -16,10 +16,8 @@ import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
 import io.automatix.process.JobEngine;
 import io.automatix.process.JobFiles;
+import io.automatix.process.JobTemplates;
 import io.automatix.ssh.CommandResult;
-import io.automatix.ssh.LocalShell;
-import io.automatix.ssh.Shell;
-import io.automatix.ssh.SshSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,26 +40,22 @@ public final class Supervisor {
     private final SupervisionFormatter formatter;
     private final Clusters clusters;
     private final Map<String, Integer> levels;
-    private final SshSessions ssh;
     private final JobEngine jobs;
-    private final Shell local = new LocalShell();
 
     /** @param levels the supervision level of each cluster: 0 off, 1 notify, 2 automatic */
     public Supervisor(
             Transactions transactions,
             String router,
             SupervisionSettings settings,
-            io.automatix.process.JobTemplates templates,
+            JobTemplates templates,
             Clusters clusters,
             Map<String, Integer> levels,
-            SshSessions ssh,
             JobEngine jobs) {
         this.store = new SupervisionStore(transactions, router);
         this.settings = settings;
         this.formatter = new SupervisionFormatter(templates);
         this.clusters = clusters;
         this.levels = levels;
-        this.ssh = ssh;
         this.jobs = jobs;
     }
 
@@ -151,13 +145,13 @@ public final class Supervisor {
         String newName = JobFiles.name(incident.runName(), incident.step(), incident.attempt() + 1);
         CommandResult result;
         try {
-            Shell shell = cluster.remote() ? ssh.shell(cluster.ssh()) : local;
             // decoded on the far side; the script never passes through a command line
-            result = shell.run(
-                    List.of("sh", "-c", "base64 -d | sh -s"),
-                    (incident.script() + "\n").getBytes(),
-                    settings.dispatchTimeout(),
-                    null);
+            result = clusters.shell(cluster)
+                    .run(
+                            List.of("sh", "-c", "base64 -d | sh -s"),
+                            (incident.script() + "\n").getBytes(),
+                            settings.dispatchTimeout(),
+                            null);
         } catch (IOException e) {
             return unreachable(incident, attempt, e.getMessage());
         }

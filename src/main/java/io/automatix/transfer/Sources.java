@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import io.automatix.config.Settings;
 import io.automatix.ssh.HostSettings;
 import io.automatix.ssh.SshTarget;
 
@@ -28,6 +29,13 @@ public final class Sources {
     private Sources(Map<String, Source> byName, Source local) {
         this.byName = byName;
         this.local = local;
+    }
+
+    /** {@code automatix.sources.<name>.*}; sources without a live check get {@code automatix.transfer.live-check}. */
+    public static Sources from(Settings settings) {
+        return from(
+                settings.withPrefix(PREFIX),
+                settings.optional("automatix.transfer.live-check").orElse(null));
     }
 
     public static Sources from(Properties properties, String defaultLiveCheck) {

@@ -3,6 +3,8 @@ package io.automatix.transfer;
 import java.time.Duration;
 import java.util.List;
 
+import io.automatix.config.Settings;
+
 /**
  * How runs are transferred ({@code automatix.transfer.*}).
  *
@@ -36,6 +38,24 @@ public record TransferSettings(
             throw new IllegalArgumentException(
                     "automatix.transfer.verify must be size or checksum, not '" + verify + "'");
         }
+    }
+
+    public static TransferSettings from(Settings settings) {
+        return new TransferSettings(
+                settings.get("automatix.transfer.mode"),
+                settings.get("automatix.transfer.verify"),
+                settings.getInt("automatix.transfer.concurrency"),
+                settings.getInt("automatix.transfer.max-attempts"),
+                settings.seconds("automatix.transfer.backoff-seconds"),
+                settings.seconds("automatix.transfer.live-recheck-seconds"),
+                settings.seconds("automatix.transfer.lease-seconds"),
+                settings.seconds("automatix.transfer.timeout-seconds"),
+                settings.getBoolean("automatix.transfer.remove-source"),
+                settings.getBoolean("automatix.transfer.dry-run"),
+                settings.get("automatix.transfer.default-cluster"),
+                settings.optional("automatix.transfer.rsync-options")
+                        .map(o -> List.of(o.split("\\s+")))
+                        .orElse(List.of()));
     }
 
     /** The wait before attempt n+1: the back-off doubled for each attempt made, at most an hour. */

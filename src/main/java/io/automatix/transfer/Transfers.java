@@ -207,7 +207,7 @@ public final class Transfers {
                 source.ssh() == null ? local : ssh.shell(source.ssh()),
                 run.sourcePath(),
                 cluster,
-                cluster.remote() ? ssh.shell(cluster.ssh()) : local,
+                clusters.shell(cluster),
                 cluster.scratch().resolve(run.name()).toString());
     }
 

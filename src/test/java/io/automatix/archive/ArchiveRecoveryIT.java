@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
  * Archiving against an S3-compatible server of the test's own (S3Proxy on the file system) that is
  * stopped mid-upload, and with a bundle corrupted after its checksum was taken: in both cases no run
  * is marked archived until a verified bundle holds it, and each run ends in exactly one. The router
- * is the jar, whose log must never show the S3 secret.
+ * is the jar, whose log must never show the S3 secret; the corruption is test wiring
+ * ({@link CorruptingBundles}, bound by camel-main from a setting, the test classes on the class path).
  */
 class ArchiveRecoveryIT {
 
@@ -56,7 +57,7 @@ class ArchiveRecoveryIT {
     @Test
     void anUploadCutOffMidWayIsRetriedAndTheRunsAreArchivedOnce() throws Exception {
         List<String> runs = runs(3, 40_000_000);
-        try (RouterProcess router = RouterProcess.start(work, "router.log", settings(0))) {
+        try (RouterProcess router = RouterProcess.start(work, "router.log", settings())) {
             RunsDb db = new RunsDb(database);
             for (String run : runs) {
                 db.processed(run, "local");
@@ -95,9 +96,10 @@ class ArchiveRecoveryIT {
 
     private void corruptedBundleIsCaught(String verify) throws Exception {
         List<String> runs = runs(3, 12_000_000); // 36 MB: a multipart upload of 8 parts
-        Map<String, String> settings = settings(1);
+        Map<String, String> settings = settings();
         settings.put("automatix.archive.verify", verify);
-        try (RouterProcess router = RouterProcess.start(work, "router.log", settings)) {
+        settings.put("camel.beans.corruptingBundles", "#class:" + CorruptingBundles.class.getName());
+        try (RouterProcess router = RouterProcess.startWithTestClasses(work, "router.log", settings)) {
             RunsDb db = new RunsDb(database);
             for (String run : runs) {
                 db.processed(run, "local");
@@ -134,7 +136,7 @@ class ArchiveRecoveryIT {
         return runs;
     }
 
-    private Map<String, String> settings(int corruptUploads) {
+    private Map<String, String> settings() {
         Map<String, String> s = TestServices.routerSettings(database, vhost, "router-a", work.resolve("data"));
         s.put("automatix.s3.endpoint", "http://127.0.0.1:" + s3Port);
         s.put("automatix.s3.access-key", "archive-key");
@@ -145,7 +147,6 @@ class ArchiveRecoveryIT {
         s.put("automatix.archive.bundle-runs", "3");
         s.put("automatix.archive.level", "1");
         s.put("automatix.archive.part-size-bytes", String.valueOf(5 * 1024 * 1024));
-        s.put("automatix.faults.corrupt-uploads", String.valueOf(corruptUploads));
         return s;
     }
 }

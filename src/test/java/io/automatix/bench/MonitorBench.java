@@ -194,6 +194,7 @@ public final class MonitorBench {
                 "none",
                 "hpc",
                 false,
+                1000,
                 50,
                 1,
                 Duration.ofSeconds(60),
@@ -210,7 +211,7 @@ public final class MonitorBench {
                 new Pipelines(empty.resolve("pipelines"), new PipelineParser(templates::exists)),
                 templates,
                 PartitionRules.parse("none", ""),
-                Clusters.from(clusters, empty),
+                Clusters.from(clusters, empty, null),
                 schedulers,
                 Map.of(),
                 List.of());

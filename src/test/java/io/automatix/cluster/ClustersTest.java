@@ -1,8 +1,11 @@
 package io.automatix.cluster;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 
+import io.automatix.ssh.LocalShell;
+import io.automatix.ssh.SshSessions;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,13 +13,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClustersTest {
 
+    private final SshSessions ssh = new SshSessions(Duration.ofSeconds(1)); // never started: nothing connects
+
     @Test
     void localExistsByDefaultAndSshClustersAreSlurm() {
         Properties p = new Properties();
         p.setProperty("automatix.clusters.brown.host", "brown.example.org");
         p.setProperty("automatix.clusters.brown.user", "asterix");
         p.setProperty("automatix.clusters.brown.scratch", "/scratch/asterix");
-        Clusters clusters = Clusters.from(p, Path.of("data"));
+        Clusters clusters = Clusters.from(p, Path.of("data"), ssh);
         assertThat(clusters.all()).extracting(Cluster::name).containsExactly("brown", "local");
         Cluster brown = clusters.all().iterator().next();
         assertThat(brown.scheduler()).isEqualTo("slurm");
@@ -32,14 +37,25 @@ class ClustersTest {
     }
 
     @Test
+    void aRemoteClusterIsReachedOverSshAndTheLocalOneOnThisHost() {
+        Properties p = new Properties();
+        p.setProperty("automatix.clusters.brown.host", "brown.example.org");
+        p.setProperty("automatix.clusters.brown.user", "asterix");
+        Clusters clusters = Clusters.from(p, Path.of("data"), ssh);
+        assertThat(clusters.shell(clusters.get("local").orElseThrow())).isInstanceOf(LocalShell.class);
+        assertThat(clusters.shell(clusters.get("brown").orElseThrow()).describe())
+                .isEqualTo(clusters.get("brown").orElseThrow().ssh().toString());
+    }
+
+    @Test
     void typosAreStartupErrorsNamingTheKey() {
         Properties p = new Properties();
         p.setProperty("automatix.clusters.brown.hots", "x");
-        assertThatThrownBy(() -> Clusters.from(p, Path.of("data")))
+        assertThatThrownBy(() -> Clusters.from(p, Path.of("data"), ssh))
                 .hasMessageContaining("automatix.clusters.brown.hots");
         Properties q = new Properties();
         q.setProperty("automatix.clusters.brown.scheduler", "pbs-pro");
-        assertThatThrownBy(() -> Clusters.from(q, Path.of("data")))
+        assertThatThrownBy(() -> Clusters.from(q, Path.of("data"), ssh))
                 .hasMessageContaining("automatix.clusters.brown.scheduler");
     }
 }

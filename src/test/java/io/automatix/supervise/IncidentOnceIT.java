@@ -41,6 +41,7 @@ class IncidentOnceIT {
             Properties clusters = new Properties();
             clusters.setProperty("automatix.clusters.hpc.scheduler", "slurm");
             SupervisionSettings settings = new SupervisionSettings(
+                    2,
                     Duration.ofSeconds(1),
                     Duration.ofHours(1),
                     3,
@@ -57,9 +58,8 @@ class IncidentOnceIT {
                         router,
                         settings,
                         new JobTemplates(home.resolve("templates")),
-                        Clusters.from(clusters, home),
+                        Clusters.from(clusters, home, null),
                         Map.of("hpc", 2),
-                        null,
                         null));
             }
             CyclicBarrier together = new CyclicBarrier(2);

@@ -1,5 +1,6 @@
 package io.automatix.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -45,6 +46,20 @@ public final class RouterProcess implements AutoCloseable {
 
     /** Starts the jar in {@code workDir} with {@code -D} settings and waits until it is healthy. */
     public static RouterProcess start(Path workDir, String logName, Map<String, String> settings) throws Exception {
+        return start(workDir, logName, settings, false);
+    }
+
+    /**
+     * The same jar with the test classes on its class path, for test wiring that camel-main binds
+     * from a setting ({@code camel.beans.<name> = #class:<a test class>}), such as a fault to inject.
+     */
+    public static RouterProcess startWithTestClasses(Path workDir, String logName, Map<String, String> settings)
+            throws Exception {
+        return start(workDir, logName, settings, true);
+    }
+
+    private static RouterProcess start(Path workDir, String logName, Map<String, String> settings, boolean testClasses)
+            throws Exception {
         Path jar = Path.of(System.getProperty("automatix.jar", "target/automatix.jar"))
                 .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
@@ -54,7 +69,16 @@ public final class RouterProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(
                 List.of("java", "-Dcamel.server.port=" + httpPort, "-Dcamel.management.port=" + httpPort));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", jar.toString()));
+        if (testClasses) {
+            Path classes = Path.of(RouterProcess.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            command.addAll(List.of("-cp", jar + File.pathSeparator + classes, "io.automatix.Automatix"));
+        } else {
+            command.addAll(List.of("-jar", jar.toString()));
+        }
         Path log = workDir.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())

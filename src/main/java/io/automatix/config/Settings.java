@@ -1,5 +1,6 @@
-package io.automatix;
+package io.automatix.config;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -39,6 +40,25 @@ public final class Settings {
         } catch (NumberFormatException e) {
             throw new IllegalStateException("setting '" + key + "' must be a whole number, not '" + value + "'");
         }
+    }
+
+    public long getLong(String key) {
+        String value = get(key);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("setting '" + key + "' must be a whole number, not '" + value + "'");
+        }
+    }
+
+    /** A {@code ...-seconds} setting. */
+    public Duration seconds(String key) {
+        return Duration.ofSeconds(getInt(key));
+    }
+
+    /** A {@code ...-ms} setting. */
+    public Duration millis(String key) {
+        return Duration.ofMillis(getInt(key));
     }
 
     public boolean getBoolean(String key) {
