@@ -130,8 +130,10 @@ public final class RunningRouter implements AutoCloseable {
                     && !context.getRouteController().isStartingRoutes()
                     && !context.getRoutes().isEmpty()
                     && context.getRoutes().stream()
-                            .allMatch(r -> context.getRouteController().getRouteStatus(r.getRouteId())
-                                    == ServiceStatus.Started)) {
+                            // a route switched off by its settings (autoStartup false) is not waited for
+                            .allMatch(r -> !r.isAutoStartup()
+                                    || context.getRouteController().getRouteStatus(r.getRouteId())
+                                            == ServiceStatus.Started)) {
                 return;
             }
             Thread.sleep(50);
