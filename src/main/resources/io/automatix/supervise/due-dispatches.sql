@@ -5,6 +5,6 @@ SELECT id, CASE WHEN dispatch_status = 'pending' THEN 'format' ELSE 'dispatch' E
 FROM supervisions
 WHERE (dispatch_status = 'pending' AND created_at < now() - interval '30 seconds')
    OR (dispatch_status = 'formatted' AND next_dispatch_at <= now())
-   OR (dispatch_status = 'dispatching' AND claimed_at < now() - make_interval(secs => :#${properties:automatix.supervise.dispatch-lease-seconds}))
+   OR (dispatch_status = 'dispatching' AND claimed_at < now() - make_interval(secs => CAST(:#${properties:automatix.supervise.dispatch-lease-seconds} AS integer)))
 ORDER BY id
 LIMIT 100

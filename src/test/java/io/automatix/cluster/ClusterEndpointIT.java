@@ -135,6 +135,17 @@ class ClusterEndpointIT {
     }
 
     @Test
+    void withStdinTheBodyIsWhatTheCommandReads() {
+        assertThat(template.requestBodyAndHeader(
+                        "cluster:hpc?command=sh&arguments=-c :script&stdin=true",
+                        "shout $(id)\n",
+                        "script",
+                        "tr a-z A-Z",
+                        String.class))
+                .isEqualTo("SHOUT $(ID)\n");
+    }
+
+    @Test
     void aCommandOffTheAllowListIsRefusedBeforeAnythingRuns() {
         assertThatThrownBy(() -> template.requestBodyAndHeader(
                         "cluster:hpc?command=touch&arguments=:path",

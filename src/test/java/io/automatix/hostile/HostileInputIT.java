@@ -560,7 +560,7 @@ class HostileInputIT {
         var context = router.context();
         List<String> notStarted = new ArrayList<>();
         context.getRoutes().forEach(r -> {
-            if (r.isAutoStartup()
+            if (RunningRouter.autoStarts(context, r.getRouteId())
                     && context.getRouteController().getRouteStatus(r.getRouteId()) != ServiceStatus.Started) {
                 notStarted.add(r.getRouteId());
             }
