@@ -22,7 +22,6 @@ final class SupervisionStore {
     private static final String CLAIM_DISPATCH = sql("claim-dispatch.sql");
     private static final String DISPATCH_LATER = sql("dispatch-later.sql");
     private static final String DISPATCH_ENDED = sql("dispatch-ended.sql");
-    private static final String DUE = sql("due-dispatches.sql");
     private static final String RESUBMITTED = sql("resubmitted.sql");
 
     record Candidate(long jobId, long runId, String cluster, int attempt, String trigger) {}
@@ -127,15 +126,6 @@ final class SupervisionStore {
             }
             return null;
         });
-    }
-
-    /** @return supervision id -> the stage it is due for ("format" or "dispatch") */
-    Map<Long, String> due(Duration lease) {
-        Map<Long, String> due = new java.util.LinkedHashMap<>();
-        transactions.jdbc().query(DUE, Map.of("lease_seconds", lease.toSeconds()), rs -> {
-            due.put(rs.getLong("id"), rs.getString("stage"));
-        });
-        return due;
     }
 
     private boolean update(String sql, Map<String, Object> params) {

@@ -192,15 +192,6 @@ public final class Supervisor {
         return List.of(alert(incident, error, incident.script()));
     }
 
-    /** The backstop: formats whose message went missing, dispatches whose back-off passed or whose router died. */
-    public List<Outgoing> due() {
-        List<Outgoing> out = new ArrayList<>();
-        store.due(settings.lease())
-                .forEach((id, stage) -> out.add(new Outgoing(
-                        stage.equals("format") ? Outgoing.FORMAT : Outgoing.DISPATCH, String.valueOf(id))));
-        return out;
-    }
-
     /** At level 2 a failed job's run waits for its supervision; when that comes to nothing, the run fails. */
     private void giveUpIfHeld(Incident incident) {
         if (incident.level() >= 2 && !incident.trigger().equals("late")) {

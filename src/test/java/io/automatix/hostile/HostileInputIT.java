@@ -560,7 +560,8 @@ class HostileInputIT {
         var context = router.context();
         List<String> notStarted = new ArrayList<>();
         context.getRoutes().forEach(r -> {
-            if (context.getRouteController().getRouteStatus(r.getRouteId()) != ServiceStatus.Started) {
+            if (RunningRouter.autoStarts(context, r.getRouteId())
+                    && context.getRouteController().getRouteStatus(r.getRouteId()) != ServiceStatus.Started) {
                 notStarted.add(r.getRouteId());
             }
         });

@@ -11,6 +11,7 @@ import io.automatix.testing.RunningRouter;
 import io.automatix.testing.TestServices;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,9 +31,16 @@ class RouteReloadIT {
         }
         try (RunningRouter router = RunningRouter.builder().home(home).start()) {
             CamelContext context = router.context();
-            List<String> before =
-                    context.getRoutes().stream().map(Route::getRouteId).sorted().toList();
+            // the routes that start with the router (the example route downstream is off by default)
+            List<String> before = context.getRoutes().stream()
+                    .map(Route::getRouteId)
+                    .filter(id -> RunningRouter.autoStarts(context, id))
+                    .sorted()
+                    .toList();
             assertThat(before).contains("ingest-amqp", "api-runs", "events-outbox", "metrics-runs");
+            // the example route is off unless automatix.downstream.enabled says otherwise
+            assertThat(context.getRouteController().getRouteStatus("downstream"))
+                    .isEqualTo(ServiceStatus.Stopped);
 
             Path observe = routes.resolve("observe.camel.yaml");
             Files.writeString(

@@ -19,6 +19,9 @@ import io.automatix.Automatix;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.main.Main;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.support.CamelContextHelper;
 
 /**
  * The real application, started in this JVM as {@code java -jar} starts it, on the real
@@ -130,13 +133,28 @@ public final class RunningRouter implements AutoCloseable {
                     && !context.getRouteController().isStartingRoutes()
                     && !context.getRoutes().isEmpty()
                     && context.getRoutes().stream()
-                            .allMatch(r -> context.getRouteController().getRouteStatus(r.getRouteId())
-                                    == ServiceStatus.Started)) {
+                            // a route switched off by its settings (autoStartup false) is not waited for
+                            .allMatch(r -> !autoStarts(context, r.getRouteId())
+                                    || context.getRouteController().getRouteStatus(r.getRouteId())
+                                            == ServiceStatus.Started)) {
                 return;
             }
             Thread.sleep(50);
         }
         throw new AssertionError("router did not start within 60 s");
+    }
+
+    /**
+     * Whether the route starts with the router: false only where its file says {@code autoStartup}
+     * false (the example route downstream unless automatix.downstream.enabled). Read from the route's
+     * definition, since {@code Route.isAutoStartup()} is false for every route under the supervising
+     * route controller.
+     */
+    public static boolean autoStarts(CamelContext context, String routeId) {
+        RouteDefinition definition = ((ModelCamelContext) context).getRouteDefinition(routeId);
+        return definition == null
+                || definition.getAutoStartup() == null
+                || CamelContextHelper.parseBoolean(context, definition.getAutoStartup());
     }
 
     public CamelContext context() {
