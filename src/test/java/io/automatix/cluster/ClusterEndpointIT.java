@@ -49,13 +49,12 @@ class ClusterEndpointIT {
         TestServices.sshHost(settings, "automatix.clusters.hpc");
         Properties properties = new Properties();
         properties.putAll(settings);
-        Clusters clusters = Clusters.from(properties, Path.of("target"));
         sessions = new SshSessions(Duration.ofSeconds(10));
         sessions.start();
+        Clusters clusters = Clusters.from(properties, Path.of("target"), sessions);
         context = new DefaultCamelContext();
         // as the router binds them; the component itself comes from its META-INF/services file
         context.getRegistry().bind("clusters", clusters);
-        context.getRegistry().bind("sshSessions", sessions);
         Properties endpointSettings = new Properties();
         endpointSettings.setProperty(ClusterComponent.COMMANDS, "printf, sh,sleep");
         endpointSettings.setProperty(ClusterComponent.TIMEOUT, "30");
