@@ -107,6 +107,14 @@ class ApiRoutesTest extends CamelMainTestSupport {
     }
 
     @Test
+    void aFailureOfTheRouterIs500AndSaysWhereToLookNotWhatFailed() throws Exception {
+        // PostgreSQL refuses a NUL in a text parameter: the query fails, not the request's syntax
+        HttpResponse<String> response = send("GET", "/api/jobs?run=%00", TOKEN, null, Map.of());
+        assertError(response, 500, "its log says why (\"api-jobs failed\")");
+        assertThat(response.body()).doesNotContainIgnoringCase("sql").doesNotContain("jdbc");
+    }
+
+    @Test
     void aRunOfferedIs201ThenKnownIs200AndNoRequestHeaderIsEchoed() throws Exception {
         String share = "share-" + System.nanoTime();
         var first =
