@@ -72,8 +72,10 @@ class ApiRoutesTest extends CamelMainTestSupport {
         }
     }
 
+    /** Stops the router before its database and vhost go: with PER_CLASS, CamelTestSupport would stop it only at the end of the run. */
     @AfterAll
-    static void dropServices() {
+    void stopRouterAndDropServices() {
+        context().stop();
         TestServices.dropDatabase(DATABASE);
         TestServices.deleteVirtualHost(VHOST);
     }
