@@ -35,12 +35,15 @@ class ApiRouteReloadIT {
         try (RunningRouter router = RunningRouter.builder().home(home).start()) {
             assertThat(router.get("/api/runs/nothing_here").statusCode()).isEqualTo(404);
             Path api = routes.resolve("api.camel.yaml");
+            // as an editor saves: the whole new text at once (a file written in two parts is reloaded twice)
+            Path edited = routes.resolve("api.camel.yaml.part");
             Files.writeString(
-                    api,
+                    edited,
                     Files.readString(api)
                             .replace(
                                     "description: \"Archive bundles (?limit=)\"",
                                     "description: \"edited by an operator\""));
+            Files.move(edited, api, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             await().atMost(Duration.ofSeconds(30))
                     .ignoreExceptions() // the route is gone for a moment while its file is reloaded
                     .untilAsserted(() -> assertThat(router.context()
