@@ -109,6 +109,15 @@ class ApiRoutesTest extends CamelMainTestSupport {
     }
 
     @Test
+    void aMethodThePathDoesNotTakeIs405() throws Exception {
+        assertThat(send("PUT", "/api/runs", TOKEN, "{}", Map.of()).statusCode()).isEqualTo(405);
+        assertThat(send("DELETE", "/api/runs/x", TOKEN, null, Map.of()).statusCode())
+                .isEqualTo(405);
+        assertThat(send("GET", "/api/runs/x/cancel", TOKEN, null, Map.of()).statusCode())
+                .isEqualTo(405);
+    }
+
+    @Test
     void aFailureOfTheRouterIs500AndSaysWhereToLookNotWhatFailed() throws Exception {
         // PostgreSQL refuses a NUL in a text parameter: the query fails, not the request's syntax
         HttpResponse<String> response = send("GET", "/api/jobs?run=%00", TOKEN, null, Map.of());
