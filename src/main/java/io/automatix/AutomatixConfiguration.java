@@ -11,7 +11,10 @@ import io.automatix.amqp.AmqpTopology;
 import io.automatix.amqp.BrokerHealthCheck;
 import io.automatix.api.Api;
 import io.automatix.api.ApiErrors;
+import io.automatix.api.ApiHttp;
 import io.automatix.api.ApiUsers;
+import io.automatix.api.RunsApi;
+import io.automatix.api.SessionsApi;
 import io.automatix.archive.ArchiveSettings;
 import io.automatix.archive.Archiver;
 import io.automatix.archive.BundleObserver;
@@ -324,17 +327,11 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 new ApiUsers(settings.optional("automatix.api.users").orElse(null), router.data());
         registry.bind("apiUsers", apiUsers);
         registry.bind("apiErrors", new ApiErrors());
-        registry.bind(
-                "api",
-                new Api(
-                        apiUsers,
-                        workflows.sessions(),
-                        runIngest,
-                        new RunControl(transactions, jobs, clusters),
-                        transfers,
-                        jobs,
-                        archiver,
-                        transactions));
+        RunControl runControl = new RunControl(transactions, jobs, clusters);
+        registry.bind("apiHttp", new ApiHttp(apiUsers));
+        registry.bind("api", new Api(runIngest, runControl, transfers, jobs, transactions));
+        registry.bind("runsApi", new RunsApi(runIngest, runControl, archiver, transactions));
+        registry.bind("sessionsApi", new SessionsApi(workflows.sessions()));
     }
 
     /** The context closes it when it stops, in reverse order of registration. */

@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -34,6 +35,7 @@ import io.automatix.testing.TestServices;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.rest.RestEndpoint;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -219,7 +221,11 @@ class AccessIT {
         // nothing else is served over HTTP without a token: only the status page's static files and /observe
         for (Route r : router.context().getRoutes()) {
             String uri = r.getEndpoint().getEndpointUri();
-            if (uri.startsWith("platform-http:")) {
+            if (r.getEndpoint() instanceof RestEndpoint rest) {
+                assertThat(rest.getPath())
+                        .as("route %s serves %s", r.getRouteId(), uri)
+                        .startsWith("/api");
+            } else if (uri.startsWith("platform-http:")) {
                 String path = path(uri);
                 assertThat(path.startsWith("/api/") || path.equals("/status") || path.equals("/status/{file}"))
                         .as("route %s serves %s", r.getRouteId(), uri)
@@ -637,10 +643,18 @@ class AccessIT {
 
     private record ApiRoute(String id, String path, List<String> methods) {}
 
-    /** The routes under /api of the running context, with the methods each accepts. */
+    /** The routes under /api of the running context (REST DSL verbs or platform-http), with the methods each accepts. */
     private static List<ApiRoute> apiRoutes() {
         List<ApiRoute> routes = new ArrayList<>();
         for (Route r : router.context().getRoutes()) {
+            if (r.getEndpoint() instanceof RestEndpoint rest) {
+                String path = rest.getPath() + (rest.getUriTemplate() == null ? "" : "/" + rest.getUriTemplate());
+                routes.add(new ApiRoute(
+                        r.getRouteId(),
+                        path.replaceAll("/+", "/").replaceFirst("^/*", "/"),
+                        List.of(rest.getMethod().toUpperCase(Locale.ROOT))));
+                continue;
+            }
             String uri = r.getEndpoint().getEndpointUri();
             if (!uri.matches("platform-http:/*api(/.*|\\?.*|)")) {
                 continue;
