@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.automatix.description.Walltime;
+
 /**
  * Which partition a job goes to by its walltime: the first rule whose limit covers it. Written as
  * {@code standby<=4h, physics} (the seed's: up to 4 h on standby, longer on physics); a rule without

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
+import io.automatix.description.Walltime;
 import io.automatix.testing.TestServices;
 import org.junit.jupiter.api.Test;
 
