@@ -124,6 +124,8 @@ public final class YamlReader {
                 .setLabel(file)
                 .setCodePointLimit(MAX_CHARACTERS)
                 .setMaxAliasesForCollections(MAX_ALIASES)
+                .setAllowNonScalarKeys(false)
+                .setAllowRecursiveKeys(false)
                 .build();
         try {
             OptionalInt deep = YamlDepth.tooDeep(text, settings);
