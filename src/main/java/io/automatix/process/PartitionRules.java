@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.automatix.config.Settings;
+import io.automatix.description.Walltime;
 
 /**
  * Which partition a job goes to by its walltime: the first rule whose limit covers it. Written as

@@ -10,24 +10,20 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
+import io.automatix.description.Fields;
+import io.automatix.description.StepGraph;
+import io.automatix.description.YamlReader;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads a pipeline file strictly: unknown keys, wrong types, unknown steps in {@code after}, cycles
- * and missing templates are errors naming the file, the line and the field. The YAML is read as a
- * node tree (not bound to objects) so that every error knows its line.
+ * Reads a pipeline file strictly with the {@link YamlReader}: unknown keys, wrong types, unknown
+ * steps in {@code after}, cycles and missing templates are errors naming the file, the line and the
+ * field, all of them reported together in one {@link PipelineError}. They come in the order the
+ * checks find them, which is the order in which they ran when only the first error was reported: the
+ * first error is the one users have always been shown first.
  */
 public final class PipelineParser {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
     /** sbatch options a step may ask for, and the values they may take (they reach a command line). */
     private static final Set<String> RESOURCES = Set.of(
             "nodes",
@@ -56,8 +52,6 @@ public final class PipelineParser {
             "variables",
             "description");
     private static final Duration DEFAULT_WALLTIME = Duration.ofHours(1);
-    /** More steps would make the cycle check recurse too deep; no real pipeline comes near. */
-    static final int MAX_STEPS = 1000;
 
     private final Predicate<String> templateExists;
 
@@ -66,225 +60,149 @@ public final class PipelineParser {
         this.templateExists = templateExists;
     }
 
+    /** The file's text, or a {@link PipelineError} at the line where it stops being UTF-8. */
+    public static String utf8(String file, byte[] bytes) {
+        YamlReader r = new YamlReader(file);
+        String text = r.utf8(bytes);
+        if (text == null) {
+            throw new PipelineError(r.errors().inOrderFound());
+        }
+        return text;
+    }
+
     /**
      * @param file      for errors, e.g. {@code pipelines/cybershake.yaml}
      * @param fileName  the pipeline's default name (the file name without .yaml)
+     * @throws PipelineError with every error found
      */
     public Pipeline parse(String file, String fileName, String text) {
-        Node root;
-        try {
-            LoadSettings settings = LoadSettings.builder().setLabel(file).build();
-            YamlDepth.tooDeep(text, settings).ifPresent(line -> {
-                throw new PipelineError(file, line, null, "nested deeper than " + YamlDepth.MAX + " levels");
-            });
-            root = new Compose(settings)
-                    .composeString(text)
-                    .orElseThrow(() -> new PipelineError(file, 1, null, "the file is empty"));
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
-            throw new PipelineError(file, line, null, "not valid YAML: " + e.getProblem());
-        } catch (YamlEngineException e) {
-            throw new PipelineError(file, 1, null, "not valid YAML: " + e.getMessage());
+        YamlReader r = new YamlReader(file);
+        Node root = r.compose(text);
+        Fields top = root == null ? null : r.mapping(root, "", TOP);
+        if (top == null) {
+            throw new PipelineError(r.errors().inOrderFound());
         }
-        Reader r = new Reader(file);
-        Map<String, Node> top = r.mapping(root, "", TOP);
-        String name = top.containsKey("pipeline") ? r.name(top.get("pipeline"), "pipeline") : fileName;
-        if (!NAME.matcher(name).matches()) {
-            throw new PipelineError(file, 1, "pipeline", "'" + name + "' is not a valid name");
+        String name = fileName;
+        if (top.has("pipeline")) {
+            name = r.name(top.get("pipeline"), "pipeline");
+        } else if (!YamlReader.NAME.matcher(fileName).matches()) {
+            r.error(1, "pipeline", "'" + fileName + "' is not a valid name");
         }
-        Node stepsNode = top.get("steps");
-        if (stepsNode == null) {
-            throw new PipelineError(file, line(root), "steps", "a pipeline needs steps");
+        List<Step> steps = steps(r, root, top.get("steps"));
+        if (!r.errors().isEmpty()) {
+            throw new PipelineError(r.errors().inOrderFound());
         }
-        Map<String, Node> stepNodes = r.mapping(stepsNode, "steps", null);
-        if (stepNodes.isEmpty()) {
-            throw new PipelineError(file, line(stepsNode), "steps", "a pipeline needs at least one step");
-        }
-        if (stepNodes.size() > MAX_STEPS) {
-            throw new PipelineError(
-                    file, line(stepsNode), "steps", stepNodes.size() + " steps (at most " + MAX_STEPS + ")");
-        }
-        List<Step> steps = new ArrayList<>();
-        Map<String, Node> afterNodes = new HashMap<>();
-        for (Map.Entry<String, Node> e : stepNodes.entrySet()) {
-            String stepName = e.getKey();
-            String field = "steps." + stepName;
-            if (!NAME.matcher(stepName).matches()) {
-                throw new PipelineError(file, line(e.getValue()), field, "'" + stepName + "' is not a valid step name");
-            }
-            Map<String, Node> s = r.mapping(e.getValue(), field, STEP);
-            Node templateNode = s.get("template");
-            if (templateNode == null) {
-                throw new PipelineError(file, line(e.getValue()), field + ".template", "a step needs a template");
-            }
-            String template = r.scalar(templateNode, field + ".template");
-            if (template.contains("..") || template.startsWith("/") || !templateExists.test(template)) {
-                throw new PipelineError(
-                        file, line(templateNode), field + ".template", "no template '" + template + "' in templates/");
-            }
-            Duration walltime = DEFAULT_WALLTIME;
-            if (s.containsKey("walltime")) {
-                try {
-                    walltime = walltime(r.scalar(s.get("walltime"), field + ".walltime"));
-                } catch (IllegalArgumentException ex) {
-                    throw new PipelineError(file, line(s.get("walltime")), field + ".walltime", ex.getMessage());
-                }
-            }
-            Duration expected = null;
-            if (s.containsKey("expected")) {
-                try {
-                    expected = walltime(r.scalar(s.get("expected"), field + ".expected"));
-                } catch (IllegalArgumentException ex) {
-                    throw new PipelineError(file, line(s.get("expected")), field + ".expected", ex.getMessage());
-                }
-            }
-            String partition = s.containsKey("partition") ? r.name(s.get("partition"), field + ".partition") : null;
-            Map<String, String> resources = new LinkedHashMap<>();
-            if (s.containsKey("resources")) {
-                for (Map.Entry<String, Node> res : r.mapping(s.get("resources"), field + ".resources", RESOURCES)
-                        .entrySet()) {
-                    String value = r.scalar(res.getValue(), field + ".resources." + res.getKey());
-                    if (!RESOURCE_VALUE.matcher(value).matches()) {
-                        throw new PipelineError(
-                                file,
-                                line(res.getValue()),
-                                field + ".resources." + res.getKey(),
-                                "'" + value + "' is not a valid value");
-                    }
-                    resources.put(res.getKey(), value);
-                }
-            }
-            List<String> after = new ArrayList<>();
-            if (s.containsKey("after")) {
-                afterNodes.put(stepName, s.get("after"));
-                for (Node a : r.sequence(s.get("after"), field + ".after")) {
-                    after.add(r.scalar(a, field + ".after"));
-                }
-            }
-            int retries = 0;
-            if (s.containsKey("retries")) {
-                String value = r.scalar(s.get("retries"), field + ".retries");
-                if (!value.matches("\\d{1,2}")) {
-                    throw new PipelineError(
-                            file,
-                            line(s.get("retries")),
-                            field + ".retries",
-                            "'" + value + "' is not a number from 0 to 99");
-                }
-                retries = Integer.parseInt(value);
-            }
-            Map<String, String> variables = new LinkedHashMap<>();
-            if (s.containsKey("variables")) {
-                for (Map.Entry<String, Node> v : r.mapping(s.get("variables"), field + ".variables", null)
-                        .entrySet()) {
-                    variables.put(v.getKey(), r.scalar(v.getValue(), field + ".variables." + v.getKey()));
-                }
-            }
-            steps.add(new Step(
-                    stepName,
-                    template,
-                    walltime,
-                    expected,
-                    partition,
-                    Map.copyOf(resources),
-                    List.copyOf(after),
-                    retries,
-                    Map.copyOf(variables)));
-        }
-        checkGraph(file, steps, afterNodes);
         return new Pipeline(name, file, List.copyOf(steps));
     }
 
-    /** A walltime; one too long for a Duration is refused like any other bad walltime. */
-    private static Duration walltime(String text) {
-        try {
-            return Walltime.parse(text);
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is too long a walltime");
+    private List<Step> steps(YamlReader r, Node root, Node section) {
+        if (section == null) {
+            r.error(root, "steps", "a pipeline needs steps");
+            return List.of();
         }
+        Fields stepNodes = r.mapping(section, "steps", null);
+        if (stepNodes == null) {
+            return List.of();
+        }
+        if (stepNodes.isEmpty()) {
+            r.error(section, "steps", "a pipeline needs at least one step");
+            return List.of();
+        }
+        if (stepNodes.size() > StepGraph.MAX_STEPS) {
+            r.error(section, "steps", stepNodes.size() + " steps (at most " + StepGraph.MAX_STEPS + ")");
+            return List.of();
+        }
+        List<Step> steps = new ArrayList<>();
+        Map<String, Node> afterNodes = new HashMap<>();
+        for (String stepName : stepNodes.keys()) {
+            Node node = stepNodes.get(stepName);
+            String field = "steps." + stepName;
+            if (!YamlReader.NAME.matcher(stepName).matches()) {
+                r.error(node, field, "'" + stepName + "' is not a valid step name");
+                continue;
+            }
+            Fields s = r.mapping(node, field, STEP);
+            if (s != null) {
+                steps.add(step(r, stepName, node, s));
+                if (s.has("after")) {
+                    afterNodes.put(stepName, s.get("after"));
+                }
+            }
+        }
+        checkGraph(r, stepNodes.keys(), steps, afterNodes);
+        return steps;
     }
 
-    /** Every {@code after} names a step of this pipeline, and following them never comes back. */
-    private static void checkGraph(String file, List<Step> steps, Map<String, Node> afterNodes) {
-        Map<String, Step> byName = new LinkedHashMap<>();
-        steps.forEach(s -> byName.put(s.name(), s));
+    private Step step(YamlReader r, String name, Node node, Fields s) {
+        String field = "steps." + name;
+        String template = null;
+        if (!s.has("template")) {
+            r.error(node, field + ".template", "a step needs a template");
+        } else {
+            template = r.string(s.get("template"), field + ".template");
+            if (template != null
+                    && (template.contains("..") || template.startsWith("/") || !templateExists.test(template))) {
+                r.error(s.get("template"), field + ".template", "no template '" + template + "' in templates/");
+            }
+        }
+        Duration walltime = s.has("walltime") ? r.duration(s.get("walltime"), field + ".walltime") : DEFAULT_WALLTIME;
+        Duration expected = s.has("expected") ? r.duration(s.get("expected"), field + ".expected") : null;
+        String partition = s.has("partition") ? r.name(s.get("partition"), field + ".partition") : null;
+        Map<String, String> resources = new LinkedHashMap<>();
+        Fields res = s.has("resources") ? r.mapping(s.get("resources"), field + ".resources", RESOURCES) : null;
+        for (String key : res == null ? Set.<String>of() : res.keys()) {
+            String value = r.matching(res.get(key), field + ".resources." + key, RESOURCE_VALUE, "a valid value");
+            if (value != null) {
+                resources.put(key, value);
+            }
+        }
+        List<String> after = new ArrayList<>();
+        for (Node a : r.oneOrMany(s.get("after"), field + ".after")) {
+            String parent = r.string(a, field + ".after");
+            if (parent != null) {
+                after.add(parent);
+            }
+        }
+        Integer retries = s.has("retries") ? r.integer(s.get("retries"), field + ".retries", 0, 99, "a number") : null;
+        Map<String, String> variables = new LinkedHashMap<>();
+        Fields vars = s.has("variables") ? r.mapping(s.get("variables"), field + ".variables", null) : null;
+        for (String key : vars == null ? Set.<String>of() : vars.keys()) {
+            String value = r.string(vars.get(key), field + ".variables." + key);
+            if (value != null) {
+                variables.put(key, value);
+            }
+        }
+        return new Step(
+                name,
+                template,
+                walltime,
+                expected,
+                partition,
+                Map.copyOf(resources),
+                List.copyOf(after),
+                retries == null ? 0 : retries,
+                Map.copyOf(variables));
+    }
+
+    /**
+     * Every {@code after} names a step of this pipeline, and following them never comes back; each
+     * error at the {@code after} of the step it is found in (a cycle: of its first step).
+     */
+    private static void checkGraph(YamlReader r, Set<String> names, List<Step> steps, Map<String, Node> afterNodes) {
         for (Step s : steps) {
             for (String parent : s.after()) {
-                if (!byName.containsKey(parent)) {
-                    throw new PipelineError(
-                            file,
-                            line(afterNodes.get(s.name())),
-                            "steps." + s.name() + ".after",
-                            "unknown step '" + parent + "'");
+                if (!names.contains(parent)) {
+                    r.error(afterNodes.get(s.name()), "steps." + s.name() + ".after", "unknown step '" + parent + "'");
                 }
             }
         }
         Map<String, List<String>> after = new LinkedHashMap<>();
         steps.forEach(s -> after.put(s.name(), s.after()));
-        List<List<String>> cycles = StepGraph.cycles(after);
-        if (!cycles.isEmpty()) {
-            List<String> path = cycles.get(0);
-            throw new PipelineError(
-                    file,
-                    line(afterNodes.get(path.get(0))),
+        for (List<String> path : StepGraph.cycles(after)) {
+            r.error(
+                    afterNodes.get(path.get(0)),
                     "steps." + path.get(0) + ".after",
                     "cycle: " + String.join(" -> ", path));
-        }
-    }
-
-    private static int line(Node node) {
-        return node == null ? 1 : node.getStartMark().map(m -> m.getLine() + 1).orElse(1);
-    }
-
-    /** Typed access to the node tree, each failure an error at the node's line. */
-    private record Reader(String file) {
-
-        Map<String, Node> mapping(Node node, String field, Set<String> allowed) {
-            if (!(node instanceof MappingNode m)) {
-                throw new PipelineError(file, line(node), field.isEmpty() ? null : field, "expected a mapping");
-            }
-            Map<String, Node> result = new LinkedHashMap<>();
-            for (NodeTuple t : m.getValue()) {
-                String key = scalar(t.getKeyNode(), field);
-                String path = field.isEmpty() ? key : field + "." + key;
-                if (allowed != null && !allowed.contains(key)) {
-                    throw new PipelineError(
-                            file,
-                            line(t.getKeyNode()),
-                            path,
-                            "unknown key (expected one of "
-                                    + allowed.stream().sorted().toList() + ")");
-                }
-                if (result.put(key, t.getValueNode()) != null) {
-                    throw new PipelineError(file, line(t.getKeyNode()), path, "given twice");
-                }
-            }
-            return result;
-        }
-
-        List<Node> sequence(Node node, String field) {
-            if (node instanceof SequenceNode s) {
-                return s.getValue();
-            }
-            if (node instanceof ScalarNode) {
-                return List.of(node); // after: LF is after: [LF]
-            }
-            throw new PipelineError(file, line(node), field, "expected a list");
-        }
-
-        String scalar(Node node, String field) {
-            if (!(node instanceof ScalarNode s)) {
-                throw new PipelineError(file, line(node), field, "expected a single value");
-            }
-            return s.getValue();
-        }
-
-        String name(Node node, String field) {
-            String value = scalar(node, field);
-            if (!NAME.matcher(value).matches()) {
-                throw new PipelineError(file, line(node), field, "'" + value + "' is not a valid name");
-            }
-            return value;
         }
     }
 }

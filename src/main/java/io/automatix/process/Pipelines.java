@@ -2,11 +2,6 @@ package io.automatix.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -117,20 +112,6 @@ public final class Pipelines {
 
     /** The file's text, or where it stops being UTF-8: the line and the byte's offset in the file. */
     static String utf8(String file, byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
-        }
-        if (result.isError()) {
-            int line = 1;
-            for (int i = 0; i < in.position(); i++) {
-                line += bytes[i] == '\n' ? 1 : 0;
-            }
-            throw new PipelineError(file, line, null, "not UTF-8 (at byte offset " + in.position() + ")");
-        }
-        return out.flip().toString();
+        return PipelineParser.utf8(file, bytes);
     }
 }

@@ -4,56 +4,45 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.automatix.process.StepGraph;
-import io.automatix.process.Walltime;
-import io.automatix.process.YamlDepth;
+import io.automatix.description.Fields;
+import io.automatix.description.StepGraph;
+import io.automatix.description.YamlReader;
 import io.automatix.workflow.DataMover.Operation;
 import io.automatix.workflow.DataMover.Trigger;
 import io.automatix.workflow.WdfStep.Access;
 import io.automatix.workflow.WdfStep.ServiceUse;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Reads an IOSEA workflow description file (WDF) strictly, like {@code PipelineParser}, but collects
- * every error instead of stopping at the first: unknown keys, wrong types, unknown services, data
- * movers, storage tiers, locations, templates and steps, cycles and undefined variables are reported
- * together in one {@link WdfError}, each as {@code file:line: field: reason}.
+ * Reads an IOSEA workflow description file (WDF) strictly with the {@link YamlReader}, as pipelines
+ * are read: unknown keys, wrong types, unknown services, data movers, storage tiers, locations,
+ * templates and steps, cycles and undefined variables are reported together in one {@link WdfError},
+ * each as {@code file:line: field: reason}, in the order of their lines.
  *
- * <p>{@code {{ NAME }}} in any value (not in keys) is replaced by the caller's variable of that name,
- * once (replaced values are not scanned again); inside a step, after its name, {@code {{ STEP }}} is the
- * step's name. Leniently read ({@code lenientSteps}), a variable undefined inside the steps section is
- * left in the text and recorded in {@link Wdf#deferredVariables()}, and the checks of the values that
- * contain it are left to the strict read at run time: that result is provisional.
+ * <p>{@code {{ NAME }}} in any value (not in keys) is replaced by the caller's variable of that name
+ * ({@link WdfVariables}); inside a step, after its name, {@code {{ STEP }}} is the step's name.
+ * Leniently read ({@code lenientSteps}), a variable undefined inside the steps section is left in the
+ * text and recorded in {@link Wdf#deferredVariables()}, and the checks of the values that contain it
+ * are left to the strict read at run time: that result is provisional.
  */
 public final class WdfParser {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-    private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
     /** A word of a service use ({@code es1 RO}), a {@code {{ VAR }}} counting as part of one. */
     private static final Pattern WORD = Pattern.compile("(?:\\{\\{\\s*[A-Za-z_][A-Za-z0-9_]*\\s*\\}\\}|\\S)+");
 
@@ -61,8 +50,6 @@ public final class WdfParser {
     private static final Pattern PARAMETER = Pattern.compile("[A-Za-z0-9_.+:=,@/-]{1,256}");
     private static final Pattern NUMBER = Pattern.compile("[+-]?\\d{1,15}(\\.\\d{1,15})?");
     private static final int MAX_PARAMETERS = 10_000;
-    /** More steps would make the cycle check recurse too deep; no real workflow comes near. */
-    static final int MAX_STEPS = 1000;
 
     private static final Set<String> TOP = Set.of("workflow", "services", "datamovers", "steps");
     private static final Set<String> WORKFLOW = Set.of("name", "description");
@@ -108,53 +95,37 @@ public final class WdfParser {
      * @throws WdfError with every error found
      */
     public Wdf parse(String file, String text, Map<String, String> variables, boolean lenientSteps) {
-        Node root = compose(file, text);
-        Reader r = new Reader(file, variables == null ? Map.of() : variables, lenientSteps);
-        Fields top = r.mapping(root, "", TOP);
+        WdfVariables values = new WdfVariables(variables, lenientSteps);
+        YamlReader r = new YamlReader(file, values);
+        Node root = r.compose(text);
+        Fields top = root == null ? null : r.mapping(root, "", TOP);
         if (top == null) {
-            throw new WdfError(r.messages());
+            throw new WdfError(r.errors().byLine());
         }
         String name = workflowName(r, top);
         List<WdfService> services = services(r, top.get("services"));
         List<DataMover> dataMovers = dataMovers(r, top.get("datamovers"));
-        List<WdfStep> steps = steps(r, top, services, dataMovers);
-        if (!r.errors.isEmpty()) {
-            throw new WdfError(r.messages());
+        List<WdfStep> steps = steps(r, values, top, services, dataMovers);
+        if (!r.errors().isEmpty()) {
+            throw new WdfError(r.errors().byLine());
         }
-        return new Wdf(name, services, dataMovers, steps, r.deferredVariables());
+        return new Wdf(name, services, dataMovers, steps, values.deferredVariables());
     }
 
-    private static Node compose(String file, String text) {
-        try {
-            LoadSettings settings = LoadSettings.builder().setLabel(file).build();
-            YamlDepth.tooDeep(text, settings).ifPresent(line -> {
-                throw new WdfError(List.of(file + ":" + line + ": nested deeper than " + YamlDepth.MAX + " levels"));
-            });
-            return new Compose(settings)
-                    .composeString(text)
-                    .orElseThrow(() -> new WdfError(List.of(file + ":1: the file is empty")));
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
-            throw new WdfError(List.of(file + ":" + line + ": not valid YAML: " + e.getProblem()));
-        } catch (YamlEngineException e) {
-            throw new WdfError(List.of(file + ":1: not valid YAML: " + e.getMessage()));
-        }
-    }
-
-    private static String workflowName(Reader r, Fields top) {
+    private static String workflowName(YamlReader r, Fields top) {
         Node node = r.required(top, "workflow", "workflow");
         Fields w = node == null ? null : r.mapping(node, "workflow", WORKFLOW);
         if (w == null) {
             return null;
         }
         if (w.has("description")) {
-            r.text(w.get("description"), "workflow.description");
+            r.string(w.get("description"), "workflow.description");
         }
         Node name = r.required(w, "name", "workflow.name");
         return name == null ? null : r.name(name, "workflow.name");
     }
 
-    private static List<WdfService> services(Reader r, Node section) {
+    private static List<WdfService> services(YamlReader r, Node section) {
         List<WdfService> services = new ArrayList<>();
         for (Named s : named(r, section, "services", SERVICE)) {
             Node typeNode = r.required(s.fields(), "type", s.path() + ".type");
@@ -165,9 +136,9 @@ public final class WdfParser {
             String at = s.path() + ".attributes";
             Fields a = s.fields().has("attributes") ? r.mapping(s.fields().get("attributes"), at, ATTRIBUTES) : null;
             if (a != null) {
-                namespace = a.has("namespace") ? r.text(a.get("namespace"), at + ".namespace") : null;
-                flavor = a.has("flavor") ? r.text(a.get("flavor"), at + ".flavor") : null;
-                mountpoint = a.has("mountpoint") ? r.text(a.get("mountpoint"), at + ".mountpoint") : null;
+                namespace = a.has("namespace") ? r.string(a.get("namespace"), at + ".namespace") : null;
+                flavor = a.has("flavor") ? r.string(a.get("flavor"), at + ".flavor") : null;
+                mountpoint = a.has("mountpoint") ? r.string(a.get("mountpoint"), at + ".mountpoint") : null;
                 if (mountpoint != null && (!mountpoint.startsWith("/") || dotDot(mountpoint))) {
                     r.error(
                             a.get("mountpoint"),
@@ -180,25 +151,25 @@ public final class WdfParser {
         return List.copyOf(services);
     }
 
-    private List<DataMover> dataMovers(Reader r, Node section) {
+    private List<DataMover> dataMovers(YamlReader r, Node section) {
         List<DataMover> movers = new ArrayList<>();
         for (Named d : named(r, section, "datamovers", DATAMOVER)) {
             Trigger trigger = choice(r, d, "trigger", TRIGGERS);
             Operation operation = choice(r, d, "operation", OPERATIONS);
             Node targetNode = r.required(d.fields(), "target", d.path() + ".target");
-            String target = targetNode == null ? null : r.text(targetNode, d.path() + ".target");
+            String target = targetNode == null ? null : r.string(targetNode, d.path() + ".target");
             if (target != null && !tierExists.test(target)) {
                 r.error(targetNode, d.path() + ".target", "unknown storage tier '" + target + "'");
             }
             String field = d.path() + ".elements";
             Node elementsNode = r.required(d.fields(), "elements", field);
-            List<Node> elementNodes = r.scalars(elementsNode, field);
+            List<Node> elementNodes = r.oneOrMany(elementsNode, field);
             if (elementsNode != null && elementNodes.isEmpty()) {
                 r.error(elementsNode, field, "at least one element is needed");
             }
             List<String> elements = new ArrayList<>();
             for (Node n : elementNodes) {
-                String element = r.text(n, field);
+                String element = r.string(n, field);
                 String problem = element == null ? null : elementProblem(element);
                 if (problem != null) {
                     r.error(n, field, "'" + element + "' " + problem);
@@ -229,35 +200,25 @@ public final class WdfParser {
     }
 
     /** The value of a required key that must be one of {@code choices}, or null (reported). */
-    private static <E> E choice(Reader r, Named d, String key, Map<String, E> choices) {
+    private static <E> E choice(YamlReader r, Named d, String key, Map<String, E> choices) {
         String field = d.path() + "." + key;
         Node node = r.required(d.fields(), key, field);
-        String value = node == null ? null : r.text(node, field);
-        if (value == null) {
-            return null;
-        }
-        E choice = choices.get(value);
-        if (choice == null) {
-            r.error(
-                    node,
-                    field,
-                    "unknown " + key + " '" + value + "' (expected one of "
-                            + choices.keySet().stream().sorted().toList() + ")");
-        }
-        return choice;
+        return node == null ? null : r.choice(node, field, key, choices);
     }
 
-    private List<WdfStep> steps(Reader r, Fields top, List<WdfService> services, List<DataMover> dataMovers) {
+    private List<WdfStep> steps(
+            YamlReader r, WdfVariables values, Fields top, List<WdfService> services, List<DataMover> dataMovers) {
         Node section = r.required(top, "steps", "steps");
         if (section == null) {
             return List.of();
         }
-        if (isNull(section) || section instanceof SequenceNode s && s.getValue().isEmpty()) {
+        if (YamlReader.isNull(section)
+                || section instanceof SequenceNode s && s.getValue().isEmpty()) {
             r.error(section, "steps", "a workflow needs at least one step");
             return List.of();
         }
-        if (section instanceof SequenceNode s && s.getValue().size() > MAX_STEPS) {
-            r.error(section, "steps", s.getValue().size() + " steps (at most " + MAX_STEPS + ")");
+        if (section instanceof SequenceNode s && s.getValue().size() > StepGraph.MAX_STEPS) {
+            r.error(section, "steps", s.getValue().size() + " steps (at most " + StepGraph.MAX_STEPS + ")");
             return List.of();
         }
         List<Named> named = named(r, section, "steps", STEP);
@@ -267,16 +228,16 @@ public final class WdfParser {
         Map<String, Integer> afterLines = new HashMap<>();
         List<WdfStep> steps = new ArrayList<>();
         for (Named s : named) {
-            r.step = s.name();
+            values.enterStep(s.name());
             steps.add(step(r, s, stepNames, serviceNames, moverNames, afterLines));
-            r.step = null;
+            values.leaveStep();
         }
         checkCycles(r, steps, afterLines);
         return List.copyOf(steps);
     }
 
     private WdfStep step(
-            Reader r,
+            YamlReader r,
             Named s,
             Set<String> stepNames,
             Set<String> serviceNames,
@@ -285,9 +246,9 @@ public final class WdfParser {
         Fields f = s.fields();
         String p = s.path();
         List<String> location = new ArrayList<>();
-        for (Node n : r.scalars(f.get("location"), p + ".location")) {
-            String l = r.text(n, p + ".location");
-            if (l != null && !r.pending(n, l) && !locationExists.test(l)) {
+        for (Node n : r.oneOrMany(f.get("location"), p + ".location")) {
+            String l = r.string(n, p + ".location");
+            if (l != null && !r.deferred(n, l) && !locationExists.test(l)) {
                 r.error(n, p + ".location", "unknown location '" + l + "'");
             } else if (l != null) {
                 location.add(l);
@@ -298,12 +259,12 @@ public final class WdfParser {
         } else if (!f.has("command") && !f.has("template")) {
             r.error(f.node(), p, "a step needs a command or a template");
         }
-        String command = f.has("command") ? r.text(f.get("command"), p + ".command") : null;
+        String command = f.has("command") ? r.string(f.get("command"), p + ".command") : null;
         if (command != null && command.isBlank()) {
             r.error(f.get("command"), p + ".command", "must not be empty");
         }
-        String template = f.has("template") ? r.text(f.get("template"), p + ".template") : null;
-        if (template != null && !r.pending(f.get("template"), template)) {
+        String template = f.has("template") ? r.string(f.get("template"), p + ".template") : null;
+        if (template != null && !r.deferred(f.get("template"), template)) {
             if (template.isEmpty() || template.startsWith("/") || dotDot(template)) {
                 r.error(f.get("template"), p + ".template", "'" + template + "' must be a relative path without '..'");
             } else if (!templateExists.test(template)) {
@@ -314,7 +275,7 @@ public final class WdfParser {
         if (f.has("datamovers")) {
             List<String> movers = dataMoverNames(r, f.get("datamovers"), p + ".datamovers", moverNames);
             if (!f.has("services")
-                    || isNull(f.get("services"))
+                    || YamlReader.isNull(f.get("services"))
                     || f.get("services") instanceof SequenceNode seq
                             && seq.getValue().isEmpty()) {
                 r.error(f.key("datamovers"), p + ".datamovers", "a step without services cannot have data movers");
@@ -324,10 +285,10 @@ public final class WdfParser {
         }
         List<String> after = new ArrayList<>();
         if (f.has("after")) {
-            afterLines.put(s.name(), line(f.key("after")));
-            for (Node n : r.scalars(f.get("after"), p + ".after")) {
-                String a = r.text(n, p + ".after");
-                if (a != null && !r.pending(n, a) && !stepNames.contains(a)) {
+            afterLines.put(s.name(), YamlReader.line(f.key("after")));
+            for (Node n : r.oneOrMany(f.get("after"), p + ".after")) {
+                String a = r.string(n, p + ".after");
+                if (a != null && !r.deferred(n, a) && !stepNames.contains(a)) {
                     r.error(n, p + ".after", "unknown step '" + a + "'");
                 }
                 if (a != null) {
@@ -336,19 +297,9 @@ public final class WdfParser {
             }
         }
         List<String> parameters = f.has("parameters") ? parameters(r, f.get("parameters"), p + ".parameters") : null;
-        Duration walltime = null;
-        String w = f.has("walltime") ? r.text(f.get("walltime"), p + ".walltime") : null;
-        if (w != null && !r.pending(f.get("walltime"), w)) {
-            try {
-                walltime = Walltime.parse(w);
-            } catch (IllegalArgumentException e) {
-                r.error(f.get("walltime"), p + ".walltime", e.getMessage());
-            } catch (ArithmeticException e) { // more days than a Duration holds
-                r.error(f.get("walltime"), p + ".walltime", "'" + w + "' is too long a walltime");
-            }
-        }
+        Duration walltime = f.has("walltime") ? r.duration(f.get("walltime"), p + ".walltime") : null;
         if (f.has("description")) {
-            r.text(f.get("description"), p + ".description");
+            r.string(f.get("description"), p + ".description");
         }
         return new WdfStep(
                 s.name(),
@@ -368,7 +319,7 @@ public final class WdfParser {
 
     /** {@code - name: "<service> [RO|RW]"} with optional {@code datamovers}; broken ones are reported and left out. */
     private static List<Use> serviceUses(
-            Reader r, Node section, String field, Set<String> serviceNames, Set<String> moverNames) {
+            YamlReader r, Node section, String field, Set<String> serviceNames, Set<String> moverNames) {
         List<Use> uses = new ArrayList<>();
         Set<String> used = new HashSet<>();
         List<Node> items = r.list(section, field);
@@ -379,21 +330,19 @@ public final class WdfParser {
             if (m != null && nameNode == null) {
                 r.error(m, at + ".name", "required but missing");
             }
-            String text = nameNode == null ? null : r.text(nameNode, at + ".name");
+            String text = nameNode == null ? null : r.string(nameNode, at + ".name");
             if (text == null) {
                 continue;
             }
-            List<String> words = WORD.matcher(text)
-                    .results()
-                    .map(java.util.regex.MatchResult::group)
-                    .toList();
+            List<String> words =
+                    WORD.matcher(text).results().map(MatchResult::group).toList();
             if (words.isEmpty() || words.size() > 2) {
                 r.error(nameNode, at + ".name", "'" + text + "' is not '<service> [RO|RW]'");
                 continue;
             }
             String service = words.get(0);
-            boolean pending = r.pending(nameNode, service);
-            if (!pending && !NAME.matcher(service).matches()) {
+            boolean pending = r.deferred(nameNode, service);
+            if (!pending && !YamlReader.NAME.matcher(service).matches()) {
                 r.error(nameNode, at + ".name", "'" + service + "' is not a valid name");
                 continue;
             }
@@ -404,7 +353,7 @@ public final class WdfParser {
                 String mode = words.get(1);
                 if (mode.equals("RO") || mode.equals("RW")) {
                     access = Access.valueOf(mode);
-                } else if (!r.pending(nameNode, mode)) {
+                } else if (!r.deferred(nameNode, mode)) {
                     r.error(nameNode, path, "unknown access mode '" + mode + "' (expected RO or RW)");
                 }
             }
@@ -423,11 +372,11 @@ public final class WdfParser {
         return uses;
     }
 
-    private static List<String> dataMoverNames(Reader r, Node node, String field, Set<String> moverNames) {
+    private static List<String> dataMoverNames(YamlReader r, Node node, String field, Set<String> moverNames) {
         List<String> names = new ArrayList<>();
-        for (Node n : r.scalars(node, field)) {
-            String name = r.text(n, field);
-            if (name != null && !r.pending(n, name) && !moverNames.contains(name)) {
+        for (Node n : r.oneOrMany(node, field)) {
+            String name = r.string(n, field);
+            if (name != null && !r.deferred(n, name) && !moverNames.contains(name)) {
                 r.error(n, field, "unknown data mover '" + name + "'");
             } else if (name != null) {
                 names.add(name);
@@ -440,16 +389,16 @@ public final class WdfParser {
      * A list of values, or {@code start}, {@code step} (default 1) and {@code count}; null when broken
      * (reported), empty when it waits for a deferred variable.
      */
-    private static List<String> parameters(Reader r, Node node, String field) {
+    private static List<String> parameters(YamlReader r, Node node, String field) {
         if (node instanceof SequenceNode seq) {
             if (seq.getValue().isEmpty() || seq.getValue().size() > MAX_PARAMETERS) {
                 r.error(node, field, "from 1 to " + MAX_PARAMETERS + " values are needed");
                 return null;
             }
             List<String> values = new ArrayList<>();
-            for (Node n : seq.getValue()) {
-                String v = r.text(n, field);
-                if (v != null && !r.pending(n, v) && !PARAMETER.matcher(v).matches()) {
+            for (Node n : r.list(node, field)) {
+                String v = r.string(n, field);
+                if (v != null && !r.deferred(n, v) && !PARAMETER.matcher(v).matches()) {
                     r.error(
                             n,
                             field,
@@ -465,19 +414,14 @@ public final class WdfParser {
             return null;
         }
         Fields range = r.mapping(node, field, RANGE);
+        if (range == null) {
+            return null;
+        }
         Node startNode = r.required(range, "start", field + ".start");
         Node countNode = r.required(range, "count", field + ".count");
         BigDecimal start = startNode == null ? null : number(r, startNode, field + ".start");
         BigDecimal step = range.has("step") ? number(r, range.get("step"), field + ".step") : BigDecimal.ONE;
-        Integer count = null;
-        String c = countNode == null ? null : r.text(countNode, field + ".count");
-        if (c != null && !r.pending(countNode, c)) {
-            if (c.matches("\\d{1,5}") && Integer.parseInt(c) >= 1 && Integer.parseInt(c) <= MAX_PARAMETERS) {
-                count = Integer.parseInt(c);
-            } else {
-                r.error(countNode, field + ".count", "'" + c + "' is not a count from 1 to " + MAX_PARAMETERS);
-            }
-        }
+        Integer count = countNode == null ? null : r.integer(countNode, field + ".count", 1, MAX_PARAMETERS, "a count");
         if (Stream.of(startNode, range.get("step"), countNode).anyMatch(r::deferred)) {
             return List.of(); // the values are known at run time
         }
@@ -494,20 +438,13 @@ public final class WdfParser {
     }
 
     /** A number (integer or decimal), or null: reported, or waiting for a deferred variable. */
-    private static BigDecimal number(Reader r, Node node, String field) {
-        String text = r.text(node, field);
-        if (text == null || r.pending(node, text)) {
-            return null;
-        }
-        if (!NUMBER.matcher(text).matches()) {
-            r.error(node, field, "'" + text + "' is not a number");
-            return null;
-        }
-        return new BigDecimal(text);
+    private static BigDecimal number(YamlReader r, Node node, String field) {
+        String text = r.matching(node, field, NUMBER, "a number");
+        return text == null || r.deferred(node) ? null : new BigDecimal(text);
     }
 
     /** Following {@code after} never comes back; each cycle is reported once, at the {@code after} of its first step. */
-    private static void checkCycles(Reader r, List<WdfStep> steps, Map<String, Integer> afterLines) {
+    private static void checkCycles(YamlReader r, List<WdfStep> steps, Map<String, Integer> afterLines) {
         Map<String, List<String>> after = new LinkedHashMap<>();
         steps.forEach(s -> after.put(s.name(), s.after()));
         for (List<String> path : StepGraph.cycles(after)) {
@@ -526,7 +463,7 @@ public final class WdfParser {
      * mapping with a unique valid {@code name}; the path of an element is {@code section.name}. Broken
      * elements are reported and left out. Names are read before any step, so strictly.
      */
-    private static List<Named> named(Reader r, Node section, String field, Set<String> allowed) {
+    private static List<Named> named(YamlReader r, Node section, String field, Set<String> allowed) {
         List<Named> result = new ArrayList<>();
         Map<String, Integer> firstLines = new HashMap<>();
         List<Node> items = r.list(section, field);
@@ -545,7 +482,7 @@ public final class WdfParser {
             if (name == null) {
                 continue;
             }
-            Integer first = firstLines.putIfAbsent(name, line(nameNode));
+            Integer first = firstLines.putIfAbsent(name, YamlReader.line(nameNode));
             if (first != null) {
                 r.error(nameNode, field + "." + name, "given twice (first at line " + first + ")");
                 continue;
@@ -567,201 +504,5 @@ public final class WdfParser {
 
     private static boolean dotDot(String path) {
         return Arrays.asList(path.split("/")).contains("..");
-    }
-
-    /** {@code key:} with nothing after it. */
-    private static boolean isNull(Node node) {
-        return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
-    }
-
-    private static int line(Node node) {
-        return node == null ? 1 : node.getStartMark().map(m -> m.getLine() + 1).orElse(1);
-    }
-
-    private record Error(int line, String message) {}
-
-    /** The keys of a mapping (each given once, known) with their nodes. */
-    private record Fields(MappingNode node, Map<String, NodeTuple> tuples) {
-
-        boolean has(String key) {
-            return tuples.containsKey(key);
-        }
-
-        Node get(String key) {
-            NodeTuple t = tuples.get(key);
-            return t == null ? null : t.getValueNode();
-        }
-
-        Node key(String key) {
-            NodeTuple t = tuples.get(key);
-            return t == null ? null : t.getKeyNode();
-        }
-    }
-
-    /**
-     * Typed access to the node tree, with the variables substituted. A failure is appended to
-     * {@code errors} at the node's line and the method returns null (or an empty list) so that
-     * reading goes on.
-     */
-    private static final class Reader {
-
-        private final String file;
-        private final Map<String, String> variables;
-        private final boolean lenient;
-        private final List<Error> errors = new ArrayList<>();
-        private final Map<String, Set<String>> deferred = new LinkedHashMap<>();
-        private final Set<Node> deferredNodes = Collections.newSetFromMap(new IdentityHashMap<>());
-        /** The step being read (after its name): defines STEP and, when lenient, defers undefined variables. */
-        private String step;
-
-        Reader(String file, Map<String, String> variables, boolean lenient) {
-            this.file = file;
-            this.variables = variables;
-            this.lenient = lenient;
-        }
-
-        void error(Node node, String field, String reason) {
-            error(line(node), field, reason);
-        }
-
-        void error(int line, String field, String reason) {
-            errors.add(new Error(
-                    line, file + ":" + line + ": " + (field == null || field.isEmpty() ? "" : field + ": ") + reason));
-        }
-
-        /** The errors in the order of their lines (those of one line in the order found). */
-        List<String> messages() {
-            return errors.stream()
-                    .sorted(Comparator.comparingInt(Error::line))
-                    .map(Error::message)
-                    .toList();
-        }
-
-        /** The value of a required key, or null (reported at the mapping's line). */
-        Node required(Fields fields, String key, String field) {
-            if (!fields.has(key)) {
-                error(fields.node(), field, "required but missing");
-            }
-            return fields.get(key);
-        }
-
-        MappingNode asMapping(Node node, String field) {
-            if (node instanceof MappingNode m) {
-                return m;
-            }
-            error(node, field, "expected a mapping");
-            return null;
-        }
-
-        Fields mapping(Node node, String field, Set<String> allowed) {
-            MappingNode m = asMapping(node, field);
-            return m == null ? null : fields(m, field, allowed);
-        }
-
-        /** The keys of a mapping; unknown keys and keys given twice are reported and left out. */
-        Fields fields(MappingNode m, String field, Set<String> allowed) {
-            Map<String, NodeTuple> result = new LinkedHashMap<>();
-            for (NodeTuple t : m.getValue()) {
-                if (!(t.getKeyNode() instanceof ScalarNode k)) {
-                    error(t.getKeyNode(), field, "expected a single value as key");
-                    continue;
-                }
-                String key = k.getValue();
-                String path = field.isEmpty() ? key : field + "." + key;
-                if (allowed != null && !allowed.contains(key)) {
-                    error(
-                            k,
-                            path,
-                            "unknown key (expected one of "
-                                    + allowed.stream().sorted().toList() + ")");
-                } else if (result.putIfAbsent(key, t) != null) {
-                    error(k, path, "given twice");
-                }
-            }
-            return new Fields(m, result);
-        }
-
-        /** A list; an absent or empty value is an empty list. */
-        List<Node> list(Node node, String field) {
-            if (node == null || isNull(node)) {
-                return List.of();
-            }
-            if (node instanceof SequenceNode s) {
-                return s.getValue();
-            }
-            error(node, field, "expected a list");
-            return List.of();
-        }
-
-        /** A single value or a list of them ({@code after: A} is {@code after: [A]}); absent is empty. */
-        List<Node> scalars(Node node, String field) {
-            if (node == null) {
-                return List.of();
-            }
-            if (node instanceof SequenceNode s) {
-                return s.getValue();
-            }
-            if (node instanceof ScalarNode) {
-                return List.of(node);
-            }
-            error(node, field, "expected a single value or a list");
-            return List.of();
-        }
-
-        /** A single value with its variables substituted, or null (reported). */
-        String text(Node node, String field) {
-            if (!(node instanceof ScalarNode s)) {
-                error(node, field, "expected a single value");
-                return null;
-            }
-            if (isNull(s)) {
-                error(node, field, "a value is required");
-                return null;
-            }
-            Matcher m = VARIABLE.matcher(s.getValue());
-            StringBuilder out = new StringBuilder();
-            boolean ok = true;
-            while (m.find()) {
-                String name = m.group(1);
-                String value = step != null && name.equals("STEP") ? step : variables.get(name);
-                if (value != null) {
-                    m.appendReplacement(out, Matcher.quoteReplacement(value));
-                } else if (lenient && step != null) {
-                    m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
-                    deferred.computeIfAbsent(step, k -> new LinkedHashSet<>()).add(name);
-                    deferredNodes.add(node);
-                } else {
-                    error(node, field, "undefined variable '" + name + "'");
-                    ok = false;
-                }
-            }
-            m.appendTail(out);
-            return ok ? out.toString() : null;
-        }
-
-        String name(Node node, String field) {
-            String value = text(node, field);
-            if (value != null && !NAME.matcher(value).matches()) {
-                error(node, field, "'" + value + "' is not a valid name");
-                return null;
-            }
-            return value;
-        }
-
-        /** Whether the node's value kept a variable for run time. */
-        boolean deferred(Node node) {
-            return node != null && deferredNodes.contains(node);
-        }
-
-        /** Whether {@code part} of the node's value holds a variable kept for run time (its checks wait for then). */
-        boolean pending(Node node, String part) {
-            return deferred(node) && VARIABLE.matcher(part).find();
-        }
-
-        Map<String, Set<String>> deferredVariables() {
-            Map<String, Set<String>> copy = new LinkedHashMap<>();
-            deferred.forEach((step, names) -> copy.put(step, Collections.unmodifiableSet(new LinkedHashSet<>(names))));
-            return Collections.unmodifiableMap(copy);
-        }
     }
 }

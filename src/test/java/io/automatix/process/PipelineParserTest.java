@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
+import io.automatix.description.Walltime;
 import io.automatix.testing.TestServices;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class PipelineParserTest {
 
@@ -88,6 +90,29 @@ class PipelineParserTest {
                 .hasMessage("p.yaml:2: steps.-A: '-A' is not a valid step name");
         assertThatThrownBy(() -> parser.parse("p.yaml", "p", "steps:\n  A: [unclosed\n"))
                 .hasMessageStartingWith("p.yaml:3: not valid YAML");
+    }
+
+    @Test
+    void everyErrorOfAPipelineIsReportedTheFirstFirst() {
+        String yaml = """
+                steps:
+                  A:
+                    template: a.sh.ftl
+                    after: [C]
+                  B:
+                    template: b.sh.ftl
+                    retires: 2
+                    walltime: soon
+                """;
+        PipelineError e = catchThrowableOfType(PipelineError.class, () -> parser.parse("p.yaml", "p", yaml));
+        // the order the checks run in: each step's own fields, then the steps' after lists
+        assertThat(e.errors())
+                .containsExactly(
+                        "p.yaml:7: steps.B.retires: unknown key (expected one of [after, description, expected, "
+                                + "partition, resources, retries, template, variables, walltime])",
+                        "p.yaml:8: steps.B.walltime: 'soon' is not a walltime (e.g. 90m, 4h, 1d, 01:30:00, 2-00:00:00)",
+                        "p.yaml:4: steps.A.after: unknown step 'C'");
+        assertThat(e).hasMessage(String.join("\n", e.errors()));
     }
 
     @Test

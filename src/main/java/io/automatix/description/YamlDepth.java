@@ -1,4 +1,4 @@
-package io.automatix.process;
+package io.automatix.description;
 
 import java.util.OptionalInt;
 
@@ -7,19 +7,19 @@ import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.events.Event;
 
 /**
- * How deep YAML nests, read before it is composed, for pipelines and workflow description files:
+ * How deep YAML nests, read before {@link YamlReader} composes it:
  * the composer recurses once per level, so a few thousand '[' would end in a StackOverflowError. The
  * event parser does not recurse.
  */
-public final class YamlDepth {
+final class YamlDepth {
 
     /** Deeper than this is refused. */
-    public static final int MAX = 64;
+    static final int MAX = 64;
 
     private YamlDepth() {}
 
     /** The line (1-based) where the text first nests deeper than {@link #MAX}, if it does. */
-    public static OptionalInt tooDeep(String text, LoadSettings settings) {
+    static OptionalInt tooDeep(String text, LoadSettings settings) {
         int depth = 0;
         for (Event e : new Parse(settings).parseString(text)) {
             switch (e.getEventId()) {

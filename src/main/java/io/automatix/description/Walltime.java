@@ -1,4 +1,4 @@
-package io.automatix.process;
+package io.automatix.description;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -12,8 +12,20 @@ public final class Walltime {
 
     private Walltime() {}
 
-    /** @throws IllegalArgumentException with the accepted forms */
+    /**
+     * @throws IllegalArgumentException with the accepted forms, or saying it is too long (more than
+     *     a {@code long} or a {@link Duration} holds), never a bare NumberFormatException or
+     *     ArithmeticException
+     */
     public static Duration parse(String text) {
+        try {
+            return read(text);
+        } catch (ArithmeticException | NumberFormatException e) { // the digits match, the number does not fit
+            throw new IllegalArgumentException("'" + text + "' is too long a walltime");
+        }
+    }
+
+    private static Duration read(String text) {
         String t = text.strip();
         Matcher m = UNIT.matcher(t);
         if (m.matches()) {

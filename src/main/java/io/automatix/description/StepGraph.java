@@ -1,4 +1,4 @@
-package io.automatix.process;
+package io.automatix.description;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,6 +8,9 @@ import java.util.Set;
 
 /** The graph the steps' {@code after} lists make, shared by pipelines and workflow description files. */
 public final class StepGraph {
+
+    /** More steps would make the cycle check recurse too deep; no real pipeline or workflow comes near. */
+    public static final int MAX_STEPS = 1000;
 
     private StepGraph() {}
 
