@@ -41,6 +41,7 @@ import io.automatix.process.JobTemplates;
 import io.automatix.process.PartitionRules;
 import io.automatix.process.PipelineParser;
 import io.automatix.process.Pipelines;
+import io.automatix.process.SubmissionObserver;
 import io.automatix.run.RunControl;
 import io.automatix.run.RunIngest;
 import io.automatix.run.RunMetrics;
@@ -334,8 +335,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 Duration.ofSeconds(settings.getInt("automatix.process.backoff-seconds")),
                 Duration.ofSeconds(settings.getInt("automatix.process.retry-delay-seconds")),
                 Duration.ofMillis(settings.getInt("automatix.process.poll-min-ms")),
-                Duration.ofMillis(settings.getInt("automatix.process.poll-max-ms")),
-                settings.getBoolean("automatix.faults.halt-after-submit"));
+                Duration.ofMillis(settings.getInt("automatix.process.poll-max-ms")));
         Map<String, BatchScheduler> schedulers = new HashMap<>();
         Map<String, String> pushUrls = new HashMap<>();
         for (Cluster cluster : clusters.all()) {
@@ -363,9 +363,16 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 clusters,
                 schedulers,
                 pushUrls,
-                heldClusters);
+                heldClusters,
+                submissionObserver(context));
         context.addService(engine, true, true);
         return engine;
+    }
+
+    /** A test's hook on submissions (bound as camel.beans.*), or none. */
+    private static SubmissionObserver submissionObserver(CamelContext context) {
+        SubmissionObserver observer = context.getRegistry().findSingleByType(SubmissionObserver.class);
+        return observer != null ? observer : SubmissionObserver.NONE;
     }
 
     /**

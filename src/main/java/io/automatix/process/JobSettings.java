@@ -14,7 +14,6 @@ import java.time.Duration;
  * @param retryDelay    how long a failed job waits before its next attempt
  * @param pollMin       the poll interval while jobs change; doubled while nothing does...
  * @param pollMax       ...up to this
- * @param haltAfterSubmit fault injection for tests: the router halts between sbatch and recording it
  */
 public record JobSettings(
         boolean enabled,
@@ -28,5 +27,4 @@ public record JobSettings(
         Duration backoff,
         Duration retryDelay,
         Duration pollMin,
-        Duration pollMax,
-        boolean haltAfterSubmit) {}
+        Duration pollMax) {}

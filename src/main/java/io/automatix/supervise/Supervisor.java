@@ -15,7 +15,6 @@ import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
 import io.automatix.process.JobEngine;
-import io.automatix.process.JobFiles;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.Shell;
@@ -148,7 +147,7 @@ public final class Supervisor {
         }
         Incident incident = store.find(id);
         Cluster cluster = clusters.get(incident.cluster()).orElseThrow();
-        String newName = JobFiles.name(incident.runName(), incident.step(), incident.attempt() + 1);
+        String newName = incident.nextName();
         CommandResult result;
         try {
             Shell shell = cluster.remote() ? ssh.shell(cluster.ssh()) : local;

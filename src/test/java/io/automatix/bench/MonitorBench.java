@@ -26,6 +26,7 @@ import io.automatix.process.JobTemplates;
 import io.automatix.process.PartitionRules;
 import io.automatix.process.PipelineParser;
 import io.automatix.process.Pipelines;
+import io.automatix.process.SubmissionObserver;
 import io.automatix.scheduler.BatchScheduler;
 import io.automatix.scheduler.SlurmScheduler;
 import io.automatix.ssh.CommandResult;
@@ -201,8 +202,7 @@ public final class MonitorBench {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(60),
-                false);
+                Duration.ofSeconds(60));
         return new JobEngine(
                 new Transactions(db),
                 "bench",
@@ -213,7 +213,8 @@ public final class MonitorBench {
                 Clusters.from(clusters, empty),
                 schedulers,
                 Map.of(),
-                List.of());
+                List.of(),
+                SubmissionObserver.NONE);
     }
 
     private static Shell counting(Shell shell, AtomicInteger calls) {
