@@ -1,9 +1,11 @@
 package io.automatix.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,12 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The built jar run as a separate process, as a user runs it. */
 public final class RouterProcess implements AutoCloseable {
+
+    /** Fault injection: the router halts between sbatch and recording the job ids ({@link HaltAfterSubmit}). */
+    public static final String HALT_AFTER_SUBMIT = "automatix.faults.halt-after-submit";
 
     private final Process process;
     private final Path log;
@@ -53,8 +59,18 @@ public final class RouterProcess implements AutoCloseable {
         int httpPort = TestServices.freePort();
         List<String> command = new ArrayList<>(
                 List.of("java", "-Dcamel.server.port=" + httpPort, "-Dcamel.management.port=" + httpPort));
-        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", jar.toString()));
+        Map<String, String> properties = new LinkedHashMap<>(settings);
+        // a test-only fault is test code: the jar runs with the test classes and the hook bound
+        boolean halt = Boolean.parseBoolean(properties.remove(HALT_AFTER_SUBMIT));
+        if (halt) {
+            properties.put("camel.beans.haltAfterSubmit", "#class:" + HaltAfterSubmit.class.getName());
+        }
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        if (halt) {
+            command.addAll(List.of("-cp", jar + File.pathSeparator + testClasses(), "io.automatix.Automatix"));
+        } else {
+            command.addAll(List.of("-jar", jar.toString()));
+        }
         Path log = workDir.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
@@ -76,6 +92,20 @@ public final class RouterProcess implements AutoCloseable {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         System.out.printf("RouterProcess: %s healthy %d ms after start%n", logName, millis);
         return new RouterProcess(router.process, log, httpPort, millis, tokenFile);
+    }
+
+    /** Where the test hooks are: this JVM's copy of the test classes. */
+    private static String testClasses() {
+        try {
+            return Path.of(HaltAfterSubmit.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public long startMillis() {
