@@ -28,8 +28,15 @@ ALTER TABLE jobs ADD CONSTRAINT jobs_step_has_work
     CHECK (kind = 'run' OR command IS NOT NULL OR template IS NOT NULL);
 CREATE INDEX jobs_array ON jobs (array_name) WHERE array_name IS NOT NULL;
 
--- Step jobs inserted before this migration were submitted by the session driver itself.
+-- Step jobs made before this migration were submitted by the session driver itself and hold no
+-- command or template: those in the scheduler are still watched; those it had not submitted (or
+-- whose submission's outcome was unknown) cannot be submitted by the engine and end here, so their
+-- step ends too and can be run again.
 UPDATE jobs SET kind = 'step', template = '' WHERE run_id IS NULL;
+UPDATE jobs
+SET state = 'failed', finished_at = now(), claimed_by = NULL, claimed_at = NULL,
+    last_error = 'not submitted when Automatix was upgraded to one submission path; run the step again'
+WHERE run_id IS NULL AND state IN ('pending', 'submitting');
 
 -- The scheduler job name of a job's attempt: a run's as job_name() writes it, a step's after the
 -- name of its first attempt (wf-<session>.<step>.<instance>[_<task>], then ...-a2, -a3).

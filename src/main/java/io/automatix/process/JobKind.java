@@ -1,6 +1,7 @@
 package io.automatix.process;
 
 import java.util.List;
+import java.util.Map;
 
 import io.automatix.cluster.Cluster;
 import io.automatix.scheduler.JobSubmission;
@@ -19,4 +20,15 @@ interface JobKind {
      * @throws RuntimeException when the job cannot be submitted as configured (it is rejected)
      */
     JobSubmission submission(Cluster cluster, List<ClaimedJob> jobs, String push, boolean lookUp);
+
+    /** What every job's template knows of its cluster. */
+    static Map<String, Object> cluster(Cluster cluster) {
+        return Map.of(
+                "name",
+                cluster.name(),
+                "scheduler",
+                cluster.scheduler(),
+                "scratch",
+                cluster.scratch().toString());
+    }
 }

@@ -74,15 +74,7 @@ final class RunJob implements JobKind {
                         step.variables(),
                         "resources",
                         step.resources()));
-        model.put(
-                "cluster",
-                Map.of(
-                        "name",
-                        cluster.name(),
-                        "scheduler",
-                        cluster.scheduler(),
-                        "scratch",
-                        cluster.scratch().toString()));
+        model.put("cluster", JobKind.cluster(cluster));
         model.put("push", push);
         String script = templates.render(JobTemplates.WRAPPER, model);
         return new JobSubmission(job.name(), jobDir, script, job.partition(), job.walltime(), step.resources(), lookUp);

@@ -71,15 +71,7 @@ final class StepJob implements JobKind {
                         job.walltime().toSeconds(),
                         "parameter_index",
                         array || job.parameterIndex() == null ? 0 : job.parameterIndex()));
-        model.put(
-                "cluster",
-                Map.of(
-                        "name",
-                        cluster.name(),
-                        "scheduler",
-                        cluster.scheduler(),
-                        "scratch",
-                        cluster.scratch().toString()));
+        model.put("cluster", JobKind.cluster(cluster));
         model.put("push", push);
         if (parameters == null) {
             model.remove("parameters");
