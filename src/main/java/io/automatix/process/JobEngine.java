@@ -167,7 +167,12 @@ public final class JobEngine extends ServiceSupport {
         int submitted = 0;
         for (Cluster cluster : clusters.all()) {
             List<ClaimedJob> claimed;
-            while (!(claimed = store.claim(cluster.name(), cluster.maxJobs(), settings.submitBatch())).isEmpty()) {
+            while (!(claimed = store.claim(
+                            cluster.name(),
+                            cluster.maxJobs(),
+                            settings.submitBatch(),
+                            schedulers.get(cluster.name()).supportsArrays()))
+                    .isEmpty()) {
                 submitted += submit(cluster, claimed);
                 if (claimed.size() < settings.submitBatch()) {
                     break;
@@ -181,28 +186,23 @@ public final class JobEngine extends ServiceSupport {
         BatchScheduler scheduler = schedulers.get(cluster.name());
         String push = settings.push() ? pushUrls.getOrDefault(cluster.name(), "") : "";
         Map<String, List<ClaimedJob>> bySubmission = new LinkedHashMap<>();
-        for (ClaimedJob job : claimed) {
-            // the tasks of an array are one submission where the scheduler has arrays, else one each
-            String key = scheduler.supportsArrays() ? job.submissionName() : job.name();
-            bySubmission.computeIfAbsent(key, k -> new ArrayList<>()).add(job);
+        for (ClaimedJob job : claimed) { // the tasks of an array are one submission
+            bySubmission
+                    .computeIfAbsent(job.submissionName(), k -> new ArrayList<>())
+                    .add(job);
         }
         Map<String, List<ClaimedJob>> covered = new LinkedHashMap<>();
         List<JobSubmission> submissions = new ArrayList<>();
         for (List<ClaimedJob> jobs : bySubmission.values()) {
             ClaimedJob first = jobs.get(0);
-            List<ClaimedJob> one = scheduler.supportsArrays() ? jobs : List.of(first);
             try {
                 JobSubmission submission = kinds.get(first.kind())
-                        .submission(
-                                cluster,
-                                scheduler.supportsArrays() ? one : List.of(withoutArray(first)),
-                                push,
-                                one.stream().anyMatch(ClaimedJob::recovered));
+                        .submission(cluster, jobs, push, jobs.stream().anyMatch(ClaimedJob::recovered));
                 submissions.add(submission);
-                covered.put(submission.name(), one);
+                covered.put(submission.name(), jobs);
             } catch (RuntimeException e) {
                 LOG.warn("Job {} cannot be submitted: {}", first.submissionName(), e.getMessage());
-                one.forEach(job -> store.reject(job, e.getMessage()));
+                jobs.forEach(job -> store.reject(job, e.getMessage()));
             }
         }
         List<SubmitResult> results;
@@ -230,7 +230,7 @@ public final class JobEngine extends ServiceSupport {
             switch (result.outcome()) {
                 case SUBMITTED, FOUND -> {
                     for (ClaimedJob job : jobs) {
-                        String id = result.jobId() == null || job.arrayName() == null || !scheduler.supportsArrays()
+                        String id = result.jobId() == null || job.arrayName() == null
                                 ? result.jobId()
                                 : result.jobId() + "_" + job.parameterIndex(); // task i of the array
                         if (store.recordSubmission(job, id, result.at())) {
@@ -261,38 +261,6 @@ public final class JobEngine extends ServiceSupport {
             LOG.info("Submitted {} job(s) to {}", submitted, cluster.name());
         }
         return submitted;
-    }
-
-    /** A task of an array, submitted on its own (the scheduler has no arrays). */
-    private static ClaimedJob withoutArray(ClaimedJob job) {
-        if (job.arrayName() == null) {
-            return job;
-        }
-        return new ClaimedJob(
-                job.id(),
-                job.kind(),
-                job.runId(),
-                job.step(),
-                job.cluster(),
-                job.name(),
-                job.attempt(),
-                job.partition(),
-                job.walltime(),
-                job.recovered(),
-                job.runName(),
-                job.pipeline(),
-                job.metadata(),
-                job.rawLocation(),
-                job.directory(),
-                job.command(),
-                job.template(),
-                job.templateModel(),
-                job.environment(),
-                job.workdir(),
-                null,
-                0,
-                job.parameter(),
-                job.parameterIndex());
     }
 
     /**

@@ -111,7 +111,8 @@ final class JobStore {
     }
 
     /** Claims ready jobs of a cluster, within its cap, under the cluster's lock (routers queue for it). */
-    List<ClaimedJob> claim(String cluster, int maxJobs, int batch) {
+    /** @param arrays whether the scheduler takes job arrays (else their tasks are claimed as jobs of their own) */
+    List<ClaimedJob> claim(String cluster, int maxJobs, int batch, boolean arrays) {
         return transactions.as(router, jdbc -> {
             jdbc.queryForList(
                     "SELECT pg_advisory_xact_lock(hashtext('automatix.submit.' || :cluster))",
@@ -122,6 +123,7 @@ final class JobStore {
             p.put("lease_seconds", lease.toSeconds());
             p.put("max_jobs", maxJobs);
             p.put("batch", batch);
+            p.put("arrays", arrays);
             return jdbc.query(CLAIM_JOBS, p, (rs, i) -> claimed(rs));
         });
     }

@@ -5,12 +5,12 @@
 --   submitting jobs whose outcome is unknown (claim released or lease run out): looked up first.
 -- The jobs of a job array (one parametric step) are one unit, claimed whole or not at all, and count
 -- as one submission of the batch but as all their tasks against the cap; an array larger than the
--- cap is submitted task by task. Units go oldest first: one that does not fit yet waits for room
+-- cap, or on a scheduler without arrays (:arrays false), is submitted task by task. Units go oldest first: one that does not fit yet waits for room
 -- rather than being passed by later ones.
 WITH ready AS (
     SELECT c.id, c.state AS was, r.name AS run_name, r.pipeline, r.metadata::text AS metadata, r.raw_location,
            c.array_name, c.array_size,
-           CASE WHEN c.array_name IS NOT NULL AND c.array_size <= :max_jobs THEN c.array_name
+           CASE WHEN :arrays AND c.array_name IS NOT NULL AND c.array_size <= :max_jobs THEN c.array_name
                 ELSE c.scheduler_job_name END AS unit
     FROM jobs c
     LEFT JOIN runs r ON r.id = c.run_id
