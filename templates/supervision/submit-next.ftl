@@ -10,7 +10,16 @@ if [ -n "$found" ]; then echo "automatix-resubmitted ${r"${found%%_*}"}"; exit 0
 if [ -e ${sh(next.name + ".status")} ]; then
   echo "${next.name} has run already but SLURM no longer knows its id" >&2; exit 1
 fi
-cp -- ${sh(job.name + ".sh")} ${sh(next.name + ".sh")}
-id=$(sbatch --parsable --job-name=${sh(next.name)} --output=${sh(next.name + ".out")}<#if job.partition?has_content> --partition=${sh(job.partition)}</#if> --time=${next.walltime_minutes} ${sh(next.name + ".sh")})
+<#if job.command?has_content>
+# a workflow step's command submits itself (SLURM takes the name and time limit from SBATCH_*)
+out=$(cd ${sh(job.workdir)} && env<#list job.environment as key, value> ${sh(key + "=" + value)}</#list> SBATCH_JOB_NAME=${sh(next.name)} SBATCH_TIMELIMIT=${next.walltime_minutes}<#if job.parameter_index?has_content> AUTOMATIX_PARAMETER_INDEX=${job.parameter_index}</#if> <#list job.command as word>${sh(word)} </#list>< /dev/null)
+id=$(printf '%s\n' "$out" | sed -n 's/^Submitted batch job \([0-9][0-9]*\).*/\1/p' | tail -n 1)
+[ -n "$id" ] || id=$(printf '%s\n' "$out" | tail -n 1 | sed -n 's/^\([0-9][0-9]*\)\(;.*\)\{0,1\}$/\1/p')
+[ -n "$id" ] || { echo "the command printed no job id: $out" >&2; exit 1; }
+<#else>
+cp -- ${sh(job.script)} ${sh(next.name + ".sh")}
+<#-- a task of an array, submitted on its own, is told its index -->
+id=$(<#if job.parameter_index?has_content>AUTOMATIX_PARAMETER_INDEX=${job.parameter_index} </#if>sbatch --parsable --job-name=${sh(next.name)} --output=${sh(next.name + ".out")}<#if job.partition?has_content> --partition=${sh(job.partition)}</#if> --time=${next.walltime_minutes} ${sh(next.name + ".sh")})
+</#if>
 printf '%s\n' "${r"${id%%;*}"}" > ${sh(next.name + ".submitted")}
 echo "automatix-resubmitted ${r"${id%%;*}"}"

@@ -38,6 +38,7 @@ import io.automatix.process.JobTemplates;
 import io.automatix.process.PartitionRules;
 import io.automatix.process.PipelineParser;
 import io.automatix.process.Pipelines;
+import io.automatix.process.SubmissionObserver;
 import io.automatix.run.RunControl;
 import io.automatix.run.RunIngest;
 import io.automatix.run.RunMetrics;
@@ -238,7 +239,9 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 clusters,
                 schedulers,
                 pushUrls(clusters, amqp),
-                supervision.automatic(clusters));
+                supervision.automatic(clusters),
+                Optional.ofNullable(registry.findSingleByType(SubmissionObserver.class))
+                        .orElse(SubmissionObserver.NONE));
         context.addService(engine, true, true);
         registry.bind("jobEngine", engine);
         context.addService(new JobStatusListener(rabbit, engine, job.statusBatchSize()), true, true);

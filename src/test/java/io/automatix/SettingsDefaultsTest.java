@@ -92,8 +92,7 @@ class SettingsDefaultsTest {
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(10),
                         Duration.ofMillis(2000),
-                        Duration.ofMillis(60000),
-                        false));
+                        Duration.ofMillis(60000)));
         assertThat(SupervisionSettings.from(settings))
                 .isEqualTo(new SupervisionSettings(
                         1,

@@ -1,8 +1,8 @@
 package io.automatix.process;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
@@ -26,23 +25,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The process and monitor flows: ondeck runs get the jobs of their pipeline; ready jobs (parents all
- * succeeded) are rendered, submitted in one round trip per cluster and recorded; status reports,
+ * succeeded), a run's or a workflow step's, are rendered by their {@link JobKind}, submitted in one round
+ * trip per cluster within its cap and recorded; status reports,
  * pushed or polled, are applied in batches, and a success releases its dependents at once (the
  * submitter is woken, it does not wait for its timer).
  */
 public final class JobEngine extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JobStore store;
     private final JobSettings settings;
     private final Pipelines pipelines;
-    private final JobTemplates templates;
     private final PartitionRules partitions;
     private final Clusters clusters;
     private final Map<String, BatchScheduler> schedulers;
     private final Map<String, String> pushUrls;
+    private final SubmissionObserver observer;
+    private final Map<ClaimedJob.Kind, JobKind> kinds;
     private final ExecutorService submitters;
     private final AtomicInteger passes = new AtomicInteger();
     private final AtomicBoolean wanted = new AtomicBoolean();
@@ -57,15 +57,18 @@ public final class JobEngine extends ServiceSupport {
             Clusters clusters,
             Map<String, BatchScheduler> schedulers,
             Map<String, String> pushUrls,
-            List<String> heldClusters) {
+            List<String> heldClusters,
+            SubmissionObserver observer) {
         this.store = new JobStore(transactions, router, settings.lease(), settings.retryDelay(), heldClusters);
         this.settings = settings;
         this.pipelines = pipelines;
-        this.templates = templates;
         this.partitions = partitions;
         this.clusters = clusters;
         this.schedulers = schedulers;
         this.pushUrls = pushUrls;
+        this.observer = observer;
+        this.kinds = Map.of(
+                ClaimedJob.Kind.RUN, new RunJob(pipelines, templates), ClaimedJob.Kind.STEP, new StepJob(templates));
         this.submitters = Executors.newFixedThreadPool(settings.submitPasses(), r -> {
             Thread t = new Thread(r, "automatix-submitter");
             t.setDaemon(true);
@@ -164,7 +167,12 @@ public final class JobEngine extends ServiceSupport {
         int submitted = 0;
         for (Cluster cluster : clusters.all()) {
             List<ClaimedJob> claimed;
-            while (!(claimed = store.claim(cluster.name(), cluster.maxJobs(), settings.submitBatch())).isEmpty()) {
+            while (!(claimed = store.claim(
+                            cluster.name(),
+                            cluster.maxJobs(),
+                            settings.submitBatch(),
+                            schedulers.get(cluster.name()).supportsArrays()))
+                    .isEmpty()) {
                 submitted += submit(cluster, claimed);
                 if (claimed.size() < settings.submitBatch()) {
                     break;
@@ -175,62 +183,79 @@ public final class JobEngine extends ServiceSupport {
     }
 
     private int submit(Cluster cluster, List<ClaimedJob> claimed) {
-        Map<String, ClaimedJob> byName = new LinkedHashMap<>();
+        BatchScheduler scheduler = schedulers.get(cluster.name());
+        String push = settings.push() ? pushUrls.getOrDefault(cluster.name(), "") : "";
+        Map<String, List<ClaimedJob>> bySubmission = new LinkedHashMap<>();
+        for (ClaimedJob job : claimed) { // the tasks of an array are one submission
+            bySubmission
+                    .computeIfAbsent(job.submissionName(), k -> new ArrayList<>())
+                    .add(job);
+        }
+        Map<String, List<ClaimedJob>> covered = new LinkedHashMap<>();
         List<JobSubmission> submissions = new ArrayList<>();
-        for (ClaimedJob job : claimed) {
+        for (List<ClaimedJob> jobs : bySubmission.values()) {
+            ClaimedJob first = jobs.get(0);
             try {
-                submissions.add(submission(cluster, job));
-                byName.put(job.name(), job);
+                JobSubmission submission = kinds.get(first.kind())
+                        .submission(cluster, jobs, push, jobs.stream().anyMatch(ClaimedJob::recovered));
+                submissions.add(submission);
+                covered.put(submission.name(), jobs);
             } catch (RuntimeException e) {
-                LOG.warn("Job {} cannot be submitted: {}", job.name(), e.getMessage());
-                store.reject(job, e.getMessage());
+                LOG.warn("Job {} cannot be submitted: {}", first.submissionName(), e.getMessage());
+                jobs.forEach(job -> store.reject(job, e.getMessage()));
             }
         }
         List<SubmitResult> results;
         try {
-            results = schedulers.get(cluster.name()).submit(submissions);
+            results = scheduler.submit(submissions);
         } catch (IOException e) {
             LOG.warn(
                     "Submitting {} job(s) to {} failed, will look them up and retry: {}",
-                    byName.size(),
+                    claimed.size(),
                     cluster.name(),
                     e.getMessage());
-            byName.values()
+            covered.values().stream()
+                    .flatMap(List::stream)
                     .forEach(job -> store.postpone(
                             job, false, "submission outcome unknown: " + e.getMessage(), settings.backoff()));
             return 0;
         }
-        if (settings.haltAfterSubmit()) {
-            LOG.error("Fault injection: halting between sbatch and recording its job ids");
-            Runtime.getRuntime().halt(137);
-        }
+        observer.answered(cluster.name(), results);
         int submitted = 0;
         for (SubmitResult result : results) {
-            ClaimedJob job = byName.remove(result.name());
-            if (job == null) {
+            List<ClaimedJob> jobs = covered.remove(result.name());
+            if (jobs == null) {
                 continue;
             }
             switch (result.outcome()) {
                 case SUBMITTED, FOUND -> {
-                    if (store.recordSubmission(job, result.jobId(), result.at())) {
-                        submitted++;
-                        LOG.debug(
-                                "Job {} {} as {}",
-                                job.name(),
-                                result.outcome() == SubmitResult.Outcome.FOUND ? "found" : "submitted",
-                                result.jobId());
+                    for (ClaimedJob job : jobs) {
+                        String id = result.jobId() == null || job.arrayName() == null
+                                ? result.jobId()
+                                : result.jobId() + "_" + job.parameterIndex(); // task i of the array
+                        if (store.recordSubmission(job, id, result.at())) {
+                            submitted++;
+                            LOG.debug(
+                                    "Job {} {} as {}",
+                                    job.name(),
+                                    result.outcome() == SubmitResult.Outcome.FOUND ? "found" : "submitted",
+                                    id);
+                        }
                     }
                 }
                 case REFUSED ->
-                    store.postpone(job, true, "refused by the scheduler: " + result.message(), settings.backoff());
+                    jobs.forEach(job -> store.postpone(
+                            job, true, "refused by the scheduler: " + result.message(), settings.backoff()));
                 case REJECTED -> {
-                    LOG.warn("Job {} rejected by {}: {}", job.name(), cluster.name(), result.message());
-                    store.reject(job, "rejected by the scheduler: " + result.message());
+                    LOG.warn("Job {} rejected by {}: {}", result.name(), cluster.name(), result.message());
+                    jobs.forEach(job -> store.reject(job, "rejected by the scheduler: " + result.message()));
                 }
             }
         }
         // no answer line: the script stopped part-way, so these may or may not have been submitted
-        byName.values().forEach(job -> store.postpone(job, false, "no answer from the submission", settings.backoff()));
+        covered.values().stream()
+                .flatMap(List::stream)
+                .forEach(job -> store.postpone(job, false, "no answer from the submission", settings.backoff()));
         if (submitted > 0) {
             store.schedulePoll(cluster.name(), settings.pollMin(), true);
             LOG.info("Submitted {} job(s) to {}", submitted, cluster.name());
@@ -238,78 +263,16 @@ public final class JobEngine extends ServiceSupport {
         return submitted;
     }
 
-    private JobSubmission submission(Cluster cluster, ClaimedJob job) {
-        Pipeline pipeline = pipelines
-                .get(job.pipeline())
-                .orElseThrow(() -> new IllegalStateException(
-                        "no pipeline '" + job.pipeline() + "' in pipelines/" + rejection(job.pipeline())));
-        Step step = pipeline.step(job.step())
-                .orElseThrow(() -> new IllegalStateException(
-                        "pipeline " + pipeline.name() + " has no step " + job.step() + " any more"));
-        String runDir = JobFiles.runDirectory(cluster, job.runName());
-        String jobDir = JobFiles.directory(cluster, job.runName());
-        Map<String, Object> model = new HashMap<>();
-        model.put(
-                "run",
-                Map.of(
-                        "id",
-                        job.runId(),
-                        "name",
-                        job.runName(),
-                        "dir",
-                        runDir,
-                        "location",
-                        job.rawLocation() == null ? "" : job.rawLocation(),
-                        "metadata",
-                        metadata(job)));
-        model.put(
-                "job",
-                Map.of(
-                        "name",
-                        job.name(),
-                        "step",
-                        job.step(),
-                        "attempt",
-                        job.attempt(),
-                        "dir",
-                        jobDir,
-                        "partition",
-                        job.partition() == null ? "" : job.partition(),
-                        "walltime_seconds",
-                        job.walltime().toSeconds()));
-        model.put(
-                "step",
-                Map.of(
-                        "name",
-                        step.name(),
-                        "template",
-                        step.template(),
-                        "variables",
-                        step.variables(),
-                        "resources",
-                        step.resources()));
-        model.put(
-                "cluster",
-                Map.of(
-                        "name",
-                        cluster.name(),
-                        "scheduler",
-                        cluster.scheduler(),
-                        "scratch",
-                        cluster.scratch().toString()));
-        String push = settings.push() ? pushUrls.get(cluster.name()) : null;
-        model.put("push", push == null ? "" : push);
-        String script = templates.render(JobTemplates.WRAPPER, model);
-        return new JobSubmission(
-                job.name(), jobDir, script, job.partition(), job.walltime(), step.resources(), job.recovered());
-    }
-
-    private static Map<?, ?> metadata(ClaimedJob job) {
-        try {
-            return job.metadata() == null ? Map.of() : JSON.readValue(job.metadata(), Map.class);
-        } catch (IOException e) {
-            return Map.of();
+    /**
+     * Cancels jobs in their cluster's scheduler (those not submitted yet, or gone, are ignored); the
+     * caller records them cancelled.
+     */
+    public void cancel(String cluster, List<WatchedJob> jobs) throws IOException {
+        BatchScheduler scheduler = schedulers.get(cluster);
+        if (scheduler == null) {
+            throw new IOException("cluster '" + cluster + "' is not configured");
         }
+        scheduler.cancel(jobs);
     }
 
     /**
@@ -318,22 +281,6 @@ public final class JobEngine extends ServiceSupport {
      */
     public void giveUp(long jobId) {
         store.giveUp(jobId);
-    }
-
-    // --- for workflow sessions, whose steps submit their own jobs -----------------------------------
-
-    public BatchScheduler scheduler(String cluster) {
-        return schedulers.get(cluster);
-    }
-
-    /** Where a cluster's jobs push their status (null: they are polled only). */
-    public String pushUrl(String cluster) {
-        return settings.push() ? pushUrls.get(cluster) : null;
-    }
-
-    /** Jobs were just submitted to the cluster outside the process flow: poll it soon. */
-    public void pollSoon(String cluster) {
-        store.schedulePoll(cluster, settings.pollMin(), true);
     }
 
     // --- monitor: status reports and polls -------------------------------------------------------
@@ -375,7 +322,7 @@ public final class JobEngine extends ServiceSupport {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Poll of {} failed, nothing concluded: {}", cluster, e.getMessage());
             }
-            store.schedulePoll(cluster, java.time.Duration.ofMillis(next), false);
+            store.schedulePoll(cluster, Duration.ofMillis(next), false);
         });
     }
 }

@@ -17,7 +17,6 @@ import io.automatix.config.Settings;
  * @param retryDelay    how long a failed job waits before its next attempt
  * @param pollMin       the poll interval while jobs change; doubled while nothing does...
  * @param pollMax       ...up to this
- * @param haltAfterSubmit fault injection for tests: the router halts between sbatch and recording it
  */
 public record JobSettings(
         boolean enabled,
@@ -32,8 +31,7 @@ public record JobSettings(
         Duration backoff,
         Duration retryDelay,
         Duration pollMin,
-        Duration pollMax,
-        boolean haltAfterSubmit) {
+        Duration pollMax) {
 
     public static JobSettings from(Settings settings) {
         return new JobSettings(
@@ -49,7 +47,6 @@ public record JobSettings(
                 settings.seconds("automatix.process.backoff-seconds"),
                 settings.seconds("automatix.process.retry-delay-seconds"),
                 settings.millis("automatix.process.poll-min-ms"),
-                settings.millis("automatix.process.poll-max-ms"),
-                settings.getBoolean("automatix.faults.halt-after-submit"));
+                settings.millis("automatix.process.poll-max-ms"));
     }
 }

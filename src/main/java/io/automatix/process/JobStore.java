@@ -1,5 +1,7 @@
 package io.automatix.process;
 
+import java.io.IOException;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -9,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.db.SqlFile;
 import io.automatix.db.Transactions;
 import io.automatix.scheduler.JobStatus;
@@ -17,6 +21,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /** The job engine's transitions of jobs and runs: each one statement, each batch one transaction. */
 final class JobStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String PLAN_RUNS = sql("plan-runs.sql");
     private static final String INSERT_JOB = sql("insert-job.sql");
@@ -31,6 +37,8 @@ final class JobStore {
     private static final String RETRY_JOBS = sql("retry-jobs.sql");
     private static final String CASCADE_FAILURES = sql("cascade-failures.sql");
     private static final String FINISH_RUNS = sql("finish-runs.sql");
+    private static final String AWAIT_SUPERVISION = sql("await-supervision.sql");
+    private static final String GIVE_UP = sql("give-up.sql");
     private static final String ACTIVE_JOBS = sql("active-jobs.sql");
     private static final String ENSURE_POLL = sql("ensure-poll.sql");
     private static final String CLAIM_POLLS = sql("claim-polls.sql");
@@ -103,7 +111,8 @@ final class JobStore {
     }
 
     /** Claims ready jobs of a cluster, within its cap, under the cluster's lock (routers queue for it). */
-    List<ClaimedJob> claim(String cluster, int maxJobs, int batch) {
+    /** @param arrays whether the scheduler takes job arrays (else their tasks are claimed as jobs of their own) */
+    List<ClaimedJob> claim(String cluster, int maxJobs, int batch, boolean arrays) {
         return transactions.as(router, jdbc -> {
             jdbc.queryForList(
                     "SELECT pg_advisory_xact_lock(hashtext('automatix.submit.' || :cluster))",
@@ -114,6 +123,7 @@ final class JobStore {
             p.put("lease_seconds", lease.toSeconds());
             p.put("max_jobs", maxJobs);
             p.put("batch", batch);
+            p.put("arrays", arrays);
             return jdbc.query(CLAIM_JOBS, p, (rs, i) -> claimed(rs));
         });
     }
@@ -211,6 +221,7 @@ final class JobStore {
         Map<String, Object> ids = Map.of("ids", ids(changed), "delay_seconds", retryDelay.toSeconds(), "held", held);
         jdbc.update(START_RUNS, ids);
         boolean retried = !jdbc.queryForList(RETRY_JOBS, ids, Long.class).isEmpty();
+        jdbc.update(AWAIT_SUPERVISION, ids);
         jdbc.update(CASCADE_FAILURES, ids);
         jdbc.update(FINISH_RUNS, ids);
         return retried;
@@ -218,10 +229,10 @@ final class JobStore {
 
     /** The job failed for good and nothing more will be tried: its dependents are cancelled, its run fails. */
     void giveUp(long jobId) {
-        transactions.as(
-                router,
-                jdbc -> jdbc.update(
-                        CASCADE_FAILURES, Map.of("ids", ids(List.of(jobId)), "held", array(new String[0]))));
+        transactions.as(router, jdbc -> {
+            jdbc.update(GIVE_UP, Map.of("id", jobId));
+            return jdbc.update(CASCADE_FAILURES, Map.of("ids", ids(List.of(jobId)), "held", array(new String[0])));
+        });
     }
 
     /** A job the router believes queued or running on a cluster. */
@@ -263,8 +274,10 @@ final class JobStore {
     }
 
     private static ClaimedJob claimed(ResultSet rs) throws SQLException {
+        Array command = rs.getArray("command");
         return new ClaimedJob(
                 rs.getLong("id"),
+                "step".equals(rs.getString("kind")) ? ClaimedJob.Kind.STEP : ClaimedJob.Kind.RUN,
                 rs.getLong("run_id"),
                 rs.getString("step"),
                 rs.getString("cluster"),
@@ -276,7 +289,28 @@ final class JobStore {
                 rs.getString("run_name"),
                 rs.getString("pipeline"),
                 rs.getString("metadata"),
-                rs.getString("raw_location"));
+                rs.getString("raw_location"),
+                rs.getString("directory"),
+                command == null ? null : List.of((String[]) command.getArray()),
+                rs.getString("template"),
+                read(rs.getString("template_model"), new TypeReference<Map<String, Object>>() {}),
+                read(rs.getString("environment"), new TypeReference<Map<String, String>>() {}),
+                rs.getString("workdir"),
+                rs.getString("array_name"),
+                rs.getInt("array_size"),
+                rs.getString("parameter"),
+                (Integer) rs.getObject("parameter_index"));
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) throws SQLException {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, type);
+        } catch (IOException e) {
+            throw new SQLException("unreadable JSON on a job: " + e.getMessage(), e);
+        }
     }
 
     private static SqlParameterValue ids(List<Long> ids) {

@@ -1,6 +1,7 @@
 package io.automatix.run;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +52,14 @@ public final class RunControl {
         transactions.jdbc().query(LIVE_JOBS, Map.of("run", run), rs -> {
             Cluster cluster = clusters.get(rs.getString("cluster")).orElseThrow();
             byCluster
-                    .computeIfAbsent(cluster.name(), k -> new java.util.ArrayList<>())
+                    .computeIfAbsent(cluster.name(), k -> new ArrayList<>())
                     .add(new WatchedJob(
                             rs.getString("name"),
                             rs.getString("job_id"),
                             JobFiles.directory(cluster, rs.getString("run_name"))));
         });
         for (Map.Entry<String, List<WatchedJob>> e : byCluster.entrySet()) {
-            engine.scheduler(e.getKey()).cancel(e.getValue());
+            engine.cancel(e.getKey(), e.getValue());
         }
         List<Long> cancelled = transactions.as(
                 user,

@@ -1,6 +1,13 @@
 package io.automatix.supervise;
 
-/** A supervision with the job and run it is about, as formatting and dispatch need them. */
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A supervision with the job it is about (a run's, or a workflow step's: {@code runId} null,
+ * {@code runName} its session's), as formatting and dispatch need them: where the job's files are,
+ * the script it ran, its next attempt's name, and a step's command when it is one.
+ */
 record Incident(
         long id,
         String trigger,
@@ -20,5 +27,12 @@ record Incident(
         long walltimeSeconds,
         Integer exitCode,
         String lastError,
-        long runId,
-        String runName) {}
+        Long runId,
+        String runName,
+        String directory,
+        Integer parameterIndex,
+        String scriptName,
+        String nextName,
+        List<String> command,
+        String workdir,
+        Map<String, String> environment) {}

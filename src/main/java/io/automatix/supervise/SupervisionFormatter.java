@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.automatix.cluster.Cluster;
@@ -38,7 +39,16 @@ final class SupervisionFormatter {
         job.put("name", incident.jobName());
         job.put("step", incident.step());
         job.put("attempt", incident.attempt());
-        job.put("dir", JobFiles.directory(cluster, incident.runName()));
+        job.put(
+                "dir",
+                incident.directory() != null ? incident.directory() : JobFiles.directory(cluster, incident.runName()));
+        // a task of a job array runs the array's script, told its index
+        job.put("script", incident.scriptName() + ".sh");
+        job.put("parameter_index", incident.parameterIndex() == null ? "" : incident.parameterIndex());
+        // a workflow step's command submits itself: run again in its directory, with its environment
+        job.put("command", incident.command() == null ? List.of() : incident.command());
+        job.put("workdir", incident.workdir() == null ? "" : incident.workdir());
+        job.put("environment", incident.environment());
         job.put("scheduler_job_id", incident.schedulerJobId() == null ? "" : incident.schedulerJobId());
         job.put("partition", incident.partition() == null ? "" : incident.partition());
         job.put("walltime_minutes", minutes(walltime));
@@ -50,7 +60,7 @@ final class SupervisionFormatter {
                 "next",
                         Map.of(
                                 "name",
-                                JobFiles.name(incident.runName(), incident.step(), incident.attempt() + 1),
+                                incident.nextName(),
                                 "walltime_minutes",
                                 minutes(nextWalltime),
                                 "walltime_seconds",
@@ -58,11 +68,13 @@ final class SupervisionFormatter {
                 "run",
                         Map.of(
                                 "id",
-                                incident.runId(),
+                                incident.runId() != null ? incident.runId() : "",
                                 "name",
                                 incident.runName(),
                                 "dir",
-                                JobFiles.runDirectory(cluster, incident.runName())),
+                                incident.runId() != null
+                                        ? JobFiles.runDirectory(cluster, incident.runName())
+                                        : job.get("dir")),
                 "cluster", Map.of("name", cluster.name(), "scheduler", cluster.scheduler()));
         String script = templates.render(template, model);
         return Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8));

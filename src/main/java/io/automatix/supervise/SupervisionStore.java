@@ -1,5 +1,6 @@
 package io.automatix.supervise;
 
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -7,11 +8,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.db.SqlFile;
 import io.automatix.db.Transactions;
 
 /** The supervise flow's rows: incidents found, supervisions recorded, formatted and dispatched. */
 final class SupervisionStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String INCIDENTS = sql("incidents.sql");
     private static final String COUNT = sql("count-supervisions.sql");
@@ -24,7 +29,7 @@ final class SupervisionStore {
     private static final String DISPATCH_ENDED = sql("dispatch-ended.sql");
     private static final String RESUBMITTED = sql("resubmitted.sql");
 
-    record Candidate(long jobId, long runId, String cluster, int attempt, String trigger) {}
+    record Candidate(long jobId, Long runId, String cluster, int attempt, String trigger) {}
 
     private final Transactions transactions;
     private final String router;
@@ -48,7 +53,7 @@ final class SupervisionStore {
                                 queuedLimit.toSeconds()),
                         (rs, i) -> new Candidate(
                                 rs.getLong("job_id"),
-                                rs.getLong("run_id"),
+                                (Long) rs.getObject("run_id"),
                                 rs.getString("cluster"),
                                 rs.getInt("attempt"),
                                 rs.getString("trigger")));
@@ -60,7 +65,7 @@ final class SupervisionStore {
                 .jdbc()
                 .queryForObject(
                         COUNT,
-                        Map.of("job_id", c.jobId(), "run_id", c.runId(), "period_seconds", period.toSeconds()),
+                        params("job_id", c.jobId(), "run_id", c.runId(), "period_seconds", period.toSeconds()),
                         (rs, i) -> new long[] {rs.getLong("for_job"), rs.getLong("for_run")});
     }
 
@@ -152,8 +157,34 @@ final class SupervisionStore {
                 rs.getLong("walltime_seconds"),
                 (Integer) rs.getObject("exit_code"),
                 rs.getString("last_error"),
-                rs.getLong("run_id"),
-                rs.getString("run_name"));
+                (Long) rs.getObject("run_id"),
+                rs.getString("run_name"),
+                rs.getString("directory"),
+                (Integer) rs.getObject("parameter_index"),
+                rs.getString("script_name"),
+                rs.getString("next_name"),
+                rs.getArray("command") == null
+                        ? null
+                        : List.of((String[]) rs.getArray("command").getArray()),
+                rs.getString("workdir"),
+                environment(rs.getString("environment")));
+    }
+
+    private static Map<String, String> environment(String json) throws SQLException {
+        try {
+            return json == null ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+        } catch (IOException e) {
+            throw new SQLException("unreadable environment of a job: " + e.getMessage(), e);
+        }
+    }
+
+    /** Named parameters, some of which may be null. */
+    private static Map<String, Object> params(Object... keysAndValues) {
+        Map<String, Object> p = new HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            p.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return p;
     }
 
     private static String sql(String name) {

@@ -15,7 +15,6 @@ import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
 import io.automatix.process.JobEngine;
-import io.automatix.process.JobFiles;
 import io.automatix.process.JobTemplates;
 import io.automatix.ssh.CommandResult;
 import org.slf4j.Logger;
@@ -142,7 +141,7 @@ public final class Supervisor {
         }
         Incident incident = store.find(id);
         Cluster cluster = clusters.get(incident.cluster()).orElseThrow();
-        String newName = JobFiles.name(incident.runName(), incident.step(), incident.attempt() + 1);
+        String newName = incident.nextName();
         CommandResult result;
         try {
             // decoded on the far side; the script never passes through a command line

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,10 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
 import io.automatix.process.JobEngine;
-import io.automatix.process.JobTemplates;
-import io.automatix.scheduler.BatchScheduler;
 import io.automatix.scheduler.JobSubmission;
-import io.automatix.scheduler.SubmitResult;
 import io.automatix.scheduler.WatchedJob;
 import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.Shell;
@@ -33,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * through IOSEA's states:
  * <pre>
  * starting: waits until the steps it is {@code after} have succeeded; step_start data movers,
- *           then the jobs are submitted (one per parameter value, as one job array where the
- *           scheduler has them)
- * running:  its jobs are watched (their status comes from the job engine's polls and pushes)
+ *           then its jobs are created pending (one per parameter value, the tasks of one job array
+ *           where they can share a submission), depending on the jobs of the steps it is after
+ * running:  the job engine submits, retries and monitors them as it does a run's (the cluster's
+ *           cap, back-off, look-ups, supervision); the step waits until each has settled
  * stopping: step_stop data movers (after a success)
  * stopped:  with its outcome: succeeded, failed or cancelled
  * </pre>
@@ -44,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class SessionDriver extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionDriver.class);
-    private static final Duration REFUSED_BACKOFF = Duration.ofSeconds(30);
 
     private final SessionStore store;
     private final Sessions sessions;
@@ -52,7 +50,6 @@ public final class SessionDriver extends ServiceSupport {
     private final Clusters clusters;
     private final SshSessions ssh;
     private final JobEngine jobs;
-    private final JobTemplates templates;
     private final DirectoryServices services;
     private final DataMovers movers;
     private final ExecutorService pool;
@@ -65,7 +62,6 @@ public final class SessionDriver extends ServiceSupport {
             Clusters clusters,
             SshSessions ssh,
             JobEngine jobs,
-            JobTemplates templates,
             DirectoryServices services,
             DataMovers movers) {
         this.store = store;
@@ -74,7 +70,6 @@ public final class SessionDriver extends ServiceSupport {
         this.clusters = clusters;
         this.ssh = ssh;
         this.jobs = jobs;
-        this.templates = templates;
         this.services = services;
         this.movers = movers;
         this.pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
@@ -211,8 +206,7 @@ public final class SessionDriver extends ServiceSupport {
         WdfStep step = wdf.step(row.step()).orElseThrow();
         switch (row.status()) {
             case "starting" -> {
-                java.util.Set<String> succeeded =
-                        step.after().isEmpty() ? java.util.Set.of() : store.succeededSteps(session.id());
+                Set<String> succeeded = step.after().isEmpty() ? Set.of() : store.succeededSteps(session.id());
                 List<String> waiting = step.after().stream()
                         .filter(parent -> !succeeded.contains(parent))
                         .toList();
@@ -231,7 +225,7 @@ public final class SessionDriver extends ServiceSupport {
                 } else if (store.cancelRequested(row.id())) {
                     cancel(row, cluster);
                 } else {
-                    submit(row, session, cluster, step);
+                    createJobs(row, session, cluster, step);
                 }
             }
             case "running" -> watch(row, session, cluster, wdf, step);
@@ -242,11 +236,7 @@ public final class SessionDriver extends ServiceSupport {
 
     private void watch(SessionStore.StepRow row, Session session, Cluster cluster, Wdf wdf, WdfStep step) {
         List<SessionStore.StepJob> stepJobs = store.jobs(row.id());
-        if (stepJobs.stream().anyMatch(j -> j.state().equals("submitting"))) {
-            submit(row, session, cluster, step); // a submission whose outcome is unknown: looked up first
-            return;
-        }
-        if (!stepJobs.stream().allMatch(SessionStore.StepJob::ended)) {
+        if (!stepJobs.stream().allMatch(SessionStore.StepJob::settled)) {
             store.stepState(row.id(), "running", null, null, settings.watchInterval());
             return;
         }
@@ -286,13 +276,13 @@ public final class SessionDriver extends ServiceSupport {
     /** Cancels the step's jobs in the scheduler and in the database; data movers stop at their next file. */
     private void cancel(SessionStore.StepRow row, Cluster cluster) {
         List<SessionStore.StepJob> live =
-                store.jobs(row.id()).stream().filter(j -> !j.ended()).toList();
+                store.jobs(row.id()).stream().filter(SessionStore.StepJob::live).toList();
         if (!live.isEmpty()) {
             List<WatchedJob> watched = live.stream()
                     .map(j -> new WatchedJob(j.name(), j.jobId(), j.directory()))
                     .toList();
             try {
-                jobs.scheduler(cluster.name()).cancel(watched);
+                jobs.cancel(cluster.name(), watched);
             } catch (IOException e) {
                 store.stepState(
                         row.id(),
@@ -314,152 +304,20 @@ public final class SessionDriver extends ServiceSupport {
     }
 
     /**
-     * Submits the step's jobs: recorded as submitting first (so that a router dying now is followed
-     * by a lookup by name, not a second submission), then one round trip to the scheduler.
+     * Creates the step's jobs, pending, with everything the job engine needs to submit them (one per
+     * parameter value; the tasks of one job array when they can share one submission): the engine
+     * claims, submits and records them within the cluster's cap, as it does a run's. Called once the
+     * steps it is after have succeeded and its step_start data movers are done, so its jobs are
+     * ready at once; they still depend, in job_dependencies, on the jobs of those steps.
      */
-    private void submit(SessionStore.StepRow row, Session session, Cluster cluster, WdfStep step) {
-        BatchScheduler scheduler = jobs.scheduler(cluster.name());
+    private void createJobs(SessionStore.StepRow row, Session session, Cluster cluster, WdfStep step) {
         String base = session.jobName(row.step(), row.instance());
-        String dir = SessionFiles.jobDirectory(cluster, session.id(), row.step(), row.instance());
         String partition = partition(step);
         Duration walltime = step.walltime() != null ? step.walltime() : Duration.ofHours(1);
         List<String> values = step.parameters();
-        boolean array = values != null
-                && scheduler.supportsArrays()
-                && (step.template() != null || !StepCommand.parametrised(step.command()));
-        List<SessionStore.StepJob> existing = store.jobs(row.id());
-        boolean lookUp = !existing.isEmpty();
-        if (!lookUp) {
-            List<SessionStore.NewJob> planned = new ArrayList<>();
-            if (values == null) {
-                planned.add(new SessionStore.NewJob(base, partition, walltime, null, null));
-            } else {
-                for (int i = 0; i < values.size(); i++) {
-                    planned.add(new SessionStore.NewJob(
-                            JobSubmission.taskName(base, i), partition, walltime, values.get(i), i));
-                }
-            }
-            store.insertJobs(session.id(), row.id(), row.step(), cluster.name(), dir, planned);
-        }
-        List<SessionStore.StepJob> toSubmit = store.jobs(row.id()).stream()
-                .filter(j -> j.state().equals("submitting"))
-                .toList();
-        Map<String, List<SessionStore.StepJob>> bySubmission = new LinkedHashMap<>();
-        List<JobSubmission> submissions = new ArrayList<>();
+        // one command for every value (it reads its task's index) or a template: one array
+        boolean array = values != null && (step.template() != null || !StepCommand.parametrised(step.command()));
         Map<String, String> env = environment(session, cluster, step, row); // the same for every job of the step
-        try {
-            if (array) {
-                submissions.add(submission(
-                        session,
-                        cluster,
-                        step,
-                        row,
-                        env,
-                        base,
-                        dir,
-                        partition,
-                        walltime,
-                        null,
-                        null,
-                        values.size(),
-                        lookUp));
-                bySubmission.put(base, toSubmit);
-            } else {
-                for (SessionStore.StepJob job : toSubmit) {
-                    submissions.add(submission(
-                            session,
-                            cluster,
-                            step,
-                            row,
-                            env,
-                            job.name(),
-                            dir,
-                            partition,
-                            walltime,
-                            job.parameter(),
-                            job.index(),
-                            0,
-                            lookUp));
-                    bySubmission.put(job.name(), List.of(job));
-                }
-            }
-        } catch (RuntimeException e) { // a template that does not render, a command not allowed
-            fail(row, toSubmit, e.getMessage());
-            return;
-        }
-        List<SubmitResult> results;
-        try {
-            results = scheduler.submit(submissions);
-        } catch (IOException e) {
-            LOG.warn(
-                    "Submitting step {}.{} of session {} failed, will look it up: {}",
-                    row.step(),
-                    row.instance(),
-                    session.name(),
-                    e.getMessage());
-            store.stepState(
-                    row.id(), "running", null, "submission outcome unknown: " + e.getMessage(), REFUSED_BACKOFF);
-            return;
-        }
-        boolean refused = false;
-        for (SubmitResult result : results) {
-            List<SessionStore.StepJob> covered = bySubmission.remove(result.name());
-            if (covered == null) {
-                continue;
-            }
-            switch (result.outcome()) {
-                case SUBMITTED, FOUND ->
-                    covered.forEach(j -> store.recordJob(
-                            j.id(),
-                            result.jobId() == null ? null : array ? result.jobId() + "_" + j.index() : result.jobId()));
-                case REFUSED -> refused = true;
-                case REJECTED -> {
-                    fail(row, covered, "rejected by the scheduler: " + result.message());
-                    return;
-                }
-            }
-        }
-        jobs.pollSoon(cluster.name());
-        boolean unanswered = !bySubmission.isEmpty();
-        store.stepState(
-                row.id(),
-                "running",
-                null,
-                refused ? "refused by the scheduler, will retry" : null,
-                refused || unanswered ? REFUSED_BACKOFF : settings.watchInterval());
-        LOG.info(
-                "Step {}.{} of session {}: {} job(s) submitted{}",
-                row.step(),
-                row.instance(),
-                session.name(),
-                toSubmit.size(),
-                array ? " as an array" : "");
-    }
-
-    private void fail(SessionStore.StepRow row, List<SessionStore.StepJob> stepJobs, String error) {
-        store.endJobs(stepJobs.stream().map(SessionStore.StepJob::id).toList(), "failed", error);
-        store.stepState(row.id(), "stopped", "failed", error, Duration.ZERO);
-    }
-
-    private JobSubmission submission(
-            Session session,
-            Cluster cluster,
-            WdfStep step,
-            SessionStore.StepRow row,
-            Map<String, String> stepEnvironment,
-            String name,
-            String dir,
-            String partition,
-            Duration walltime,
-            String value,
-            Integer index,
-            int arraySize,
-            boolean lookUp) {
-        Map<String, String> env = new LinkedHashMap<>(stepEnvironment);
-        if (value != null) {
-            env.put("AUTOMATIX_PARAMETER", value);
-            env.put("AUTOMATIX_PARAMETER_INDEX", String.valueOf(index));
-        }
         if (step.command() != null) {
             if (partition != null) {
                 env.put("SBATCH_PARTITION", partition);
@@ -467,25 +325,66 @@ public final class SessionDriver extends ServiceSupport {
             if (step.walltime() != null) {
                 env.put("SBATCH_TIMELIMIT", String.valueOf(Math.max(1, (walltime.toSeconds() + 59) / 60)));
             }
-            if (arraySize > 0) {
-                env.put("AUTOMATIX_PARAMETERS", String.join(" ", step.parameters()));
-            }
-            String workdir = session.directory() != null
-                    ? session.directory()
-                    : SessionFiles.sessionDirectory(cluster, session.id());
-            return new JobSubmission(
-                    name,
-                    dir,
-                    null,
-                    partition,
-                    walltime,
-                    Map.of(),
-                    lookUp,
-                    new JobSubmission.JobCommand(
-                            StepCommand.argv(step.command(), settings.commands(), value, index), workdir, env),
-                    arraySize);
         }
+        List<SessionStore.NewJob> planned = new ArrayList<>();
+        try {
+            if (values == null) {
+                planned.add(new SessionStore.NewJob(base, null, null, argv(step, null, null)));
+            } else {
+                for (int i = 0; i < values.size(); i++) {
+                    planned.add(new SessionStore.NewJob(
+                            JobSubmission.taskName(base, i), values.get(i), i, argv(step, values.get(i), i)));
+                }
+            }
+        } catch (RuntimeException e) { // a command not allowed
+            store.stepState(row.id(), "stopped", "failed", e.getMessage(), Duration.ZERO);
+            return;
+        }
+        String workdir = session.directory() != null
+                ? session.directory()
+                : SessionFiles.sessionDirectory(cluster, session.id());
+        store.insertJobs(
+                new SessionStore.StepJobs(
+                        session.id(),
+                        row.id(),
+                        row.step(),
+                        cluster.name(),
+                        SessionFiles.jobDirectory(cluster, session.id(), row.step(), row.instance()),
+                        workdir,
+                        partition,
+                        walltime,
+                        1,
+                        step.template(),
+                        templateModel(session, cluster, step, row, env),
+                        env,
+                        array ? base : null,
+                        step.after()),
+                planned);
+        store.stepState(row.id(), "running", null, null, settings.watchInterval());
+        jobs.wakeSubmitter();
+        LOG.info(
+                "Step {}.{} of session {}: {} job(s) created{}",
+                row.step(),
+                row.instance(),
+                session.name(),
+                planned.size(),
+                array ? " as an array" : "");
+    }
+
+    private List<String> argv(WdfStep step, String value, Integer index) {
+        return step.command() == null ? null : StepCommand.argv(step.command(), settings.commands(), value, index);
+    }
+
+    /** What a step's template is rendered with, besides the job's own fields (the engine adds those). */
+    private static Map<String, Object> templateModel(
+            Session session, Cluster cluster, WdfStep step, SessionStore.StepRow row, Map<String, String> env) {
         Map<String, Object> model = new HashMap<>();
+        if (step.parameters() != null) {
+            model.put("parameters", step.parameters());
+        }
+        if (step.template() == null) {
+            return model;
+        }
         String sessionDir = SessionFiles.sessionDirectory(cluster, session.id());
         model.put(
                 "run",
@@ -514,23 +413,6 @@ public final class SessionDriver extends ServiceSupport {
                         "variables",
                         session.variables()));
         model.put(
-                "job",
-                Map.of(
-                        "name",
-                        name,
-                        "step",
-                        step.name(),
-                        "attempt",
-                        1,
-                        "dir",
-                        dir,
-                        "partition",
-                        partition == null ? "" : partition,
-                        "walltime_seconds",
-                        walltime.toSeconds(),
-                        "parameter_index",
-                        index == null ? 0 : index));
-        model.put(
                 "step",
                 Map.of(
                         "name",
@@ -541,31 +423,8 @@ public final class SessionDriver extends ServiceSupport {
                         row.variables(),
                         "resources",
                         Map.of()));
-        model.put(
-                "cluster",
-                Map.of(
-                        "name",
-                        cluster.name(),
-                        "scheduler",
-                        cluster.scheduler(),
-                        "scratch",
-                        cluster.scratch().toString()));
         model.put("services", env);
-        String push = jobs.pushUrl(cluster.name());
-        model.put("push", push == null ? "" : push);
-        if (step.parameters() != null) {
-            model.put("parameters", step.parameters());
-        }
-        return new JobSubmission(
-                name,
-                dir,
-                templates.render(JobTemplates.WRAPPER, model),
-                partition,
-                walltime,
-                Map.of(),
-                lookUp,
-                null,
-                arraySize);
+        return model;
     }
 
     /** What a step's job is told about its session: names, directories, one variable per service. */

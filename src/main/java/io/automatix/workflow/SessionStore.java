@@ -264,32 +264,82 @@ final class SessionStore {
             String parameter,
             Integer index,
             String lastError,
-            String directory) {
+            String directory,
+            boolean settled) {
 
-        boolean ended() {
-            return List.of("succeeded", "failed", "cancelled", "lost").contains(state);
+        /** Whether the scheduler may still hold it (or the engine still submit it). */
+        boolean live() {
+            return List.of("pending", "submitting", "queued", "running").contains(state);
         }
     }
 
-    record NewJob(String name, String partition, Duration walltime, String parameter, Integer index) {}
+    /** One job of a step: its name, and its argv when the step is a command (null: a template). */
+    record NewJob(String name, String parameter, Integer index, List<String> command) {}
 
-    /** Records the step's jobs as submitting, all in one transaction (existing ones are kept). */
-    void insertJobs(long sessionId, long stepId, String step, String cluster, String directory, List<NewJob> jobs) {
+    /** What all the jobs of one step share. */
+    record StepJobs(
+            long sessionId,
+            long stepId,
+            String step,
+            String cluster,
+            String directory,
+            String workdir,
+            String partition,
+            Duration walltime,
+            int maxAttempts,
+            String template,
+            Map<String, Object> templateModel,
+            Map<String, String> environment,
+            String arrayName,
+            List<String> after) {}
+
+    /**
+     * Creates the step's jobs, pending, in one transaction (those there already are kept), each
+     * depending on the jobs of the steps it is after.
+     */
+    void insertJobs(StepJobs step, List<NewJob> jobs) {
         transactions.as(router, jdbc -> {
+            List<Long> parents = step.after().isEmpty()
+                    ? List.of()
+                    : jdbc.queryForList(
+                            sql("step-parent-jobs.sql"),
+                            Map.of(
+                                    "session_id",
+                                    step.sessionId(),
+                                    "steps",
+                                    new SqlParameterValue(
+                                            Types.ARRAY, step.after().toArray(String[]::new))),
+                            Long.class);
             for (NewJob job : jobs) {
                 Map<String, Object> p = new HashMap<>();
-                p.put("session_id", sessionId);
-                p.put("step_id", stepId);
-                p.put("step", step);
-                p.put("cluster", cluster);
+                p.put("session_id", step.sessionId());
+                p.put("step_id", step.stepId());
+                p.put("step", step.step());
+                p.put("cluster", step.cluster());
                 p.put("name", job.name());
-                p.put("partition", job.partition());
-                p.put("walltime_seconds", job.walltime().toSeconds());
-                p.put("directory", directory);
+                p.put("partition", step.partition());
+                p.put("walltime_seconds", step.walltime().toSeconds());
+                p.put("max_attempts", step.maxAttempts());
+                p.put("directory", step.directory());
+                p.put("workdir", step.workdir());
+                p.put(
+                        "command",
+                        job.command() == null
+                                ? null
+                                : new SqlParameterValue(
+                                        Types.ARRAY, job.command().toArray(String[]::new)));
+                p.put("template", step.template());
+                p.put("template_model", json(step.templateModel()));
+                p.put("environment", json(step.environment()));
                 p.put("parameter", job.parameter());
                 p.put("parameter_index", job.index());
-                p.put("router", router);
-                jdbc.update(sql("insert-step-job.sql"), p);
+                p.put("array_name", step.arrayName());
+                p.put("array_size", step.arrayName() == null ? null : jobs.size());
+                for (Long id : jdbc.queryForList(sql("insert-step-job.sql"), p, Long.class)) {
+                    for (Long parent : parents) {
+                        jdbc.update(sql("insert-step-dependency.sql"), Map.of("job_id", id, "parent_job_id", parent));
+                    }
+                }
             }
             return null;
         });
@@ -297,13 +347,6 @@ final class SessionStore {
 
     List<StepJob> jobs(long stepId) {
         return transactions.jdbc().query(sql("step-jobs.sql"), Map.of("step_id", stepId), (rs, i) -> stepJob(rs));
-    }
-
-    void recordJob(long jobId, String schedulerJobId) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("id", jobId);
-        p.put("scheduler_job_id", schedulerJobId);
-        transactions.as(router, jdbc -> jdbc.update(sql("record-step-job.sql"), p));
     }
 
     void endJobs(List<Long> ids, String state, String error) {
@@ -402,7 +445,8 @@ final class SessionStore {
                 rs.getString("parameter"),
                 index,
                 rs.getString("last_error"),
-                rs.getString("directory"));
+                rs.getString("directory"),
+                rs.getBoolean("settled"));
     }
 
     private static String json(Object value) {

@@ -33,7 +33,6 @@ public record Workflows(Sessions sessions, SessionDriver driver) {
                 clusters,
                 ssh,
                 jobs,
-                templates,
                 new DirectoryServices(settings.timeout()),
                 new DataMovers(s3, staging, settings.timeout()));
         return new Workflows(sessions, driver);

@@ -1,7 +1,9 @@
--- The recovery script submitted the job again: its next attempt, already queued under its new name.
+-- The recovery script submitted the job again: its next attempt, already queued under its new name
+-- (a task of an array goes on as a job of its own).
 UPDATE jobs
 SET attempt = attempt + 1, max_attempts = greatest(max_attempts, attempt + 1),
     scheduler_job_name = :new_name, scheduler_job_id = :scheduler_job_id, state = 'queued',
     exit_code = NULL, started_at = NULL, finished_at = NULL, submitted_at = now(), last_error = NULL,
+    array_name = NULL, array_size = NULL, awaiting_supervision = false,
     note = 'resubmitted by supervision ' || :supervision_id
 WHERE id = :job_id AND attempt = :attempt

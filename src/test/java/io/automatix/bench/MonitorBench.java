@@ -26,6 +26,7 @@ import io.automatix.process.JobTemplates;
 import io.automatix.process.PartitionRules;
 import io.automatix.process.PipelineParser;
 import io.automatix.process.Pipelines;
+import io.automatix.process.SubmissionObserver;
 import io.automatix.scheduler.BatchScheduler;
 import io.automatix.scheduler.BatchSystems;
 import io.automatix.ssh.CommandResult;
@@ -202,8 +203,7 @@ public final class MonitorBench {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(60),
-                false);
+                Duration.ofSeconds(60));
         return new JobEngine(
                 new Transactions(db),
                 "bench",
@@ -214,7 +214,8 @@ public final class MonitorBench {
                 Clusters.from(clusters, empty, null),
                 schedulers,
                 Map.of(),
-                List.of());
+                List.of(),
+                SubmissionObserver.NONE);
     }
 
     private static Shell counting(Shell shell, AtomicInteger calls) {

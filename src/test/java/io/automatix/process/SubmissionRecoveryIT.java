@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import io.automatix.testing.HaltAfterSubmit;
 import io.automatix.testing.RouterProcess;
 import io.automatix.testing.RunsDb;
 import io.automatix.testing.SlurmJobs;
@@ -51,11 +52,11 @@ class SubmissionRecoveryIT {
         String job = run + ".process.1";
         // no pushed status, so the job's outcome reaches the new router only by looking it up
         Map<String, String> faulty = settings("router-a");
-        faulty.put("automatix.faults.halt-after-submit", "true");
+        faulty.put("camel.beans.haltAfterSubmit", "#class:" + HaltAfterSubmit.class.getName());
         faulty.put("automatix.process.push", "false");
         Map<String, String> healthy = settings("router-b");
         healthy.put("automatix.process.push", "false");
-        try (RouterProcess a = RouterProcess.start(work, "a.log", faulty)) {
+        try (RouterProcess a = RouterProcess.startWithTestClasses(work, "a.log", faulty)) {
             db.ondeck(run, "hpc", "fulliautomatix");
             assertThat(a.awaitExit(Duration.ofSeconds(60))).isEqualTo(137);
             assertThat(a.log()).contains("Fault injection: halting between sbatch and recording");
