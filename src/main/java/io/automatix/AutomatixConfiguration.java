@@ -306,7 +306,6 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 router.id(),
                 WorkflowSettings.from(settings, router.data()),
                 clusters,
-                ssh,
                 jobs,
                 templates,
                 s3,

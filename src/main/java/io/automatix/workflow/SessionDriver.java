@@ -18,9 +18,6 @@ import io.automatix.cluster.Clusters;
 import io.automatix.process.JobEngine;
 import io.automatix.scheduler.JobSubmission;
 import io.automatix.scheduler.WatchedJob;
-import io.automatix.ssh.LocalShell;
-import io.automatix.ssh.Shell;
-import io.automatix.ssh.SshSessions;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +45,6 @@ public final class SessionDriver extends ServiceSupport {
     private final Sessions sessions;
     private final WorkflowSettings settings;
     private final Clusters clusters;
-    private final SshSessions ssh;
     private final JobEngine jobs;
     private final DirectoryServices services;
     private final DataMovers movers;
@@ -60,7 +56,6 @@ public final class SessionDriver extends ServiceSupport {
             Sessions sessions,
             WorkflowSettings settings,
             Clusters clusters,
-            SshSessions ssh,
             JobEngine jobs,
             DirectoryServices services,
             DataMovers movers) {
@@ -68,7 +63,6 @@ public final class SessionDriver extends ServiceSupport {
         this.sessions = sessions;
         this.settings = settings;
         this.clusters = clusters;
-        this.ssh = ssh;
         this.jobs = jobs;
         this.services = services;
         this.movers = movers;
@@ -143,7 +137,7 @@ public final class SessionDriver extends ServiceSupport {
                     store.serviceState(
                             service.id(),
                             "allocated",
-                            services.allocate(shell(cluster), cluster, session, service, mountpoint),
+                            services.allocate(clusters.shell(cluster), cluster, session, service, mountpoint),
                             null);
                 } catch (IOException | RuntimeException e) {
                     store.serviceState(service.id(), "failed", service.connection(), e.getMessage());
@@ -177,7 +171,7 @@ public final class SessionDriver extends ServiceSupport {
                 continue;
             }
             try {
-                services.release(shell(cluster), cluster, session, service);
+                services.release(clusters.shell(cluster), cluster, session, service);
                 store.serviceState(service.id(), "stopped", service.connection(), null);
             } catch (IOException | RuntimeException e) {
                 store.serviceState(service.id(), "failed", service.connection(), e.getMessage());
@@ -491,7 +485,7 @@ public final class SessionDriver extends ServiceSupport {
                 long[] last = {0, 0, 0}; // time of the last update, files and bytes done
                 try {
                     String location = movers.move(
-                            shell(cluster),
+                            clusters.shell(cluster),
                             cluster,
                             source,
                             mover,
@@ -534,9 +528,5 @@ public final class SessionDriver extends ServiceSupport {
         return clusters.get(session.cluster())
                 .orElseThrow(() -> new IllegalStateException(
                         "cluster '" + session.cluster() + "' of session " + session.name() + " is not configured"));
-    }
-
-    private Shell shell(Cluster cluster) {
-        return cluster.remote() ? ssh.shell(cluster.ssh()) : new LocalShell();
     }
 }

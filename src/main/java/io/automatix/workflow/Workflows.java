@@ -6,7 +6,6 @@ import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
 import io.automatix.process.JobEngine;
 import io.automatix.process.JobTemplates;
-import io.automatix.ssh.SshSessions;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Workflow sessions wired together: the commands users call and the driver that carries them out. */
@@ -17,7 +16,6 @@ public record Workflows(Sessions sessions, SessionDriver driver) {
             String router,
             WorkflowSettings settings,
             Clusters clusters,
-            SshSessions ssh,
             JobEngine jobs,
             JobTemplates templates,
             S3Client s3,
@@ -31,7 +29,6 @@ public record Workflows(Sessions sessions, SessionDriver driver) {
                 sessions,
                 settings,
                 clusters,
-                ssh,
                 jobs,
                 new DirectoryServices(settings.timeout()),
                 new DataMovers(s3, staging, settings.timeout()));
