@@ -1,6 +1,7 @@
 package io.automatix.process;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class JobStatusListener extends ServiceSupport {
             channel.basicAck(last, true);
         } catch (IOException e) {
             // the channel broke: the broker redelivers what was not acked, and applying twice changes nothing
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

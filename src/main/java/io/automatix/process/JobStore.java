@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -129,7 +130,7 @@ final class JobStore {
     }
 
     /** @return false when the job is no longer this router's to record */
-    boolean recordSubmission(ClaimedJob job, String schedulerJobId, java.time.Instant at) {
+    boolean recordSubmission(ClaimedJob job, String schedulerJobId, Instant at) {
         return transactions.as(router, jdbc -> {
             Map<String, Object> p = new HashMap<>();
             p.put("id", job.id());

@@ -1,5 +1,6 @@
 package io.automatix.scheduler;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -41,7 +42,7 @@ final class ShellScript {
     }
 
     byte[] bytes() {
-        return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.automatix.workflow;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,7 +163,7 @@ final class DataMovers {
                             "cd -- \"$1\" && while IFS= read -r f; do rm -f -- \"./$f\"; done",
                             "sh",
                             source),
-                    (String.join("\n", uploaded) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    (String.join("\n", uploaded) + "\n").getBytes(StandardCharsets.UTF_8),
                     timeout,
                     null);
             if (!r.succeeded()) {

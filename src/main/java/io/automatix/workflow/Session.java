@@ -17,7 +17,7 @@ public record Session(
         Map<String, String> variables,
         String cluster,
         String directory,
-        String status,
+        SessionStatus status,
         List<String> sharedWith,
         String shareTokenSha256,
         boolean forceStop,
@@ -26,7 +26,7 @@ public record Session(
         Instant stoppedAt) {
 
     public boolean live() {
-        return !status.equals("stopped") && !status.equals("failed");
+        return status != SessionStatus.STOPPED && status != SessionStatus.FAILED;
     }
 
     /** The name of the scheduler job of a step's instance (task i of it: {@code <name>_<i>}). */

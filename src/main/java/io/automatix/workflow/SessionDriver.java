@@ -124,10 +124,10 @@ public final class SessionDriver extends ServiceSupport {
 
     private void driveSession(Session session) {
         Cluster cluster = cluster(session);
-        if (session.status().equals("starting")) {
+        if (session.status() == SessionStatus.STARTING) {
             Wdf wdf = sessions.definition(session, "", Map.of());
             for (SessionStore.ServiceRow service : store.services(session.id())) {
-                if (!service.status().equals("waiting")) {
+                if (service.status() != ServiceStatus.WAITING) {
                     continue;
                 }
                 try {
@@ -136,17 +136,18 @@ public final class SessionDriver extends ServiceSupport {
                             .orElse(null);
                     store.serviceState(
                             service.id(),
-                            "allocated",
+                            ServiceStatus.ALLOCATED,
                             services.allocate(clusters.shell(cluster), cluster, session, service, mountpoint),
                             null);
                 } catch (IOException | RuntimeException e) {
-                    store.serviceState(service.id(), "failed", service.connection(), e.getMessage());
+                    store.serviceState(service.id(), ServiceStatus.FAILED, service.connection(), e.getMessage());
                     tearDown(session, cluster);
-                    store.sessionState(session.id(), "failed", "service " + service.name() + ": " + e.getMessage());
+                    store.sessionState(
+                            session.id(), SessionStatus.FAILED, "service " + service.name() + ": " + e.getMessage());
                     return;
                 }
             }
-            store.sessionState(session.id(), "active", null);
+            store.sessionState(session.id(), SessionStatus.ACTIVE, null);
             LOG.info("Session {} of {} is active", session.name(), session.owner());
             return;
         }
@@ -159,7 +160,7 @@ public final class SessionDriver extends ServiceSupport {
             return;
         }
         String error = tearDown(session, cluster);
-        store.sessionState(session.id(), "stopped", error);
+        store.sessionState(session.id(), SessionStatus.STOPPED, error);
         LOG.info("Session {} of {} stopped", session.name(), session.owner());
     }
 
@@ -167,14 +168,14 @@ public final class SessionDriver extends ServiceSupport {
     private String tearDown(Session session, Cluster cluster) {
         String error = null;
         for (SessionStore.ServiceRow service : store.services(session.id())) {
-            if (!service.status().equals("allocated")) {
+            if (service.status() != ServiceStatus.ALLOCATED) {
                 continue;
             }
             try {
                 services.release(clusters.shell(cluster), cluster, session, service);
-                store.serviceState(service.id(), "stopped", service.connection(), null);
+                store.serviceState(service.id(), ServiceStatus.STOPPED, service.connection(), null);
             } catch (IOException | RuntimeException e) {
-                store.serviceState(service.id(), "failed", service.connection(), e.getMessage());
+                store.serviceState(service.id(), ServiceStatus.FAILED, service.connection(), e.getMessage());
                 error = "service " + service.name() + " not removed: " + e.getMessage();
             }
         }
@@ -194,12 +195,12 @@ public final class SessionDriver extends ServiceSupport {
         try {
             wdf = sessions.definition(session, row.step(), row.variables());
         } catch (WdfError e) {
-            store.stepState(row.id(), "stopped", "failed", e.getMessage(), Duration.ZERO);
+            store.stepState(row.id(), StepStatus.STOPPED, StepOutcome.FAILED, e.getMessage(), Duration.ZERO);
             return;
         }
         WdfStep step = wdf.step(row.step()).orElseThrow();
         switch (row.status()) {
-            case "starting" -> {
+            case STARTING -> {
                 Set<String> succeeded = step.after().isEmpty() ? Set.of() : store.succeededSteps(session.id());
                 List<String> waiting = step.after().stream()
                         .filter(parent -> !succeeded.contains(parent))
@@ -207,7 +208,7 @@ public final class SessionDriver extends ServiceSupport {
                 if (!waiting.isEmpty()) { // the DAG: a step runs once every step it is after has succeeded
                     store.stepState(
                             row.id(),
-                            "starting",
+                            StepStatus.STARTING,
                             null,
                             "waiting for " + String.join(", ", waiting),
                             settings.watchInterval());
@@ -215,15 +216,15 @@ public final class SessionDriver extends ServiceSupport {
                 }
                 String error = moveData(row, session, cluster, wdf, step, DataMover.Trigger.STEP_START);
                 if (error != null) {
-                    store.stepState(row.id(), "stopped", "failed", error, Duration.ZERO);
+                    store.stepState(row.id(), StepStatus.STOPPED, StepOutcome.FAILED, error, Duration.ZERO);
                 } else if (store.cancelRequested(row.id())) {
                     cancel(row, cluster);
                 } else {
                     createJobs(row, session, cluster, step);
                 }
             }
-            case "running" -> watch(row, session, cluster, wdf, step);
-            case "stopping" -> stopStep(row, session, cluster, wdf, step);
+            case RUNNING -> watch(row, session, cluster, wdf, step);
+            case STOPPING -> stopStep(row, session, cluster, wdf, step);
             default -> store.stepState(row.id(), row.status(), null, null, settings.watchInterval());
         }
     }
@@ -231,7 +232,7 @@ public final class SessionDriver extends ServiceSupport {
     private void watch(SessionStore.StepRow row, Session session, Cluster cluster, Wdf wdf, WdfStep step) {
         List<SessionStore.StepJob> stepJobs = store.jobs(row.id());
         if (!stepJobs.stream().allMatch(SessionStore.StepJob::settled)) {
-            store.stepState(row.id(), "running", null, null, settings.watchInterval());
+            store.stepState(row.id(), StepStatus.RUNNING, null, null, settings.watchInterval());
             return;
         }
         List<SessionStore.StepJob> failed =
@@ -240,14 +241,14 @@ public final class SessionDriver extends ServiceSupport {
             SessionStore.StepJob first = failed.get(0);
             store.stepState(
                     row.id(),
-                    "stopped",
-                    "failed",
+                    StepStatus.STOPPED,
+                    StepOutcome.FAILED,
                     failed.size() + " of " + stepJobs.size() + " job(s) did not succeed; " + first.name() + " "
                             + first.state() + (first.lastError() == null ? "" : ": " + first.lastError()),
                     Duration.ZERO);
             return;
         }
-        store.stepState(row.id(), "stopping", null, null, Duration.ZERO);
+        store.moveOn(row.id(), StepStatus.STOPPING); // still ours: its step_stop movers run now, here
         stopStep(row, session, cluster, wdf, step);
     }
 
@@ -255,9 +256,14 @@ public final class SessionDriver extends ServiceSupport {
         store.renew(row.id());
         String error = moveData(row, session, cluster, wdf, step, DataMover.Trigger.STEP_STOP);
         if (store.cancelRequested(row.id())) {
-            store.stepState(row.id(), "stopped", "cancelled", error, Duration.ZERO);
+            store.stepState(row.id(), StepStatus.STOPPED, StepOutcome.CANCELLED, error, Duration.ZERO);
         } else {
-            store.stepState(row.id(), "stopped", error == null ? "succeeded" : "failed", error, Duration.ZERO);
+            store.stepState(
+                    row.id(),
+                    StepStatus.STOPPED,
+                    error == null ? StepOutcome.SUCCEEDED : StepOutcome.FAILED,
+                    error,
+                    Duration.ZERO);
         }
         LOG.info(
                 "Step {}.{} of session {} stopped{}",
@@ -288,7 +294,7 @@ public final class SessionDriver extends ServiceSupport {
             }
             store.endJobs(live.stream().map(SessionStore.StepJob::id).toList(), "cancelled", "cancelled by request");
         }
-        store.stepState(row.id(), "stopped", "cancelled", null, Duration.ZERO);
+        store.stepState(row.id(), StepStatus.STOPPED, StepOutcome.CANCELLED, null, Duration.ZERO);
         LOG.info(
                 "Step {}.{} of session {} cancelled ({} job(s))",
                 row.step(),
@@ -331,7 +337,7 @@ public final class SessionDriver extends ServiceSupport {
                 }
             }
         } catch (RuntimeException e) { // a command not allowed
-            store.stepState(row.id(), "stopped", "failed", e.getMessage(), Duration.ZERO);
+            store.stepState(row.id(), StepStatus.STOPPED, StepOutcome.FAILED, e.getMessage(), Duration.ZERO);
             return;
         }
         String workdir = session.directory() != null
@@ -354,7 +360,7 @@ public final class SessionDriver extends ServiceSupport {
                         array ? base : null,
                         step.after()),
                 planned);
-        store.stepState(row.id(), "running", null, null, settings.watchInterval());
+        store.stepState(row.id(), StepStatus.RUNNING, null, null, settings.watchInterval());
         jobs.wakeSubmitter();
         LOG.info(
                 "Step {}.{} of session {}: {} job(s) created{}",
@@ -505,7 +511,7 @@ public final class SessionDriver extends ServiceSupport {
                             () -> store.cancelRequested(row.id()));
                     store.progress(movement, null, null, (int) last[1], last[2], location);
                     store.renew(row.id());
-                    store.endMovement(movement, "done", null);
+                    store.endMovement(movement, MovementStatus.DONE, null);
                     LOG.info(
                             "Data mover {} of step {}.{} ({} {} to {}) done",
                             mover.name(),
@@ -516,7 +522,8 @@ public final class SessionDriver extends ServiceSupport {
                             tier);
                 } catch (IOException | RuntimeException e) {
                     boolean cancelled = store.cancelRequested(row.id());
-                    store.endMovement(movement, cancelled ? "cancelled" : "failed", e.getMessage());
+                    store.endMovement(
+                            movement, cancelled ? MovementStatus.CANCELLED : MovementStatus.FAILED, e.getMessage());
                     return "data mover " + mover.name() + ": " + e.getMessage();
                 }
             }

@@ -9,9 +9,12 @@ import java.sql.Types;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +28,7 @@ import org.springframework.jdbc.core.SqlParameterValue;
 final class SessionStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> SQL = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, String> SQL = new ConcurrentHashMap<>();
 
     private final Transactions transactions;
     private final String router;
@@ -94,9 +97,12 @@ final class SessionStore {
     /** @return the new step row's id and instance number */
     long[] insertStep(String user, Session session, String step, Map<String, String> variables) {
         return transactions.as(user, jdbc -> {
-            String status = jdbc.queryForObject(sql("lock-session.sql"), Map.of("id", session.id()), String.class);
-            if (!status.equals("starting") && !status.equals("active")) {
-                throw new SessionConflict("session '" + session.name() + "' is " + status + ": no step can be run");
+            SessionStatus status = StoredState.of(
+                    SessionStatus.class,
+                    jdbc.queryForObject(sql("lock-session.sql"), Map.of("id", session.id()), String.class));
+            if (status != SessionStatus.STARTING && status != SessionStatus.ACTIVE) {
+                throw new SessionConflict(
+                        "session '" + session.name() + "' is " + status.stored() + ": no step can be run");
             }
             return jdbc.queryForObject(
                     sql("insert-step.sql"),
@@ -141,10 +147,10 @@ final class SessionStore {
                         (rs, i) -> session(rs)));
     }
 
-    void sessionState(long id, String status, String error) {
+    void sessionState(long id, SessionStatus status, String error) {
         Map<String, Object> p = new HashMap<>();
         p.put("id", id);
-        p.put("status", status);
+        p.put("status", status.stored());
         p.put("error", error);
         p.put("router", router);
         transactions.as(router, jdbc -> jdbc.update(sql("session-state.sql"), p));
@@ -168,7 +174,7 @@ final class SessionStore {
             String type,
             String namespace,
             String flavor,
-            String status,
+            ServiceStatus status,
             Map<String, Object> connection,
             String lastError) {}
 
@@ -184,15 +190,15 @@ final class SessionStore {
                                 rs.getString("type"),
                                 rs.getString("namespace"),
                                 rs.getString("flavor"),
-                                rs.getString("status"),
+                                StoredState.of(ServiceStatus.class, rs.getString("status")),
                                 read(rs.getString("connection"), new TypeReference<Map<String, Object>>() {}),
                                 rs.getString("last_error")));
     }
 
-    void serviceState(long id, String status, Map<String, Object> connection, String error) {
+    void serviceState(long id, ServiceStatus status, Map<String, Object> connection, String error) {
         Map<String, Object> p = new HashMap<>();
         p.put("id", id);
-        p.put("status", status);
+        p.put("status", status.stored());
         p.put("connection", json(connection));
         p.put("error", error);
         transactions.as(router, jdbc -> jdbc.update(sql("service-state.sql"), p));
@@ -205,7 +211,7 @@ final class SessionStore {
             long sessionId,
             String step,
             int instance,
-            String status,
+            StepStatus status,
             Map<String, String> variables,
             boolean cancelRequested) {}
 
@@ -220,25 +226,33 @@ final class SessionStore {
                                 rs.getLong("session_id"),
                                 rs.getString("step"),
                                 rs.getInt("instance"),
-                                rs.getString("status"),
+                                StoredState.of(StepStatus.class, rs.getString("status")),
                                 read(rs.getString("variables"), new TypeReference<Map<String, String>>() {}),
                                 rs.getBoolean("cancel_requested"))));
     }
 
-    void stepState(long id, String status, String outcome, String error, Duration checkAgain) {
+    void stepState(long id, StepStatus status, StepOutcome outcome, String error, Duration checkAgain) {
         Map<String, Object> p = new HashMap<>();
         p.put("id", id);
-        p.put("status", status);
-        p.put("outcome", outcome);
+        p.put("status", status.stored());
+        p.put("outcome", outcome == null ? null : outcome.stored());
         p.put("error", error);
         p.put("check_seconds", checkAgain.toMillis() / 1000.0);
         p.put("router", router);
         transactions.as(router, jdbc -> jdbc.update(sql("step-state.sql"), p));
     }
 
+    /** Moves a step this router holds on to its next state, keeping the claim (it goes on driving it). */
+    void moveOn(long id, StepStatus status) {
+        transactions.as(
+                router,
+                jdbc -> jdbc.update(
+                        sql("step-moves-on.sql"), Map.of("id", id, "status", status.stored(), "router", router)));
+    }
+
     /** The steps of the session that have succeeded at least once. */
-    java.util.Set<String> succeededSteps(long sessionId) {
-        return new java.util.HashSet<>(transactions
+    Set<String> succeededSteps(long sessionId) {
+        return new HashSet<>(transactions
                 .jdbc()
                 .queryForList(sql("succeeded-steps.sql"), Map.of("session_id", sessionId), String.class));
     }
@@ -386,10 +400,10 @@ final class SessionStore {
         transactions.jdbc().update(sql("movement-progress.sql"), p);
     }
 
-    void endMovement(long movementId, String status, String error) {
+    void endMovement(long movementId, MovementStatus status, String error) {
         Map<String, Object> p = new HashMap<>();
         p.put("id", movementId);
-        p.put("status", status);
+        p.put("status", status.stored());
         p.put("error", error);
         transactions.as(router, jdbc -> jdbc.update(sql("movement-ended.sql"), p));
     }
@@ -424,7 +438,7 @@ final class SessionStore {
                 read(rs.getString("variables"), new TypeReference<Map<String, String>>() {}),
                 rs.getString("cluster"),
                 rs.getString("directory"),
-                rs.getString("status"),
+                StoredState.of(SessionStatus.class, rs.getString("status")),
                 shared == null ? List.of() : Arrays.asList((String[]) shared.getArray()),
                 rs.getString("share_token_sha256"),
                 rs.getBoolean("force_stop"),

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.automatix.cluster.Cluster;
@@ -88,7 +89,7 @@ public final class Sessions {
                 "id",
                 id,
                 "status",
-                "starting",
+                SessionStatus.STARTING.stored(),
                 "workflow",
                 wdf.name(),
                 "cluster",
@@ -111,7 +112,7 @@ public final class Sessions {
         for (WdfStep step : wdf.steps()) {
             if (step.command() != null
                     && wdf.deferredVariables()
-                            .getOrDefault(step.name(), java.util.Set.of())
+                            .getOrDefault(step.name(), Set.of())
                             .isEmpty()) {
                 try {
                     StepCommand.argv(step.command(), settings.commands(), step.parametric() ? "0" : null, 0);
@@ -152,7 +153,7 @@ public final class Sessions {
                 "instance",
                 row[1],
                 "status",
-                "starting");
+                StepStatus.STARTING.stored());
     }
 
     /**
@@ -164,7 +165,7 @@ public final class Sessions {
         all.putAll(stepVariables);
         all.put("SESSION", session.name());
         Wdf wdf = parser.parse(session.workflow(), session.wdf(), all, true);
-        if (!wdf.deferredVariables().getOrDefault(step, java.util.Set.of()).isEmpty()) {
+        if (!wdf.deferredVariables().getOrDefault(step, Set.of()).isEmpty()) {
             try {
                 parser.parse(session.workflow(), session.wdf(), all, false);
             } catch (WdfError e) {
@@ -234,7 +235,7 @@ public final class Sessions {
         List<Map<String, Object>> services = new ArrayList<>();
         StringBuilder exports = new StringBuilder();
         for (SessionStore.ServiceRow service : store.services(s.id())) {
-            if (service.status().equals("allocated")) {
+            if (service.status() == ServiceStatus.ALLOCATED) {
                 Map<String, Object> c = new LinkedHashMap<>(service.connection());
                 c.put("name", service.name());
                 c.put("type", service.type());
@@ -279,9 +280,11 @@ public final class Sessions {
         Session s = visible(user, request);
         boolean force = Boolean.TRUE.equals(request.get("force"));
         if (!store.requestStop(user, s.id(), force)) {
-            throw new SessionConflict("session '" + s.name() + "' is " + s.status());
+            throw new SessionConflict(
+                    "session '" + s.name() + "' is " + s.status().stored());
         }
-        return Map.of("session", s.name(), "owner", s.owner(), "status", "stopping", "force", force);
+        return Map.of(
+                "session", s.name(), "owner", s.owner(), "status", SessionStatus.STOPPING.stored(), "force", force);
     }
 
     /** The owner shares the session with named users and/or a token (returned once, kept as a hash). */
@@ -333,7 +336,7 @@ public final class Sessions {
         m.put("session", s.name());
         m.put("owner", s.owner());
         m.put("id", s.id());
-        m.put("status", s.status());
+        m.put("status", s.status().stored());
         m.put("workflow", s.workflow());
         m.put("cluster", s.cluster());
         m.put("variables", s.variables());
