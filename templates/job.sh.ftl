@@ -4,8 +4,9 @@
 # and to the automatix.job-status queue (when the compute nodes can reach the broker), then runs the
 # step's template (${step.template}) in the run's directory. Edit it with care: the router relies
 # on the status file's last line being "started <time>" or "finished <code> <time>".
-<#list step.resources as key, value>
-#SBATCH --${key}=${value}
+<#-- the step's resources as the cluster's batch system reads them in a script (#SBATCH --mem=4G) -->
+<#list directives![] as directive>
+${directive}
 </#list>
 # A recovery script may run this file again as a later attempt, under that attempt's name.
 job=${r"${AUTOMATIX_JOB:-${SLURM_JOB_NAME:-"}${job.name}}}

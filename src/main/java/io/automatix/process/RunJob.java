@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.cluster.Cluster;
+import io.automatix.scheduler.BatchSystems;
 import io.automatix.scheduler.JobSubmission;
 
 /** A run's job: its pipeline step's template in the job wrapper, in the run's job directory. */
@@ -75,6 +76,7 @@ final class RunJob implements JobKind {
                         "resources",
                         step.resources()));
         model.put("cluster", JobKind.cluster(cluster));
+        model.put("directives", BatchSystems.get(cluster.scheduler()).directives(step.resources()));
         model.put("push", push);
         String script = templates.render(JobTemplates.WRAPPER, model);
         return new JobSubmission(job.name(), jobDir, script, job.partition(), job.walltime(), step.resources(), lookUp);

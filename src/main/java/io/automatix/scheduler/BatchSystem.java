@@ -7,15 +7,16 @@ import java.util.regex.Pattern;
 
 /**
  * What Automatix must know of one batch system, mostly as data, in the manner of Cylc's job runner
- * handlers: how to submit a job, where the job id is in the answer, which refusals are for good,
- * the one command polling all of a cluster's jobs and what its states mean, how to cancel. Its
- * shell functions (look-up, a step's own command; see common.sh) are the resource
- * {@code <name>.sh} beside the class. {@link ShellScheduler} does the rest, the same for all.
+ * handlers: the directive prefix of its job scripts, how to submit a job, where the job id is in the
+ * answer, which refusals are for good, the one command polling all of a cluster's jobs and what its
+ * states mean, how to cancel. Its shell functions (look-up, a step's own command; see common.sh) are
+ * the resource {@code <name>.sh} beside the class. {@link ShellScheduler} does the rest, the same for
+ * all.
  */
-public interface BatchSystem {
+public abstract class BatchSystem {
 
     /** What a batch system's job state means to Automatix; a state not in the table: still waiting. */
-    enum State {
+    public enum State {
         RUNNING,
         /** ended well, though only the status file has the exit code */
         SUCCEEDED,
@@ -25,47 +26,95 @@ public interface BatchSystem {
         LOST
     }
 
-    /** The cluster's {@code scheduler} setting that picks it. */
-    String name();
+    /**
+     * The data of a batch system.
+     *
+     * @param name             the cluster's {@code scheduler} setting that picks it
+     * @param directivePrefix  what starts a request line in a job script ({@code #SBATCH}); null: none
+     * @param jobId            a line of the submit command's answer that carries the job id (group
+     *                         {@code id}); the last such line counts, and an answer of a successful
+     *                         command without one is a rejection
+     * @param permanentRefusal what makes a refusal permanent (the job fails); any other is back-pressure
+     * @param pollCommand      the one command listing the jobs of a cluster; it may read a
+     *                         {@code <name>|<id>} line per watched job on its stdin
+     * @param pollLine         a line of the poll answer: groups {@code id}, {@code name} and {@code state}
+     * @param states           the batch system's states that mean something, by name
+     * @param arrayTaskId      how the id of an array's task shows its index (group {@code task});
+     *                         null: the batch system has no arrays
+     */
+    protected record Knowledge(
+            String name,
+            String directivePrefix,
+            Pattern jobId,
+            Pattern permanentRefusal,
+            List<String> pollCommand,
+            Pattern pollLine,
+            Map<String, State> states,
+            Pattern arrayTaskId) {}
+
+    private final Knowledge knowledge;
+
+    protected BatchSystem(Knowledge knowledge) {
+        this.knowledge = knowledge;
+    }
+
+    public final String name() {
+        return knowledge.name();
+    }
 
     /** Whether {@link JobSubmission#arraySize()} is honoured. */
-    boolean supportsArrays();
+    public final boolean supportsArrays() {
+        return knowledge.arrayTaskId() != null;
+    }
+
+    /** The request lines of a job script asking for these resources (none without a directive prefix). */
+    public final List<String> directives(Map<String, String> resources) {
+        if (knowledge.directivePrefix() == null) {
+            return List.of();
+        }
+        return resources.entrySet().stream()
+                .map(e -> knowledge.directivePrefix() + " " + option(e.getKey(), e.getValue()))
+                .toList();
+    }
+
+    final Pattern jobId() {
+        return knowledge.jobId();
+    }
+
+    final Pattern permanentRefusal() {
+        return knowledge.permanentRefusal();
+    }
+
+    final List<String> pollCommand() {
+        return knowledge.pollCommand();
+    }
+
+    final Pattern pollLine() {
+        return knowledge.pollLine();
+    }
+
+    final Map<String, State> states() {
+        return knowledge.states();
+    }
+
+    final Optional<Pattern> arrayTaskId() {
+        return Optional.ofNullable(knowledge.arrayTaskId());
+    }
+
+    /** A request as the batch system reads it, on its submit command's line or after the directive prefix. */
+    protected String option(String key, String value) {
+        return "--" + key + "=" + value;
+    }
 
     /**
      * The command submitting {@code job}, run in the job's directory where its script
      * {@code <name>.sh} was written; with the job's partition, walltime, array and resources.
      */
-    List<String> submitCommand(JobSubmission job);
-
-    /**
-     * A line of the submit command's answer that carries the job id (group {@code id}); the last
-     * such line counts. An answer of a successful command without one is a rejection.
-     */
-    Pattern jobId();
-
-    /** What makes a refusal permanent (the job fails); any other refusal is back-pressure. */
-    Pattern permanentRefusal();
-
-    /**
-     * The one command listing the jobs of a cluster. It may read a {@code <name>|<id>} line per
-     * watched job on its stdin, for a batch system that must ask about each.
-     */
-    List<String> pollCommand();
-
-    /** A line of the poll answer: groups {@code id}, {@code name} and {@code state}. */
-    Pattern pollLine();
-
-    /** The batch system's states that mean something, by name. */
-    Map<String, State> states();
-
-    /** How the id of an array's task shows its index (group {@code task}); empty: no arrays. */
-    default Optional<Pattern> arrayTaskId() {
-        return Optional.empty();
-    }
+    public abstract List<String> submitCommand(JobSubmission job);
 
     /** The command cancelling the jobs of these ids; empty when none of them is one to cancel. */
-    List<String> cancelCommand(List<String> jobIds);
+    public abstract List<String> cancelCommand(List<String> jobIds);
 
     /** Whether a cancel that failed with this error output only met jobs already gone. */
-    boolean cancelledAnyway(String stderr);
+    public abstract boolean cancelledAnyway(String stderr);
 }

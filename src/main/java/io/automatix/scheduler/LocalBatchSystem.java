@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Jobs as processes of the router's own host, with SLURM's contract: the same scripts and status
  * files, the walltime enforced by timeout(1), the process id as the job id (see local.sh).
  */
-final class LocalBatchSystem implements BatchSystem {
+final class LocalBatchSystem extends BatchSystem {
 
     /** ax_start prints the process id of the job. */
     private static final Pattern JOB_ID = Pattern.compile("(?<id>[0-9]+)");
@@ -26,14 +26,9 @@ final class LocalBatchSystem implements BatchSystem {
 
     private static final Pattern PID = Pattern.compile("[0-9]+");
 
-    @Override
-    public String name() {
-        return "local";
-    }
-
-    @Override
-    public boolean supportsArrays() {
-        return false;
+    /** A process asks for nothing: no directives, no arrays. */
+    LocalBatchSystem() {
+        super(new Knowledge("local", null, JOB_ID, NEVER, POLL, POLL_LINE, STATES, null));
     }
 
     @Override
@@ -42,31 +37,6 @@ final class LocalBatchSystem implements BatchSystem {
                 "ax_start",
                 job.name(),
                 String.valueOf(Math.max(1, job.walltime().toSeconds())));
-    }
-
-    @Override
-    public Pattern jobId() {
-        return JOB_ID;
-    }
-
-    @Override
-    public Pattern permanentRefusal() {
-        return NEVER;
-    }
-
-    @Override
-    public List<String> pollCommand() {
-        return POLL;
-    }
-
-    @Override
-    public Pattern pollLine() {
-        return POLL_LINE;
-    }
-
-    @Override
-    public Map<String, State> states() {
-        return STATES;
     }
 
     /** Each job leads a session of its own: killing the group (-pid) ends its children too. */

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static java.util.Map.entry;
@@ -15,7 +14,7 @@ import static java.util.Map.entry;
  * {@code squeue --me -t all} per poll, which lists jobs that ended within MinJobAge with their
  * final state.
  */
-final class SlurmBatchSystem implements BatchSystem {
+final class SlurmBatchSystem extends BatchSystem {
 
     /** sbatch --parsable prints "42" or "42;cluster"; a step's own sbatch "Submitted batch job 42". */
     private static final Pattern JOB_ID = Pattern.compile("(?:Submitted batch job )?(?<id>[0-9]+)(?:[; ].*)?");
@@ -52,14 +51,8 @@ final class SlurmBatchSystem implements BatchSystem {
 
     private static final Pattern CANCELLABLE = Pattern.compile("[0-9_]+");
 
-    @Override
-    public String name() {
-        return "slurm";
-    }
-
-    @Override
-    public boolean supportsArrays() {
-        return true;
+    SlurmBatchSystem() {
+        super(new Knowledge("slurm", "#SBATCH", JOB_ID, PERMANENT, POLL, POLL_LINE, STATES, TASK_ID));
     }
 
     @Override
@@ -78,45 +71,10 @@ final class SlurmBatchSystem implements BatchSystem {
         return argv;
     }
 
-    /** A request as sbatch reads it on its command line, where it overrides the script's #SBATCH lines. */
-    private static String option(String key, String value) {
-        return "--" + key + "=" + value;
-    }
-
     /** SLURM's D-HH:MM:SS, rounded up to whole minutes as SLURM does. */
     static String walltime(Duration d) {
         long minutes = Math.max(1, (d.toSeconds() + 59) / 60);
         return String.format("%d-%02d:%02d:00", minutes / 1440, minutes / 60 % 24, minutes % 60);
-    }
-
-    @Override
-    public Pattern jobId() {
-        return JOB_ID;
-    }
-
-    @Override
-    public Pattern permanentRefusal() {
-        return PERMANENT;
-    }
-
-    @Override
-    public List<String> pollCommand() {
-        return POLL;
-    }
-
-    @Override
-    public Pattern pollLine() {
-        return POLL_LINE;
-    }
-
-    @Override
-    public Map<String, State> states() {
-        return STATES;
-    }
-
-    @Override
-    public Optional<Pattern> arrayTaskId() {
-        return Optional.of(TASK_ID);
     }
 
     @Override

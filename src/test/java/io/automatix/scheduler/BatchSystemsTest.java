@@ -1,7 +1,9 @@
 package io.automatix.scheduler;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.automatix.ssh.LocalShell;
 import org.junit.jupiter.api.Test;
@@ -38,5 +40,15 @@ class BatchSystemsTest {
         assertThat(new LocalBatchSystem().cancelCommand(List.of("4242", "22_3")))
                 .containsExactly("kill", "-TERM", "--", "-4242");
         assertThat(new LocalBatchSystem().cancelCommand(List.of())).isEmpty();
+    }
+
+    @Test
+    void aStepsResourcesBecomeTheBatchSystemsDirectives() {
+        Map<String, String> resources = new LinkedHashMap<>();
+        resources.put("mem", "4G");
+        resources.put("cpus-per-task", "2");
+        assertThat(new SlurmBatchSystem().directives(resources))
+                .containsExactly("#SBATCH --mem=4G", "#SBATCH --cpus-per-task=2");
+        assertThat(new LocalBatchSystem().directives(resources)).isEmpty();
     }
 }
