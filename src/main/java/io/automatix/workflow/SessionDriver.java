@@ -353,7 +353,7 @@ public final class SessionDriver extends ServiceSupport {
                         workdir,
                         partition,
                         walltime,
-                        1,
+                        step.retries() + 1,
                         step.template(),
                         templateModel(session, cluster, step, row, env),
                         env,

@@ -66,6 +66,7 @@ public final class WdfParser {
             "after",
             "parameters",
             "walltime",
+            "retries",
             "description");
     private static final Set<String> SERVICE_USE = Set.of("name", "datamovers");
     private static final Set<String> RANGE = Set.of("start", "step", "count");
@@ -298,6 +299,8 @@ public final class WdfParser {
         }
         List<String> parameters = f.has("parameters") ? parameters(r, f.get("parameters"), p + ".parameters") : null;
         Duration walltime = f.has("walltime") ? r.duration(f.get("walltime"), p + ".walltime") : null;
+        // as in pipelines: how often a failed job of the step is submitted again
+        Integer retries = f.has("retries") ? r.integer(f.get("retries"), p + ".retries", 0, 99, "a number") : null;
         if (f.has("description")) {
             r.string(f.get("description"), p + ".description");
         }
@@ -311,7 +314,8 @@ public final class WdfParser {
                         .toList(),
                 List.copyOf(after),
                 parameters,
-                walltime);
+                walltime,
+                retries == null ? 0 : retries);
     }
 
     /** A service use being read: its data movers may still grow (step-level {@code datamovers}). */

@@ -197,6 +197,42 @@ class SessionJobsIT {
         assertThat(step.get("jobs").get(0).get("state").asText()).isEqualTo("succeeded");
     }
 
+    @Test
+    void aStepWithRetriesHasItsFailedJobSubmittedAgainByTheEngineBeforeAnySupervision() throws Exception {
+        String session = "retried_" + TAG;
+        String wdf = """
+                workflow:
+                  name: retried
+                steps:
+                - name: retried
+                  location: gpu_module
+                  template: test/fail-once.sh.ftl
+                  retries: 1
+                """;
+        long id = call("POST", "/api/sessions", Map.of("wdf", wdf, "session", session), 201)
+                .get("id")
+                .asLong();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "active"
+                        .equals(call("GET", "/api/sessions/" + session, null, 200)
+                                .get("status")
+                                .asText()));
+        call("POST", "/api/sessions/" + session + "/steps/retried", Map.of(), 202);
+        JsonNode step = awaitStep(session, "retried");
+        assertThat(step.get("outcome").asText()).as(step.toString()).isEqualTo("succeeded");
+
+        String first = "wf-" + id + ".retried.1";
+        assertThat(db.row("SELECT attempt, max_attempts, scheduler_job_name, state FROM jobs WHERE session_id = ?", id))
+                .containsEntry("attempt", "2")
+                .containsEntry("max_attempts", "2")
+                .containsEntry("scheduler_job_name", first + "-a2")
+                .containsEntry("state", "succeeded");
+        assertThat(db.value(
+                        "SELECT count(*) FROM supervisions s JOIN jobs j ON j.id = s.job_id WHERE j.session_id = ?",
+                        id))
+                .isEqualTo("0");
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
 
     private static JsonNode call(String method, String path, Object body, int expected) throws Exception {

@@ -168,6 +168,16 @@ class WdfParserTest {
     }
 
     @Test
+    void aStepsRetriesAreReadAndBounded() {
+        assertThat(parse("- {name: a, command: run, retries: 2}\n- {name: b, command: run}\n").steps().stream()
+                        .map(WdfStep::retries)
+                        .toList())
+                .containsExactly(2, 0);
+        assertThat(stepErrors("- {name: a, command: run, retries: 100}\n"))
+                .containsExactly("wf.yaml:13: steps.a.retries: '100' is not a number from 0 to 99");
+    }
+
+    @Test
     void anUnknownSectionIsRefused() {
         assertThat(stepErrors("- {name: a, command: run}\nstorage: lots\n"))
                 .containsExactly(
@@ -176,10 +186,10 @@ class WdfParserTest {
 
     @Test
     void anUnknownKeyInAStepIsRefused() {
-        assertThat(stepErrors("- name: a\n  command: run\n  retries: 2\n"))
+        assertThat(stepErrors("- name: a\n  command: run\n  priority: 2\n"))
                 .containsExactly(
-                        "wf.yaml:15: steps.a.retries: unknown key (expected one of [after, command, datamovers, "
-                                + "description, location, name, parameters, services, template, walltime])");
+                        "wf.yaml:15: steps.a.priority: unknown key (expected one of [after, command, datamovers, "
+                                + "description, location, name, parameters, retries, services, template, walltime])");
     }
 
     @Test
@@ -348,7 +358,7 @@ class WdfParserTest {
                         "wf.yaml:9: datamovers.dm1.target: unknown storage tier 'floppy'",
                         "wf.yaml:14: steps.a.command: undefined variable 'INPUT'",
                         "wf.yaml:15: steps.a.colour: unknown key (expected one of [after, command, datamovers, description, location, "
-                                + "name, parameters, services, template, walltime])",
+                                + "name, parameters, retries, services, template, walltime])",
                         "wf.yaml:17: steps.a.services.es9: unknown service 'es9'",
                         "wf.yaml:20: steps.b.after: unknown step 'z'",
                         "wf.yaml:21: steps.b.walltime: 'soon' is not a walltime (e.g. 90m, 4h, 1d, 01:30:00, 2-00:00:00)");
