@@ -160,16 +160,8 @@ class SessionJobsIT {
                   location: gpu_module
                   template: test/fail-once.sh.ftl
                 """;
-        long id = call("POST", "/api/sessions", Map.of("wdf", wdf, "session", session), 201)
-                .get("id")
-                .asLong();
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> "active"
-                        .equals(call("GET", "/api/sessions/" + session, null, 200)
-                                .get("status")
-                                .asText()));
-        call("POST", "/api/sessions/" + session + "/steps/flaky", Map.of(), 202);
-        JsonNode step = awaitStep(session, "flaky");
+        long id = startSession(session, wdf);
+        JsonNode step = runStep(session, "flaky");
         assertThat(step.get("outcome").asText()).as(step.toString()).isEqualTo("succeeded");
 
         String first = "wf-" + id + ".flaky.1";
@@ -209,16 +201,8 @@ class SessionJobsIT {
                   template: test/fail-once.sh.ftl
                   retries: 1
                 """;
-        long id = call("POST", "/api/sessions", Map.of("wdf", wdf, "session", session), 201)
-                .get("id")
-                .asLong();
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> "active"
-                        .equals(call("GET", "/api/sessions/" + session, null, 200)
-                                .get("status")
-                                .asText()));
-        call("POST", "/api/sessions/" + session + "/steps/retried", Map.of(), 202);
-        JsonNode step = awaitStep(session, "retried");
+        long id = startSession(session, wdf);
+        JsonNode step = runStep(session, "retried");
         assertThat(step.get("outcome").asText()).as(step.toString()).isEqualTo("succeeded");
 
         String first = "wf-" + id + ".retried.1";
@@ -263,6 +247,25 @@ class SessionJobsIT {
             }
         }
         throw new AssertionError("no step " + step + " in " + status);
+    }
+
+    /** Starts a session of the WDF and waits until it is active; returns its id. */
+    private static long startSession(String session, String wdf) throws Exception {
+        long id = call("POST", "/api/sessions", Map.of("wdf", wdf, "session", session), 201)
+                .get("id")
+                .asLong();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "active"
+                        .equals(call("GET", "/api/sessions/" + session, null, 200)
+                                .get("status")
+                                .asText()));
+        return id;
+    }
+
+    /** Runs the session's step and waits until it has stopped. */
+    private static JsonNode runStep(String session, String step) throws Exception {
+        call("POST", "/api/sessions/" + session + "/steps/" + step, Map.of(), 202);
+        return awaitStep(session, step);
     }
 
     private static JsonNode awaitStep(String session, String step) {
