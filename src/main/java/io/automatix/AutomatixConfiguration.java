@@ -46,7 +46,7 @@ import io.automatix.run.RunRequestParser;
 import io.automatix.run.RunStore;
 import io.automatix.scheduler.BatchScheduler;
 import io.automatix.scheduler.BatchSystems;
-import io.automatix.ssh.SshSessions;
+import io.automatix.ssh.Transports;
 import io.automatix.supervise.SupervisionSettings;
 import io.automatix.supervise.Supervisor;
 import io.automatix.transfer.Sources;
@@ -102,17 +102,17 @@ public class AutomatixConfiguration implements CamelConfiguration {
         HikariDataSource dataSource = database(backends.db());
         CachingConnectionFactory rabbit = broker(backends.amqp());
         S3Client s3 = objectStore(backends.s3());
-        SshSessions ssh = sshSessions();
-        Clusters clusters = clusters(ssh);
+        Transports transports = transports();
+        Clusters clusters = clusters(transports);
         Transactions transactions = new Transactions(dataSource);
         RunIngest runIngest = runs(transactions, clusters);
-        Transfers transfers = transfers(transactions, clusters, ssh);
+        Transfers transfers = transfers(transactions, clusters, transports);
         JobTemplates templates = new JobTemplates(router.home().resolve("templates"));
         SupervisionSettings supervision = SupervisionSettings.from(settings);
         JobEngine jobs = jobEngine(transactions, clusters, backends.amqp(), rabbit, templates, supervision);
         supervisor(transactions, clusters, templates, supervision, jobs);
         Archiver archiver = archiver(transactions, clusters, s3);
-        Workflows workflows = workflows(transactions, clusters, ssh, jobs, templates, s3);
+        Workflows workflows = workflows(transactions, clusters, jobs, templates, s3);
         api(transactions, clusters, runIngest, transfers, jobs, archiver, workflows);
         registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
@@ -158,24 +158,26 @@ public class AutomatixConfiguration implements CamelConfiguration {
     }
 
     /** One SSH connection per host, shared by every command to it. */
-    private SshSessions sshSessions() throws Exception {
-        SshSessions ssh = new SshSessions(router.sshConnectTimeout());
-        context.addService(ssh, true, true);
-        registry.bind("sshSessions", ssh);
-        return ssh;
+    private Transports transports() throws Exception {
+        Transports transports = new Transports(router.sshConnectTimeout());
+        context.addService(transports, true, true);
+        registry.bind("transports", transports);
+        return transports;
     }
 
-    /** The clusters, each reached over its SSH connection (or on this host), each with a health check. */
-    private Clusters clusters(SshSessions ssh) {
-        Clusters clusters = Clusters.from(settings, router.data(), ssh);
+    /** The clusters, each reached over its SSH transport (or on this host), each with a health check. */
+    private Clusters clusters(Transports transports) {
+        Clusters clusters = Clusters.from(settings, router.data(), transports);
         registry.bind("clusters", clusters);
         for (Cluster cluster : clusters.all()) {
             LOG.info(
                     "Cluster {}: scheduler {}, {}",
                     cluster.name(),
                     cluster.scheduler(),
-                    cluster.remote() ? "over SSH to " + cluster.ssh() : "on this host");
-            registry.bind("health-cluster-" + cluster.name(), new ClusterHealthCheck(cluster, ssh));
+                    cluster.remote()
+                            ? "over SSH (" + cluster.ssh().transport() + ") to " + cluster.ssh()
+                            : "on this host");
+            registry.bind("health-cluster-" + cluster.name(), new ClusterHealthCheck(cluster, clusters));
         }
         return clusters;
     }
@@ -190,7 +192,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
         return runIngest;
     }
 
-    private Transfers transfers(Transactions transactions, Clusters clusters, SshSessions ssh) {
+    private Transfers transfers(Transactions transactions, Clusters clusters, Transports transports) {
         TransferSettings transfer = TransferSettings.from(settings);
         TransferProgress progress = new TransferProgress(() -> registry.findSingleByType(MeterRegistry.class));
         Transfers transfers = Transfers.create(
@@ -199,7 +201,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 transfer,
                 Sources.from(settings),
                 clusters,
-                ssh,
+                transports,
                 progress,
                 router.data().resolve("staging"));
         registry.bind("transfers", transfers);
@@ -294,12 +296,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
     }
 
     private Workflows workflows(
-            Transactions transactions,
-            Clusters clusters,
-            SshSessions ssh,
-            JobEngine jobs,
-            JobTemplates templates,
-            S3Client s3)
+            Transactions transactions, Clusters clusters, JobEngine jobs, JobTemplates templates, S3Client s3)
             throws Exception {
         Workflows workflows = Workflows.create(
                 transactions,

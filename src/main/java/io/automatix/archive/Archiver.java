@@ -19,7 +19,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.cluster.Cluster;
-import io.automatix.cluster.ClusterFiles;
 import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
 import io.automatix.ssh.CommandResult;
@@ -165,7 +164,7 @@ public final class Archiver {
             Cluster cluster = cluster(m.cluster());
             Path file = Path.of(m.file());
             if (cluster.remote() || !file.getFileName().toString().equals(name)) {
-                ClusterFiles.fetch(cluster, m.file(), dir.resolve(name), settings.timeout());
+                clusters.fetch(cluster, m.file(), dir.resolve(name), settings.timeout());
                 file = dir.resolve(name);
             }
             members.addAll(List.of("-C", file.getParent().toString(), name));

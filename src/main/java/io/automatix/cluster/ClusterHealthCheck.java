@@ -5,22 +5,21 @@ import java.util.List;
 import java.util.Map;
 
 import io.automatix.ssh.CommandResult;
-import io.automatix.ssh.SshSessions;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** Ready while a command runs on the cluster over its shared SSH connection (a local cluster is always reachable). */
+/** Ready while a command runs on the cluster over its SSH transport (a local cluster is always reachable). */
 public final class ClusterHealthCheck extends AbstractHealthCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Cluster cluster;
-    private final SshSessions sessions;
+    private final Clusters clusters;
 
-    public ClusterHealthCheck(Cluster cluster, SshSessions sessions) {
+    public ClusterHealthCheck(Cluster cluster, Clusters clusters) {
         super("automatix", "cluster-" + cluster.name());
         this.cluster = cluster;
-        this.sessions = sessions;
+        this.clusters = clusters;
     }
 
     @Override
@@ -37,7 +36,7 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
         }
         builder.detail("ssh", cluster.ssh().toString());
         try {
-            CommandResult result = sessions.shell(cluster.ssh()).run(List.of("true"), TIMEOUT);
+            CommandResult result = clusters.shell(cluster).run(List.of("true"), TIMEOUT);
             if (result.succeeded()) {
                 builder.up();
             } else {

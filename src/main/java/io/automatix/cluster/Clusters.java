@@ -1,7 +1,13 @@
 package io.automatix.cluster;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -11,11 +17,14 @@ import java.util.regex.Pattern;
 
 import io.automatix.config.Settings;
 import io.automatix.scheduler.BatchSystems;
+import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.HostSettings;
 import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.Shell;
-import io.automatix.ssh.SshSessions;
+import io.automatix.ssh.ShellQuote;
 import io.automatix.ssh.SshTarget;
+import io.automatix.ssh.Transport;
+import io.automatix.ssh.Transports;
 
 /**
  * The configured clusters, read from {@code automatix.clusters.<name>.<key>} properties, and the
@@ -26,46 +35,37 @@ public final class Clusters {
     private static final String PREFIX = "automatix.clusters.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
-    private static final Set<String> KEYS = Set.of(
-            "scheduler",
-            "host",
-            "port",
-            "user",
-            "key",
-            "known-hosts",
-            "scratch",
-            "max-jobs",
-            "push-url",
-            "supervision-level");
+    private static final Set<String> KEYS =
+            HostSettings.withSshKeys(Set.of("scheduler", "scratch", "max-jobs", "push-url", "supervision-level"));
 
     private static final Shell LOCAL = new LocalShell();
 
     private final Map<String, Cluster> byName;
-    private final SshSessions ssh;
+    private final Transports transports;
 
-    private Clusters(Map<String, Cluster> byName, SshSessions ssh) {
+    private Clusters(Map<String, Cluster> byName, Transports transports) {
         this.byName = byName;
-        this.ssh = ssh;
+        this.transports = transports;
     }
 
-    public static Clusters from(Settings settings, Path dataDirectory, SshSessions ssh) {
-        return from(settings.withPrefix(PREFIX), dataDirectory, ssh);
+    public static Clusters from(Settings settings, Path dataDirectory, Transports transports) {
+        return from(settings.withPrefix(PREFIX), dataDirectory, transports);
     }
 
     /**
      * Builds the clusters from properties. The {@code local} cluster (jobs as local processes,
      * scratch under the data directory) exists unless configured otherwise.
      */
-    public static Clusters from(Properties properties, Path dataDirectory, SshSessions ssh) {
+    public static Clusters from(Properties properties, Path dataDirectory, Transports transports) {
         Map<String, Map<String, String>> settings = HostSettings.byName(properties, PREFIX, NAME, KEYS);
         settings.putIfAbsent("local", Map.of());
         Map<String, Cluster> clusters = new TreeMap<>();
         settings.forEach((name, s) -> clusters.put(name, cluster(name, s, dataDirectory)));
-        return new Clusters(clusters, ssh);
+        return new Clusters(clusters, transports);
     }
 
     private static Cluster cluster(String name, Map<String, String> s, Path dataDirectory) {
-        SshTarget ssh = SshTarget.fromSettings(s);
+        SshTarget ssh = SshTarget.fromSettings(name, PREFIX + name + ".", s);
         String scheduler = s.getOrDefault("scheduler", ssh == null ? "local" : "slurm");
         if (!BatchSystems.names().contains(scheduler)) {
             throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".scheduler': '" + scheduler
@@ -101,9 +101,32 @@ public final class Clusters {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** Where the cluster's commands run: over its shared SSH connection, or on this host. */
+    /** Where the cluster's commands run: over its SSH transport, or on this host. */
     public Shell shell(Cluster cluster) {
-        return cluster.remote() ? ssh.shell(cluster.ssh()) : LOCAL;
+        return cluster.remote() ? transport(cluster).shell() : LOCAL;
+    }
+
+    /** How a remote cluster is reached, for its commands, rsync and file streams. */
+    public Transport transport(Cluster cluster) {
+        return transports.of(cluster.ssh());
+    }
+
+    /** Copies a file of the cluster to this host: a copy on a local cluster, a stream over its transport from a remote one. */
+    public void fetch(Cluster cluster, String file, Path to, Duration timeout) throws IOException {
+        if (!cluster.remote()) {
+            Files.copy(Path.of(file), to, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        Transport transport = transport(cluster);
+        List<String> argv =
+                new ArrayList<>(List.of("sh", "-c", "out=$1; shift; exec \"$@\" > \"$out\"", "sh", to.toString()));
+        argv.addAll(transport.sshCommand());
+        argv.add(transport.destination());
+        argv.add("cat -- " + ShellQuote.quote(file));
+        CommandResult r = LOCAL.run(argv, timeout);
+        if (!r.succeeded()) {
+            throw new IOException("fetching " + file + " from " + cluster.name() + " failed: " + r.summary());
+        }
     }
 
     public boolean contains(String name) {

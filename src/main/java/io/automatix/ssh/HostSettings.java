@@ -16,6 +16,13 @@ public final class HostSettings {
 
     private HostSettings() {}
 
+    /** The keys of a host of some kind: its own and those of its SSH target. */
+    public static Set<String> withSshKeys(Set<String> own) {
+        Set<String> keys = new TreeSet<>(SshTarget.KEYS);
+        keys.addAll(own);
+        return Set.copyOf(keys);
+    }
+
     /** name -> key -> value, sorted by name. */
     public static Map<String, Map<String, String>> byName(
             Properties properties, String prefix, Pattern name, Set<String> keys) {

@@ -156,11 +156,14 @@ public final class SshSessions extends ServiceSupport {
 
     private ClientSession connect(SshTarget target) throws IOException {
         ClientSession session = client.connect(
-                        target.user(), target.host(), target.port(), AttributeRepository.ofKeyValuePair(TARGET, target))
+                        target.userOrDefault(),
+                        target.host(),
+                        target.portOrDefault(),
+                        AttributeRepository.ofKeyValuePair(TARGET, target))
                 .verify(connectTimeout)
                 .getSession();
         try {
-            for (KeyPair key : new FileKeyPairProvider(target.keyFile()).loadKeys(session)) {
+            for (KeyPair key : new FileKeyPairProvider(keyFile(target)).loadKeys(session)) {
                 session.addPublicKeyIdentity(key);
             }
             session.auth().verify(connectTimeout);
@@ -169,6 +172,12 @@ public final class SshSessions extends ServiceSupport {
             session.close(true);
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
+    }
+
+    private static Path keyFile(SshTarget target) {
+        return target.keyFile() != null
+                ? target.keyFile()
+                : Path.of(System.getProperty("user.home"), ".ssh", "id_ed25519");
     }
 
     private static Duration min(Duration a, Duration b) {

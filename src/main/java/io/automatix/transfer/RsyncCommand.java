@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.automatix.ssh.ShellQuote;
-import io.automatix.ssh.SshTarget;
+import io.automatix.ssh.Transport;
 
 /**
  * The rsync argument list for one copy. Archive mode, partial files kept (a retried or reclaimed
@@ -54,9 +54,9 @@ public final class RsyncCommand {
         return result;
     }
 
-    /** {@code user@host:path} for a remote directory. */
-    public static String remote(SshTarget target, String path) {
-        return target.user() + "@" + target.host() + ":" + path;
+    /** {@code destination:path} for a remote directory reached by the transport. */
+    public static String remote(Transport transport, String path) {
+        return transport.destination() + ":" + path;
     }
 
     private static String directory(String path) {

@@ -20,8 +20,7 @@ public final class Sources {
 
     private static final String PREFIX = "automatix.sources.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
-    private static final Set<String> KEYS =
-            Set.of("host", "port", "user", "key", "known-hosts", "live-check", "push-ssh");
+    private static final Set<String> KEYS = HostSettings.withSshKeys(Set.of("live-check", "push-ssh"));
 
     private final Map<String, Source> byName;
     private final Source local;
@@ -45,7 +44,7 @@ public final class Sources {
                 name,
                 new Source(
                         name,
-                        SshTarget.fromSettings(s),
+                        SshTarget.fromSettings(name, PREFIX + name + ".", s),
                         blankToNull(s.getOrDefault("live-check", defaultLiveCheck)),
                         s.getOrDefault("push-ssh", "ssh -o BatchMode=yes"))));
         return new Sources(sources, new Source("local", null, blankToNull(defaultLiveCheck), null));

@@ -15,7 +15,8 @@ import io.automatix.db.Transactions;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.Shell;
-import io.automatix.ssh.SshSessions;
+import io.automatix.ssh.Transport;
+import io.automatix.ssh.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class Transfers {
     private final TransferSettings settings;
     private final Sources sources;
     private final Clusters clusters;
-    private final SshSessions ssh;
+    private final Transports transports;
     private final TransferProgress progress;
     private final Path staging;
     private final CopyVerifier verifier;
@@ -47,14 +48,14 @@ public final class Transfers {
             TransferSettings settings,
             Sources sources,
             Clusters clusters,
-            SshSessions ssh,
+            Transports transports,
             TransferProgress progress,
             Path staging) {
         this.store = store;
         this.settings = settings;
         this.sources = sources;
         this.clusters = clusters;
-        this.ssh = ssh;
+        this.transports = transports;
         this.progress = progress;
         this.staging = staging;
         this.verifier = new CopyVerifier(settings.verify(), settings.timeout());
@@ -66,7 +67,7 @@ public final class Transfers {
             TransferSettings settings,
             Sources sources,
             Clusters clusters,
-            SshSessions ssh,
+            Transports transports,
             TransferProgress progress,
             Path staging) {
         return new Transfers(
@@ -74,7 +75,7 @@ public final class Transfers {
                 settings,
                 sources,
                 clusters,
-                ssh,
+                transports,
                 progress,
                 staging);
     }
@@ -171,9 +172,11 @@ public final class Transfers {
     /** Where a run's data comes from and goes to, and the shells that reach both ends. */
     private record Route(
             Source source,
+            Transport sourceTransport,
             Shell sourceShell,
             String sourcePath,
             Cluster cluster,
+            Transport clusterTransport,
             Shell clusterShell,
             String destination) {
         String from() {
@@ -185,7 +188,8 @@ public final class Transfers {
         }
 
         String location() {
-            return cluster.name() + "/" + (cluster.remote() ? cluster.ssh().user() : System.getProperty("user.name"));
+            return cluster.name() + "/"
+                    + (cluster.remote() ? cluster.ssh().userOrDefault() : System.getProperty("user.name"));
         }
     }
 
@@ -202,11 +206,14 @@ public final class Transfers {
         if (settings.mode().equals("push") && !cluster.remote()) {
             throw TransferFailure.permanent("push mode needs a remote cluster; '" + clusterName + "' is local");
         }
+        Transport sourceTransport = source.ssh() == null ? null : transports.of(source.ssh());
         return new Route(
                 source,
-                source.ssh() == null ? local : ssh.shell(source.ssh()),
+                sourceTransport,
+                sourceTransport == null ? local : sourceTransport.shell(),
                 run.sourcePath(),
                 cluster,
+                cluster.remote() ? clusters.transport(cluster) : null,
                 clusters.shell(cluster),
                 cluster.scratch().resolve(run.name()).toString());
     }
@@ -231,7 +238,7 @@ public final class Transfers {
                             rsync().via(route.source.pushSsh())
                                     .copy(
                                             route.sourcePath,
-                                            RsyncCommand.remote(route.cluster.ssh(), route.destination)),
+                                            RsyncCommand.remote(route.clusterTransport, route.destination)),
                             settings.timeout(),
                             line -> progress(run, line)),
                     "rsync on " + route.sourceShell.describe());
@@ -239,18 +246,16 @@ public final class Transfers {
         }
         String from = route.source.ssh() == null
                 ? route.sourcePath
-                : RsyncCommand.remote(route.source.ssh(), route.sourcePath);
-        RsyncCommand pull = route.source.ssh() == null
-                ? rsync()
-                : rsync().via(route.source.ssh().sshCommand());
+                : RsyncCommand.remote(route.sourceTransport, route.sourcePath);
+        RsyncCommand pull = route.source.ssh() == null ? rsync() : rsync().via(route.sourceTransport.sshCommand());
         if (!route.cluster.remote()) {
             check(
                     local.run(pull.copy(from, route.destination), settings.timeout(), line -> progress(run, line)),
                     "rsync");
             return;
         }
-        String push = RsyncCommand.remote(route.cluster.ssh(), route.destination);
-        RsyncCommand pushCommand = rsync().via(route.cluster.ssh().sshCommand());
+        String push = RsyncCommand.remote(route.clusterTransport, route.destination);
+        RsyncCommand pushCommand = rsync().via(route.clusterTransport.sshCommand());
         if (route.source.ssh() == null) {
             check(local.run(pushCommand.copy(from, push), settings.timeout(), line -> progress(run, line)), "rsync");
             return;

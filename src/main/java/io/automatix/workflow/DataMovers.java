@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import io.automatix.cluster.Cluster;
-import io.automatix.cluster.ClusterFiles;
+import io.automatix.cluster.Clusters;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.Shell;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -53,11 +53,13 @@ final class DataMovers {
             rc=$?; rm -f "$list"; exit $rc
             """;
 
+    private final Clusters clusters;
     private final S3Client s3;
     private final Path staging;
     private final Duration timeout;
 
-    DataMovers(S3Client s3, Path staging, Duration timeout) {
+    DataMovers(Clusters clusters, S3Client s3, Path staging, Duration timeout) {
+        this.clusters = clusters;
         this.s3 = s3;
         this.staging = staging;
         this.timeout = timeout;
@@ -139,7 +141,7 @@ final class DataMovers {
             String key = tier.prefix() + subpath + "/" + file[1];
             Path tmp = Files.createTempFile(staging, "mover-", ".part");
             try {
-                ClusterFiles.fetch(cluster, source + "/" + file[1], tmp, timeout);
+                clusters.fetch(cluster, source + "/" + file[1], tmp, timeout);
                 s3.putObject(b -> b.bucket(tier.bucket()).key(key), RequestBody.fromFile(tmp));
             } finally {
                 Files.deleteIfExists(tmp);

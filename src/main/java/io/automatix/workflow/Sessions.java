@@ -254,8 +254,7 @@ public final class Sessions {
             access.put(
                     "interactive",
                     cluster.remote()
-                            ? "ssh -t " + cluster.ssh().user() + "@"
-                                    + cluster.ssh().host() + " env" + exports + " " + salloc
+                            ? "ssh -t " + cluster.ssh() + " env" + exports + " " + salloc
                             : "env" + exports + " " + salloc);
         }
         return access;

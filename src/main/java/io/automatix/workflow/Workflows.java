@@ -31,7 +31,7 @@ public record Workflows(Sessions sessions, SessionDriver driver) {
                 clusters,
                 jobs,
                 new DirectoryServices(settings.timeout()),
-                new DataMovers(s3, staging, settings.timeout()));
+                new DataMovers(clusters, s3, staging, settings.timeout()));
         return new Workflows(sessions, driver);
     }
 }

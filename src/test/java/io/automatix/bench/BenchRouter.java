@@ -55,8 +55,15 @@ final class BenchRouter implements AutoCloseable {
     /** The provisioned SSH account on this machine's sshd (scripts/provision), which submits to SLURM. */
     static SshTarget testAccount() {
         Path keys = Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"), "ssh");
-        return new SshTarget(
-                "127.0.0.1", 2222, "automatix-test", keys.resolve("id_ed25519"), keys.resolve("known_hosts"));
+        return SshTarget.fromSettings(
+                "bench",
+                "bench.",
+                java.util.Map.of(
+                        "host", "127.0.0.1",
+                        "port", "2222",
+                        "user", "automatix-test",
+                        "key", keys.resolve("id_ed25519").toString(),
+                        "known-hosts", keys.resolve("known_hosts").toString()));
     }
 
     /** Waits until n runs have {@code column = done}; fails as soon as one has {@code column LIKE failed}. */

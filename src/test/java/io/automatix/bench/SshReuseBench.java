@@ -26,7 +26,7 @@ public final class SshReuseBench {
         Path key = home.resolve("ssh/id_ed25519");
         Path knownHosts = home.resolve("ssh/known_hosts");
         String user = System.getenv().getOrDefault("AUTOMATIX_TEST_SSH_USER", "automatix-test");
-        SshTarget target = new SshTarget("127.0.0.1", 2222, user, key, knownHosts);
+        SshTarget target = BenchRouter.testAccount();
 
         SshSessions sessions = new SshSessions(Duration.ofSeconds(10));
         sessions.start();

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import io.automatix.ssh.SshSessions;
+import io.automatix.ssh.Transports;
 import io.automatix.testing.TestServices;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -38,7 +38,7 @@ class ClusterEndpointIT {
             "tab\there\nnewline",
             "été ünïcode ✓");
 
-    private static SshSessions sessions;
+    private static Transports sessions;
     private static CamelContext context;
     private static ProducerTemplate template;
 
@@ -49,7 +49,7 @@ class ClusterEndpointIT {
         TestServices.sshHost(settings, "automatix.clusters.hpc");
         Properties properties = new Properties();
         properties.putAll(settings);
-        sessions = new SshSessions(Duration.ofSeconds(10));
+        sessions = new Transports(Duration.ofSeconds(10));
         sessions.start();
         Clusters clusters = Clusters.from(properties, Path.of("target"), sessions);
         context = new DefaultCamelContext();

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Properties;
 
 import io.automatix.ssh.LocalShell;
-import io.automatix.ssh.SshSessions;
+import io.automatix.ssh.Transports;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClustersTest {
 
-    private final SshSessions ssh = new SshSessions(Duration.ofSeconds(1)); // never started: nothing connects
+    private final Transports ssh = new Transports(Duration.ofSeconds(1)); // never started: nothing connects
 
     @Test
     void localExistsByDefaultAndSshClustersAreSlurm() {
@@ -25,7 +25,7 @@ class ClustersTest {
         assertThat(clusters.all()).extracting(Cluster::name).containsExactly("brown", "local");
         Cluster brown = clusters.all().iterator().next();
         assertThat(brown.scheduler()).isEqualTo("slurm");
-        assertThat(brown.ssh().port()).isEqualTo(22);
+        assertThat(brown.ssh().portOrDefault()).isEqualTo(22);
         assertThat(brown.ssh().user()).isEqualTo("asterix");
         assertThat(brown.scratch()).isEqualTo(Path.of("/scratch/asterix"));
         Cluster local = clusters.all().stream()

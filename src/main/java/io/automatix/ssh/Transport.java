@@ -1,0 +1,42 @@
+package io.automatix.ssh;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How the router reaches one host. Commands go through {@link #shell()}; rsync and file streams run
+ * the {@link #sshCommand()} to {@link #destination()}, so both take the same route (the same SSH
+ * configuration, hops and keys, and with {@code openssh} the same master connection).
+ */
+public interface Transport {
+
+    /** {@code mina}: an in-process MINA SSHD connection; {@code openssh}: the system ssh through a ControlMaster socket. */
+    enum Kind {
+        MINA,
+        OPENSSH;
+
+        static Kind of(String setting, String value) {
+            for (Kind kind : values()) {
+                if (kind.name().toLowerCase(Locale.ROOT).equals(value)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "bad setting '" + setting + "': '" + value + "' is not one of mina, openssh");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Runs commands on the host. */
+    Shell shell();
+
+    /** The ssh(1) command line (without the destination) that reaches the host the same way (rsync -e). */
+    List<String> sshCommand();
+
+    /** What follows the ssh command: the configuration's alias, or {@code user@host}. */
+    String destination();
+}
