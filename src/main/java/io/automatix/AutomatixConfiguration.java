@@ -13,12 +13,14 @@ import io.automatix.api.Api;
 import io.automatix.api.ApiErrors;
 import io.automatix.api.ApiHttp;
 import io.automatix.api.ApiUsers;
+import io.automatix.api.ClustersApi;
 import io.automatix.api.RunsApi;
 import io.automatix.api.SessionsApi;
 import io.automatix.archive.ArchiveSettings;
 import io.automatix.archive.Archiver;
 import io.automatix.archive.BundleObserver;
 import io.automatix.cluster.Cluster;
+import io.automatix.cluster.ClusterDoctor;
 import io.automatix.cluster.ClusterHealthCheck;
 import io.automatix.cluster.Clusters;
 import io.automatix.config.Settings;
@@ -109,11 +111,23 @@ public class AutomatixConfiguration implements CamelConfiguration {
         Transfers transfers = transfers(transactions, clusters, transports);
         JobTemplates templates = new JobTemplates(router.home().resolve("templates"));
         SupervisionSettings supervision = SupervisionSettings.from(settings);
-        JobEngine jobs = jobEngine(transactions, clusters, backends.amqp(), rabbit, templates, supervision);
+        JobSettings job = JobSettings.from(settings);
+        Map<String, BatchScheduler> schedulers = schedulers(clusters, job);
+        Map<String, String> pushUrls = pushUrls(clusters, backends.amqp());
+        JobEngine jobs = jobEngine(transactions, clusters, job, schedulers, pushUrls, rabbit, templates, supervision);
         supervisor(transactions, clusters, templates, supervision, jobs);
         Archiver archiver = archiver(transactions, clusters, s3);
         Workflows workflows = workflows(transactions, clusters, jobs, templates, s3);
         api(transactions, clusters, runIngest, transfers, jobs, archiver, workflows);
+        registry.bind(
+                "clustersApi",
+                new ClustersApi(
+                        clusters,
+                        new ClusterDoctor(
+                                clusters,
+                                schedulers,
+                                pushUrls,
+                                settings.seconds("automatix.doctor.job-timeout-seconds"))));
         registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
         registry.bind("health-broker", new BrokerHealthCheck(rabbit));
@@ -219,18 +233,13 @@ public class AutomatixConfiguration implements CamelConfiguration {
     private JobEngine jobEngine(
             Transactions transactions,
             Clusters clusters,
-            AmqpSettings amqp,
+            JobSettings job,
+            Map<String, BatchScheduler> schedulers,
+            Map<String, String> pushUrls,
             CachingConnectionFactory rabbit,
             JobTemplates templates,
             SupervisionSettings supervision)
             throws Exception {
-        JobSettings job = JobSettings.from(settings);
-        Map<String, BatchScheduler> schedulers = new HashMap<>();
-        for (Cluster cluster : clusters.all()) {
-            schedulers.put(
-                    cluster.name(),
-                    BatchSystems.scheduler(cluster.scheduler(), clusters.shell(cluster), job.timeout()));
-        }
         JobEngine engine = new JobEngine(
                 transactions,
                 router.id(),
@@ -240,7 +249,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 PartitionRules.from(settings),
                 clusters,
                 schedulers,
-                pushUrls(clusters, amqp),
+                pushUrls,
                 supervision.automatic(clusters),
                 Optional.ofNullable(registry.findSingleByType(SubmissionObserver.class))
                         .orElse(SubmissionObserver.NONE));
@@ -251,6 +260,17 @@ public class AutomatixConfiguration implements CamelConfiguration {
     }
 
     /** Where each cluster's jobs push their status: its push-url, or this router's broker for jobs on this host. */
+    /** One batch scheduler per cluster (SLURM over the cluster's transport, or local processes). */
+    private static Map<String, BatchScheduler> schedulers(Clusters clusters, JobSettings job) {
+        Map<String, BatchScheduler> schedulers = new HashMap<>();
+        for (Cluster cluster : clusters.all()) {
+            schedulers.put(
+                    cluster.name(),
+                    BatchSystems.scheduler(cluster.scheduler(), clusters.shell(cluster), job.timeout()));
+        }
+        return schedulers;
+    }
+
     private static Map<String, String> pushUrls(Clusters clusters, AmqpSettings amqp) {
         Map<String, String> pushUrls = new HashMap<>();
         for (Cluster cluster : clusters.all()) {

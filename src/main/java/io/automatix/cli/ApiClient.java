@@ -48,12 +48,19 @@ final class ApiClient {
         throw new CliError("no API token: give --token, set AUTOMATIX_TOKEN, or run where data/api-token is");
     }
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
     JsonNode get(String path) throws IOException, InterruptedException {
-        return send("GET", path, null);
+        return send("GET", path, null, TIMEOUT);
+    }
+
+    /** For what takes long on the router's side (a doctor's test job). */
+    JsonNode get(String path, Duration timeout) throws IOException, InterruptedException {
+        return send("GET", path, null, timeout);
     }
 
     JsonNode post(String path, Object body) throws IOException, InterruptedException {
-        return send("POST", path, body);
+        return send("POST", path, body, TIMEOUT);
     }
 
     static String encode(String value) {
@@ -61,9 +68,10 @@ final class ApiClient {
     }
 
     /** @throws CliError with the API's own error (and the WDF's errors, one per line) */
-    private JsonNode send(String method, String path, Object body) throws IOException, InterruptedException {
+    private JsonNode send(String method, String path, Object body, Duration timeout)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
-                .timeout(Duration.ofSeconds(120))
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .method(
                         method,

@@ -35,6 +35,7 @@ import picocli.CommandLine.ParentCommand;
             AutomatixCli.Runs.class,
             AutomatixCli.Restore.class,
             Workflow.class,
+            Doctor.class,
             AutomatixCli.Hawtio.class
         })
 public final class AutomatixCli {

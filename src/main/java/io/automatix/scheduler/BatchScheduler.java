@@ -34,6 +34,14 @@ public interface BatchScheduler {
         return false;
     }
 
+    /**
+     * What keeps the batch system from working on its cluster (a command missing from the PATH, its
+     * query failing), each said so that an operator can act; empty when it answers.
+     *
+     * @throws IOException when the cluster could not be reached
+     */
+    List<String> check() throws IOException;
+
     /** Cancels the jobs (those already gone are ignored). */
     void cancel(List<WatchedJob> jobs) throws IOException;
 }

@@ -41,6 +41,7 @@ public abstract class BatchSystem {
      * @param states           the batch system's states that mean something, by name
      * @param arrayTaskId      how the id of an array's task shows its index (group {@code task});
      *                         null: the batch system has no arrays
+     * @param commands         the programs the adapter runs on the cluster (for {@code automatix doctor})
      */
     protected record Knowledge(
             String name,
@@ -50,7 +51,8 @@ public abstract class BatchSystem {
             List<String> pollCommand,
             Pattern pollLine,
             Map<String, State> states,
-            Pattern arrayTaskId) {}
+            Pattern arrayTaskId,
+            List<String> commands) {}
 
     private final Knowledge knowledge;
 
@@ -83,6 +85,10 @@ public abstract class BatchSystem {
 
     final Pattern permanentRefusal() {
         return knowledge.permanentRefusal();
+    }
+
+    final List<String> commands() {
+        return knowledge.commands();
     }
 
     final List<String> pollCommand() {

@@ -18,6 +18,8 @@ final class LocalBatchSystem extends BatchSystem {
     private static final Pattern NEVER = Pattern.compile("(?!)");
 
     /** ax_running reads the watched jobs and reports those whose process still runs. */
+    private static final List<String> COMMANDS = List.of("setsid", "ps", "kill", "timeout");
+
     private static final List<String> POLL = List.of("ax_running");
 
     private static final Pattern POLL_LINE =
@@ -28,7 +30,7 @@ final class LocalBatchSystem extends BatchSystem {
 
     /** A process asks for nothing: no directives, no arrays. */
     LocalBatchSystem() {
-        super(new Knowledge("local", null, JOB_ID, NEVER, POLL, POLL_LINE, STATES, null));
+        super(new Knowledge("local", null, JOB_ID, NEVER, POLL, POLL_LINE, STATES, null, COMMANDS));
     }
 
     @Override

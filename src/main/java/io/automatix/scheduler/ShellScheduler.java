@@ -136,6 +136,25 @@ public final class ShellScheduler implements BatchScheduler {
     }
 
     @Override
+    public List<String> check() throws IOException {
+        ShellScript script = new ShellScript().line(functions);
+        for (String command : system.commands()) {
+            script.line("command -v " + quote(command) + " >/dev/null 2>&1 || echo " + quote("missing " + command));
+        }
+        script.line(ShellQuote.command(prepend("ax_query", system.pollCommand())) + " </dev/null | grep -v '^job '");
+        List<String> problems = new ArrayList<>();
+        for (String line : run(script).stdout().lines().toList()) {
+            if (line.startsWith("missing ")) {
+                problems.add(line.substring(8) + " is not on the PATH of " + shell.describe()
+                        + ": load its module in the account's login profile, or check scheduler=" + system.name());
+            } else if (line.startsWith("query failed: ")) {
+                problems.add(system.pollCommand().get(0) + " does not answer: " + line.substring(14));
+            }
+        }
+        return problems;
+    }
+
+    @Override
     public void cancel(List<WatchedJob> jobs) throws IOException {
         List<String> argv = system.cancelCommand(
                 jobs.stream().map(WatchedJob::jobId).filter(Objects::nonNull).toList());

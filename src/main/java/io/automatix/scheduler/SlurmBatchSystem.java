@@ -24,6 +24,7 @@ final class SlurmBatchSystem extends BatchSystem {
             "(?i)invalid|not valid|unrecognized option|unknown option|script is empty|unable to open file"
                     + "|no partition specified");
 
+    private static final List<String> COMMANDS = List.of("sbatch", "squeue", "scancel");
     private static final List<String> POLL = List.of("squeue", "-h", "-r", "-t", "all", "--me", "-o", "%i|%j|%T");
     private static final Pattern POLL_LINE =
             Pattern.compile("(?<id>[^|]*)\\|(?<name>[^|]*)\\|(?<state>.*)", Pattern.DOTALL);
@@ -52,7 +53,7 @@ final class SlurmBatchSystem extends BatchSystem {
     private static final Pattern CANCELLABLE = Pattern.compile("[0-9_]+");
 
     SlurmBatchSystem() {
-        super(new Knowledge("slurm", "#SBATCH", JOB_ID, PERMANENT, POLL, POLL_LINE, STATES, TASK_ID));
+        super(new Knowledge("slurm", "#SBATCH", JOB_ID, PERMANENT, POLL, POLL_LINE, STATES, TASK_ID, COMMANDS));
     }
 
     @Override
