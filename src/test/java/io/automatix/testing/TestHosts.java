@@ -3,15 +3,19 @@ package io.automatix.testing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The site-access test hosts scripts/test-hosts makes (scripts/provision runs it): a bastion, a
@@ -23,7 +27,7 @@ import java.util.List;
  * <p>The second factor is a TOTP code (pam_oath, 30 s steps, 6 digits). pam_oath refuses a code
  * whose time step is not after the last one it accepted (replay), from any process: two logins in
  * the same 30 s window cannot both use the current code. {@link #totpCode()} therefore hands out
- * the code of the step after the last one used (users.oath records it) or handed out by this JVM;
+ * the code of the step after the last one used (users.oath records it) or handed out by anyone;
  * pam_oath accepts codes up to 20 steps ahead, and only when a test has used about 15 steps ahead
  * does it wait for the clock to catch up.
  */
@@ -104,7 +108,9 @@ public final class TestHosts {
     private static final long STEP_SECONDS = 30;
     private static final int LOOK_AROUND_STEPS = 25;
     private static final int MAX_STEPS_AHEAD = 15;
-    private static long lastHandedOutStep = Long.MIN_VALUE;
+    private static final Path TOTP_LAST_STEP = HOME.resolve("totp.last-step");
+    private static final Path TOTP_LOCK = HOME.resolve("run/totp.lock");
+    private static final Pattern NUMBER = Pattern.compile("\\d+");
 
     private TestHosts() {}
 
@@ -143,17 +149,26 @@ public final class TestHosts {
 
     /**
      * A TOTP code the login host accepts now and that nobody used yet: the step after the last one
-     * pam_oath accepted or this JVM handed out, at the earliest the current one. Use it once.
+     * pam_oath accepted or anyone handed out (totp.last-step, shared with other test JVMs and
+     * scripts/test-hosts), at the earliest the current one. Use it once.
      */
     public static synchronized String totpCode() {
-        long now = Instant.now().getEpochSecond() / STEP_SECONDS;
-        long step = Math.max(now, Math.max(lastUsedStep() + 1, lastHandedOutStep + 1));
-        while (step > now + MAX_STEPS_AHEAD) {
-            sleep(5_000);
-            now = Instant.now().getEpochSecond() / STEP_SECONDS;
+        try (FileChannel channel = FileChannel.open(TOTP_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
+            long now = Instant.now().getEpochSecond() / STEP_SECONDS;
+            long step = Math.max(now, Math.max(lastUsedStep(), lastHandedOutStep()) + 1);
+            while (step > now + MAX_STEPS_AHEAD) {
+                sleep(5_000);
+                now = Instant.now().getEpochSecond() / STEP_SECONDS;
+            }
+            Files.writeString(TOTP_LAST_STEP, step + "\n");
+            return codes(step, 0).get(0);
+        } catch (IOException e) {
+            throw new AssertionError(
+                    "cannot hand out a TOTP code (" + e.getMessage()
+                            + "; tests run as root); run scripts/provision (scripts/test does)",
+                    e);
         }
-        lastHandedOutStep = step;
-        return codes(step, 0).get(0);
     }
 
     /** The last code pam_oath accepted (refused if offered again), or null when none was used. */
@@ -257,6 +272,12 @@ public final class TestHosts {
             }
         }
         return Long.MIN_VALUE / 2;
+    }
+
+    private static long lastHandedOutStep() throws IOException {
+        String text =
+                Files.exists(TOTP_LAST_STEP) ? Files.readString(TOTP_LAST_STEP).trim() : "";
+        return NUMBER.matcher(text).matches() ? Long.parseLong(text) : Long.MIN_VALUE / 2;
     }
 
     private static String[] usersOath() {
