@@ -56,7 +56,10 @@ public final class TestHosts {
     public static final String ACQ_ADDRESS = "10.77.1.3";
     public static final int SSH_PORT = 22;
     public static final int LOGIN_2FA_PORT = 2200;
-    /** The login host's sshd MaxSessions on port 22: a third channel on one connection is refused. */
+    /**
+     * The login host's sshd MaxSessions on port 22: a third session on one connection is refused.
+     * Through a ControlMaster, ssh(1) then opens a connection of its own and succeeds (TestHostsIT).
+     */
     public static final int LOGIN_MAX_SESSIONS = 2;
 
     public static final String USER = TestServices.SSH_USER;
