@@ -96,6 +96,35 @@ class TestHostsIT {
     }
 
     @Test
+    void theAgentAndTheEncryptedKeyLogIn() {
+        ProcessBuilder agent = bare(null, TestHosts.LOGIN, "echo in");
+        agent.command().addAll(1, List.of("-o", "IdentityAgent=" + TestHosts.AGENT_SOCKET));
+        assertThat(run(agent).ok()).isEqualTo("in\n");
+        ProcessBuilder empty = bare(null, TestHosts.LOGIN, "true");
+        empty.command().addAll(1, List.of("-o", "IdentityAgent=" + TestHosts.EMPTY_AGENT_SOCKET));
+        assertThat(run(empty).exit()).isEqualTo(255);
+
+        ProcessBuilder encrypted = bare(TestHosts.ENC_KEY, TestHosts.LOGIN, "echo in");
+        encrypted.command().addAll(1, List.of("-o", "BatchMode=no"));
+        encrypted.environment().put("SSH_ASKPASS", TestHosts.ASKPASS.toString());
+        encrypted.environment().put("SSH_ASKPASS_REQUIRE", "force");
+        encrypted.environment().put("AMX_ASKPASS_ANSWER", read(TestHosts.ENC_KEY_PASSPHRASE));
+        assertThat(run(encrypted).ok()).isEqualTo("in\n");
+    }
+
+    @Test
+    void aChangedHostKeyIsRefused() {
+        Result changed = run(
+                TestHosts.ssh("-o", "UserKnownHostsFile=" + TestHosts.KNOWN_HOSTS_CHANGED, TestHosts.LOGIN, "true"));
+        assertThat(changed.exit()).isEqualTo(255);
+        assertThat(changed.output()).contains("REMOTE HOST IDENTIFICATION HAS CHANGED");
+        Result unknown =
+                run(TestHosts.ssh("-o", "UserKnownHostsFile=" + TestHosts.KNOWN_HOSTS_EMPTY, TestHosts.LOGIN, "true"));
+        assertThat(unknown.exit()).isEqualTo(255);
+        assertThat(unknown.output()).contains("Host key verification failed");
+    }
+
+    @Test
     void slurmWorksOnTheLoginHost() {
         String job = run(TestHosts.ssh(
                         TestHosts.LOGIN, "sbatch --parsable --job-name=amx-hosts-it -o /dev/null --wrap true"))
@@ -141,20 +170,27 @@ class TestHostsIT {
         }
     }
 
-    /** ssh with ssh_config.bare and only this key, so that the provisioned one cannot get in instead. */
+    /**
+     * ssh with ssh_config.bare and only this key (null: none, an agent's), so that the provisioned
+     * one cannot get in instead.
+     */
     private static ProcessBuilder bare(Path key, String alias, String command) {
-        ProcessBuilder pb = new ProcessBuilder(
-                "ssh",
-                "-F",
-                TestHosts.SSH_CONFIG_BARE.toString(),
-                "-o",
-                "IdentitiesOnly=yes",
-                "-i",
-                key.toString(),
-                alias,
-                command);
+        List<String> argv = new ArrayList<>(List.of("ssh", "-F", TestHosts.SSH_CONFIG_BARE.toString()));
+        if (key != null) {
+            argv.addAll(List.of("-o", "IdentitiesOnly=yes", "-i", key.toString()));
+        }
+        argv.addAll(List.of(alias, command));
+        ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().remove("SSH_AUTH_SOCK");
         return pb;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file + "; run scripts/provision", e);
+        }
     }
 
     private record Result(int exit, String output) {
