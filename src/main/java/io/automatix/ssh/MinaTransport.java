@@ -1,5 +1,6 @@
 package io.automatix.ssh;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,15 +32,15 @@ final class MinaTransport implements Transport {
         if (target.keyFile() != null) {
             argv.addAll(List.of("-i", target.keyFile().toString()));
         }
-        argv.addAll(List.of(
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "StrictHostKeyChecking=yes",
-                "-o",
-                "UserKnownHostsFile=" + target.knownHosts(),
-                "-o",
-                "ConnectTimeout=10"));
+        if (target.agent() != null) {
+            argv.addAll(List.of("-o", "IdentityAgent=" + target.agent()));
+        }
+        // as for the router's own connection: the configuration's UserKnownHostsFile unless one is set
+        Path knownHosts = SshRoute.explicitKnownHosts(target);
+        if (knownHosts != null || target.sshConfig() == null) {
+            argv.addAll(List.of("-o", "UserKnownHostsFile=" + target.knownHosts()));
+        }
+        argv.addAll(List.of("-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=10"));
         return argv;
     }
 
