@@ -13,7 +13,6 @@ import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
@@ -21,16 +20,10 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
 /**
  * Checks each hop's host key against the known_hosts file in force for it, by the name the hop is
  * reached by (a hop behind a ProxyJump is connected through a local forward, so its socket address
- * says nothing). Unknown and changed keys are refused; what was wrong is kept on the session, for a
+ * says nothing). Unknown and changed keys are refused; what was wrong is kept on the attempt, for a
  * message with the fingerprints and the line to add.
  */
 final class HostKeyCheck implements ServerKeyVerifier {
-
-    /** The hop a connection is for (on its connection context). */
-    static final AttributeRepository.AttributeKey<SshRoute.Hop> HOP = new AttributeRepository.AttributeKey<>();
-
-    /** Why a host key was refused (on the session). */
-    static final AttributeRepository.AttributeKey<Problem> PROBLEM = new AttributeRepository.AttributeKey<>();
 
     private final Map<Path, KnownHosts> files = new ConcurrentHashMap<>();
 
@@ -41,11 +34,12 @@ final class HostKeyCheck implements ServerKeyVerifier {
      */
     record Problem(SshRoute.Hop hop, Path file, String offered, String line, String expected) {
 
-        String problem() {
+        /** @param where the hop as the route names it */
+        String problem(String where) {
             return expected == null
-                    ? "the host key of " + hop.describe() + " (" + offered + ") is not in " + file
-                    : "the host key of " + hop.describe() + " changed: " + file + " has " + expected
-                            + ", the host offers " + offered + "; refused";
+                    ? "the host key of " + where + " (" + offered + ") is not in " + file
+                    : "the host key of " + where + " changed: " + file + " has " + expected + ", the host offers "
+                            + offered + "; refused";
         }
 
         String fix() {
@@ -59,9 +53,8 @@ final class HostKeyCheck implements ServerKeyVerifier {
     }
 
     static SshRoute.Hop hop(ClientSession session) {
-        return session.getConnectionContext() == null
-                ? null
-                : session.getConnectionContext().getAttribute(HOP);
+        LoginAttempt attempt = LoginAttempt.of(session);
+        return attempt == null ? null : attempt.hop;
     }
 
     @Override
@@ -86,7 +79,7 @@ final class HostKeyCheck implements ServerKeyVerifier {
 
         @Override
         protected boolean acceptUnknownHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
-            session.setAttribute(PROBLEM, problem(session, key, null));
+            LoginAttempt.of(session).hostKeyProblem = problem(session, key, null);
             return false;
         }
 
@@ -97,7 +90,7 @@ final class HostKeyCheck implements ServerKeyVerifier {
                 KnownHostEntry entry,
                 PublicKey expected,
                 PublicKey actual) {
-            session.setAttribute(PROBLEM, problem(session, actual, KeyUtils.getFingerPrint(expected)));
+            LoginAttempt.of(session).hostKeyProblem = problem(session, actual, KeyUtils.getFingerPrint(expected));
             return false;
         }
 

@@ -110,7 +110,11 @@ final class LoginKeys {
         List<KeyPair> keys = new ArrayList<>();
         try {
             provider.loadKeys(null).forEach(keys::add);
-            return keys;
+            if (!keys.isEmpty() || !asked.get()) {
+                return keys;
+            }
+            // without a passphrase MINA passes over an encrypted key silently
+            throw new IllegalStateException("no passphrase");
         } catch (RuntimeException e) { // the keys are read lazily, their errors wrapped
             if (asked.get() && passphrase == null) {
                 throw new SshFailure(

@@ -4,18 +4,14 @@ import org.apache.sshd.client.auth.AbstractUserAuth;
 import org.apache.sshd.client.auth.UserAuth;
 import org.apache.sshd.client.auth.UserAuthFactory;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.util.buffer.Buffer;
 
 /**
  * Stands in for an authentication method that needs a person (keyboard-interactive: a one-time
- * code; password): nobody is there to answer, so it declines, and notes on the session that the host
+ * code; password): nobody is there to answer, so it declines, and notes on the login attempt that the host
  * asked, so that the failure can say to log in through OpenSSH instead.
  */
 final class SecondFactorNotice implements UserAuthFactory {
-
-    /** The method the host asked for that needs a person (on the session). */
-    static final AttributeRepository.AttributeKey<String> ASKED = new AttributeRepository.AttributeKey<>();
 
     private final String method;
 
@@ -33,7 +29,10 @@ final class SecondFactorNotice implements UserAuthFactory {
         return new AbstractUserAuth(method) {
             @Override
             protected boolean sendAuthDataRequest(ClientSession s, String service) {
-                s.setAttribute(ASKED, method);
+                LoginAttempt attempt = LoginAttempt.of(s);
+                if (attempt != null) {
+                    attempt.askedFor = method;
+                }
                 return false;
             }
 

@@ -30,9 +30,9 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
-import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.FactoryManager;
 import org.apache.sshd.common.channel.ChannelFactory;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.session.Session;
@@ -168,22 +168,47 @@ public final class SshSessions extends ServiceSupport {
     private CommandResult execOn(
             ClientSession session, String command, byte[] stdin, Duration timeout, Consumer<String> stdoutLines)
             throws IOException {
-        try (ChannelExec channel = session.createExecChannel(command)) {
-            if (stdin != null) {
-                channel.setIn(new ByteArrayInputStream(stdin));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long pause = 20; ; pause = Math.min(pause * 2, 500)) {
+            try (ChannelExec channel = session.createExecChannel(command)) {
+                if (stdin != null) {
+                    channel.setIn(new ByteArrayInputStream(stdin));
+                }
+                LineCapture out = new LineCapture(stdoutLines);
+                LineCapture err = new LineCapture(null);
+                channel.setOut(out);
+                channel.setErr(err);
+                try {
+                    channel.open().verify(connectTimeout);
+                } catch (IOException e) {
+                    // sshd frees a channel slot (MaxSessions) a moment after the channel closed: wait for it
+                    if (!(e.getCause() instanceof SshChannelOpenException)
+                            || !session.isOpen()
+                            || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline) {
+                        throw e;
+                    }
+                    sleep(pause);
+                    continue;
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                Set<ClientChannelEvent> events =
+                        channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Math.max(left, 1));
+                if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                    channel.close(true);
+                    return new CommandResult(-1, out.text(), err.text(), true);
+                }
+                Integer status = channel.getExitStatus();
+                return new CommandResult(status == null ? -1 : status, out.text(), err.text(), false);
             }
-            LineCapture out = new LineCapture(stdoutLines);
-            LineCapture err = new LineCapture(null);
-            channel.setOut(out);
-            channel.setErr(err);
-            channel.open().verify(connectTimeout);
-            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout.toMillis());
-            if (events.contains(ClientChannelEvent.TIMEOUT)) {
-                channel.close(true);
-                return new CommandResult(-1, out.text(), err.text(), true);
-            }
-            Integer status = channel.getExitStatus();
-            return new CommandResult(status == null ? -1 : status, out.text(), err.text(), false);
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for a channel", e);
         }
     }
 
@@ -271,9 +296,10 @@ public final class SshSessions extends ServiceSupport {
             throws IOException {
         SshRoute.Hop hop = route.hops().get(index);
         String where = route.describe(index);
+        LoginAttempt attempt = new LoginAttempt(hop, target.agent());
         ClientSession session;
         try {
-            session = client.connect(hop.user(), address, AttributeRepository.ofKeyValuePair(HostKeyCheck.HOP, hop))
+            session = client.connect(hop.user(), address, attempt.context())
                     .verify(connectTimeout)
                     .getSession();
         } catch (IOException e) {
@@ -289,9 +315,6 @@ public final class SshSessions extends ServiceSupport {
         }
         try {
             session.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(keys));
-            if (target.agent() != null) {
-                session.setAttribute(Agents.SOCKET, target.agent());
-            }
             if (!hop.aliveInterval().isZero()) {
                 // ServerAliveInterval: keep-alives find a dead connection before a command has to
                 CoreModuleProperties.HEARTBEAT_INTERVAL.set(session, hop.aliveInterval());
@@ -301,19 +324,19 @@ public final class SshSessions extends ServiceSupport {
             return session;
         } catch (IOException | RuntimeException e) {
             session.close(true);
-            throw loginFailure(target, route, index, session, keys, e);
+            throw loginFailure(target, route, index, attempt, session, e);
         }
     }
 
     private SshFailure loginFailure(
-            SshTarget target, SshRoute route, int index, ClientSession session, List<KeyPair> keys, Exception e) {
+            SshTarget target, SshRoute route, int index, LoginAttempt attempt, ClientSession session, Exception e) {
         SshRoute.Hop hop = route.hops().get(index);
         String where = route.describe(index);
-        HostKeyCheck.Problem hostKey = session.getAttribute(HostKeyCheck.PROBLEM);
+        HostKeyCheck.Problem hostKey = attempt.hostKeyProblem;
         if (hostKey != null) {
-            return new SshFailure(target, hostKey.problem(), hostKey.fix(), e);
+            return new SshFailure(target, hostKey.problem(where), hostKey.fix(), e);
         }
-        String asked = session.getAttribute(SecondFactorNotice.ASKED);
+        String asked = attempt.askedFor;
         if (asked != null) {
             return new SshFailure(
                     target,
@@ -426,8 +449,6 @@ public final class SshSessions extends ServiceSupport {
     /** Client-side agents only, one per authentication, at the socket the hop's target names. */
     private static final class Agents implements SshAgentFactory {
 
-        static final AttributeRepository.AttributeKey<Path> SOCKET = new AttributeRepository.AttributeKey<>();
-
         @Override
         public List<ChannelFactory> getChannelForwardingFactories(FactoryManager manager) {
             return List.of();
@@ -435,8 +456,8 @@ public final class SshSessions extends ServiceSupport {
 
         @Override
         public SshAgent createClient(Session session, FactoryManager manager) {
-            Path socket = session == null ? null : session.getAttribute(SOCKET);
-            return socket == null ? null : new AgentSocket(socket);
+            LoginAttempt attempt = session instanceof ClientSession c ? LoginAttempt.of(c) : null;
+            return attempt == null || attempt.agent == null ? null : new AgentSocket(attempt.agent);
         }
 
         @Override
