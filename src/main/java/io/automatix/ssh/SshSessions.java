@@ -28,9 +28,13 @@ import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.session.ClientConnectionService;
+import org.apache.sshd.client.session.ClientConnectionServiceFactory;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientUserAuthServiceFactory;
 import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
 import org.apache.sshd.common.FactoryManager;
+import org.apache.sshd.common.Service;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
@@ -97,6 +101,7 @@ public final class SshSessions extends ServiceSupport {
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setServerKeyVerifier(new HostKeyCheck());
         client.setAgentFactory(new Agents());
+        client.setServiceFactories(List.of(ClientUserAuthServiceFactory.INSTANCE, new KeepAlive()));
         // Nobody answers prompts: methods that need a person only note that the host asked.
         client.setUserAuthFactories(List.of(
                 UserAuthPublicKeyFactory.INSTANCE,
@@ -315,11 +320,6 @@ public final class SshSessions extends ServiceSupport {
         }
         try {
             session.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(keys));
-            if (!hop.aliveInterval().isZero()) {
-                // ServerAliveInterval: keep-alives find a dead connection before a command has to
-                CoreModuleProperties.HEARTBEAT_INTERVAL.set(session, hop.aliveInterval());
-                CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(session, hop.aliveCountMax());
-            }
             session.auth().verify(connectTimeout);
             return session;
         } catch (IOException | RuntimeException e) {
@@ -443,6 +443,31 @@ public final class SshSessions extends ServiceSupport {
     private static final class ConfigError extends RuntimeException {
         ConfigError(IOException cause) {
             super(cause);
+        }
+    }
+
+    /** The heartbeat the connection to the target runs (ServerAliveInterval), if connected. */
+    Duration heartbeat(SshTarget target) {
+        Host host = hosts.get(target);
+        ClientSession session = host == null ? null : host.usable();
+        ClientConnectionService service = session == null ? null : session.getService(ClientConnectionService.class);
+        return service == null ? null : CoreModuleProperties.HEARTBEAT_INTERVAL.getRequired(service);
+    }
+
+    /**
+     * ServerAliveInterval and ServerAliveCountMax of the hop, as the session's keep-alives: they find a
+     * dead connection before a command has to. MINA reads them when it creates the connection
+     * service, with the session, so they are set here rather than on the session afterwards.
+     */
+    private static final class KeepAlive extends ClientConnectionServiceFactory {
+        @Override
+        public Service create(Session session) throws IOException {
+            LoginAttempt attempt = session instanceof ClientSession c ? LoginAttempt.of(c) : null;
+            if (attempt != null) {
+                CoreModuleProperties.HEARTBEAT_INTERVAL.set(session, attempt.hop.aliveInterval());
+                CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(session, attempt.hop.aliveCountMax());
+            }
+            return super.create(session);
         }
     }
 

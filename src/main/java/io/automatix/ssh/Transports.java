@@ -21,6 +21,11 @@ public final class Transports extends ServiceSupport {
         return budget;
     }
 
+    /** The router's own MINA SSHD connections. */
+    SshSessions mina() {
+        return mina;
+    }
+
     /** How the router reaches the target, by its {@code transport} setting. */
     public Transport of(SshTarget target) {
         return switch (target.transport()) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +33,24 @@ public record UserCertificate(
     public static Optional<UserCertificate> beside(Path privateKey) throws IOException {
         Path file = privateKey.resolveSibling(privateKey.getFileName() + "-cert.pub");
         return Files.isRegularFile(file) ? Optional.of(read(file)) : Optional.empty();
+    }
+
+    /**
+     * The certificates a connection to the target logs in with, on every hop of its route (beside
+     * each key, and the SSH configuration's CertificateFiles): for health and doctor to show when
+     * they expire.
+     */
+    public static List<UserCertificate> of(SshTarget target) throws IOException {
+        SshConfig config = target.sshConfig() == null ? SshConfig.none() : SshConfig.read(target.sshConfig());
+        List<UserCertificate> certs = new ArrayList<>();
+        for (SshRoute.Hop hop : SshRoute.resolve(target, config).hops()) {
+            for (UserCertificate cert : LoginKeys.certificates(target, hop)) {
+                if (certs.stream().noneMatch(c -> c.file().equals(cert.file()))) {
+                    certs.add(cert);
+                }
+            }
+        }
+        return certs;
     }
 
     public static UserCertificate read(Path file) throws IOException {

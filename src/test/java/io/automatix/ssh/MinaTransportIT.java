@@ -95,8 +95,10 @@ class MinaTransportIT {
     @Test
     void commandsThroughOneAndTwoHopsByAliasAlone() throws IOException {
         // through the bastion: the login host sees the bastion's inner address
-        assertThat(connection(target("hop1", TestHosts.LOGIN, TestHosts.SSH_CONFIG)))
-                .isEqualTo(TestHosts.BASTION_INNER_ADDRESS + " " + TestHosts.LOGIN_ADDRESS);
+        SshTarget hop1 = target("hop1", TestHosts.LOGIN, TestHosts.SSH_CONFIG);
+        assertThat(connection(hop1)).isEqualTo(TestHosts.BASTION_INNER_ADDRESS + " " + TestHosts.LOGIN_ADDRESS);
+        // the configuration's ServerAliveInterval 15 is the connection's heartbeat
+        assertThat(transports.mina().heartbeat(hop1)).isEqualTo(Duration.ofSeconds(15));
         // through the bastion and the acquisition host: the login host sees the acquisition host
         assertThat(connection(target("hop2", TestHosts.LOGIN_VIA_ACQ, TestHosts.SSH_CONFIG)))
                 .isEqualTo(TestHosts.ACQ_ADDRESS + " " + TestHosts.LOGIN_ADDRESS);
@@ -143,6 +145,9 @@ class MinaTransportIT {
     void certificate() throws IOException {
         SshTarget t = target("cert", TestHosts.LOGIN, TestHosts.SSH_CONFIG_BARE, "key", TestHosts.CERT_KEY.toString());
         assertThat(connection(t)).endsWith(TestHosts.LOGIN_ADDRESS);
+        assertThat(UserCertificate.of(t))
+                .extracting(UserCertificate::file)
+                .containsExactly(TestHosts.certificate(TestHosts.CERT_KEY));
         UserCertificate cert = UserCertificate.beside(TestHosts.CERT_KEY).orElseThrow();
         assertThat(cert.principals()).contains(TestHosts.USER);
         assertThat(cert.expires()).isPresent();
