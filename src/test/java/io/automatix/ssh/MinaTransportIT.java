@@ -20,6 +20,7 @@ import io.automatix.testing.TestHosts;
 import io.automatix.testing.TestServices;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.signature.BuiltinSignatures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The mina transport against the site-access test hosts (scripts/test-hosts): the login host behind
@@ -81,7 +83,7 @@ class MinaTransportIT {
     }
 
     private static String failure(SshTarget target) {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> run(target, "true"));
+        Throwable thrown = catchThrowable(() -> run(target, "true"));
         assertThat(thrown).isInstanceOf(SshFailure.class);
         return thrown.getMessage();
     }
@@ -313,7 +315,7 @@ class MinaTransportIT {
             byte[] data = "to be signed".getBytes();
             var signature = agent.sign(null, keys.get(0).getKey(), null, data);
             assertThat(signature.getKey()).isEqualTo("ssh-ed25519");
-            var verifier = org.apache.sshd.common.signature.BuiltinSignatures.ed25519.create();
+            var verifier = BuiltinSignatures.ed25519.create();
             verifier.initVerifier(null, keys.get(0).getKey());
             verifier.update(null, data);
             assertThat(verifier.verify(null, signature.getValue())).isTrue();
