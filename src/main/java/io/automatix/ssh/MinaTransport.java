@@ -22,7 +22,18 @@ final class MinaTransport implements Transport {
 
     @Override
     public List<String> sshCommand() {
-        List<String> argv = new ArrayList<>(List.of("ssh"));
+        List<String> argv = new ArrayList<>();
+        boolean passphrase = target.passphraseFile() != null || target.passphraseEnv() != null;
+        if (passphrase) {
+            argv.addAll(List.of(
+                    "env",
+                    "SSH_ASKPASS=" + AskpassScript.path(),
+                    "SSH_ASKPASS_REQUIRE=force",
+                    target.passphraseFile() != null
+                            ? "AUTOMATIX_PASSPHRASE_FILE=" + target.passphraseFile()
+                            : "AUTOMATIX_PASSPHRASE_ENV=" + target.passphraseEnv()));
+        }
+        argv.add("ssh");
         if (target.sshConfig() != null) {
             argv.addAll(List.of("-F", target.sshConfig().toString()));
         }
@@ -40,7 +51,12 @@ final class MinaTransport implements Transport {
         if (knownHosts != null || target.sshConfig() == null) {
             argv.addAll(List.of("-o", "UserKnownHostsFile=" + target.knownHosts()));
         }
-        argv.addAll(List.of("-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=10"));
+        // BatchMode would keep ssh from asking the askpass program for the passphrase; only keys are tried then
+        argv.addAll(
+                passphrase
+                        ? List.of("-o", "BatchMode=no", "-o", "PreferredAuthentications=publickey")
+                        : List.of("-o", "BatchMode=yes"));
+        argv.addAll(List.of("-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=10"));
         return argv;
     }
 

@@ -141,6 +141,12 @@ class MinaTransportIT {
                 "key-passphrase-file",
                 TestHosts.ENC_KEY_PASSPHRASE.toString());
         assertThat(connection(t)).endsWith(TestHosts.LOGIN_ADDRESS);
+        // and ssh(1) for rsync and streams, its passphrase from the same file
+        List<String> argv = new ArrayList<>(transports.of(t).sshCommand());
+        argv.addAll(List.of(transports.of(t).destination(), "echo through ssh"));
+        CommandResult r = new LocalShell().run(argv, TIMEOUT);
+        assertThat(r.succeeded()).as(r.summary()).isTrue();
+        assertThat(r.stdout()).isEqualTo("through ssh\n");
     }
 
     @Test
