@@ -346,6 +346,18 @@ public final class SshSessions extends ServiceSupport {
                     e);
         }
         if (!session.isOpen() && session.getServerKey() == null) {
+            if (index > 0) {
+                // a hop behind another is reached through a forward the one before opens for us
+                SshRoute.Hop before = route.hops().get(index - 1);
+                return new SshFailure(
+                        target,
+                        "cannot reach " + where + " through " + before.describe() + " (the SSH handshake failed: "
+                                + e.getMessage() + ")",
+                        "check that " + before.hostName() + " can reach " + hop.hostName() + " port " + hop.port()
+                                + " (ssh " + before.name() + " nc -zv " + hop.hostName() + " " + hop.port()
+                                + "), and the HostName and Port of " + hop.name() + " in the SSH configuration",
+                        e);
+            }
             return new SshFailure(
                     target,
                     "the SSH handshake with " + where + " failed: " + e.getMessage(),

@@ -300,7 +300,10 @@ class MinaTransportIT {
                         + "Host amx-behind-nowhere\n    HostName 10.77.1.2\n    ProxyJump amx-bastion,amx-nowhere\n"
                         + Files.readString(TestHosts.SSH_CONFIG));
         String message = failure(target("badhop", "amx-behind-nowhere", config));
-        assertThat(message).contains("ProxyJump hop 2 of 2, amx-nowhere (10.77.1.99:22)");
+        assertThat(message)
+                .contains(
+                        "cannot reach ProxyJump hop 2 of 2, amx-nowhere (10.77.1.99:22) through amx-bastion (10.77.0.2:22)")
+                .contains("check that 10.77.0.2 can reach 10.77.1.99 port 22");
     }
 
     @Test
