@@ -1,5 +1,6 @@
 package io.automatix.ssh;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +22,18 @@ final class MinaTransport implements Transport {
 
     @Override
     public List<String> sshCommand() {
-        List<String> argv = new ArrayList<>(List.of("ssh"));
+        List<String> argv = new ArrayList<>();
+        boolean passphrase = target.passphraseFile() != null || target.passphraseEnv() != null;
+        if (passphrase) {
+            argv.addAll(List.of(
+                    "env",
+                    "SSH_ASKPASS=" + AskpassScript.path(),
+                    "SSH_ASKPASS_REQUIRE=force",
+                    target.passphraseFile() != null
+                            ? "AUTOMATIX_PASSPHRASE_FILE=" + target.passphraseFile()
+                            : "AUTOMATIX_PASSPHRASE_ENV=" + target.passphraseEnv()));
+        }
+        argv.add("ssh");
         if (target.sshConfig() != null) {
             argv.addAll(List.of("-F", target.sshConfig().toString()));
         }
@@ -31,15 +43,20 @@ final class MinaTransport implements Transport {
         if (target.keyFile() != null) {
             argv.addAll(List.of("-i", target.keyFile().toString()));
         }
-        argv.addAll(List.of(
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "StrictHostKeyChecking=yes",
-                "-o",
-                "UserKnownHostsFile=" + target.knownHosts(),
-                "-o",
-                "ConnectTimeout=10"));
+        if (target.agent() != null) {
+            argv.addAll(List.of("-o", "IdentityAgent=" + target.agent()));
+        }
+        // as for the router's own connection: the configuration's UserKnownHostsFile unless one is set
+        Path knownHosts = SshRoute.explicitKnownHosts(target);
+        if (knownHosts != null || target.sshConfig() == null) {
+            argv.addAll(List.of("-o", "UserKnownHostsFile=" + target.knownHosts()));
+        }
+        // BatchMode would keep ssh from asking the askpass program for the passphrase; only keys are tried then
+        argv.addAll(
+                passphrase
+                        ? List.of("-o", "BatchMode=no", "-o", "PreferredAuthentications=publickey")
+                        : List.of("-o", "BatchMode=yes"));
+        argv.addAll(List.of("-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=10"));
         return argv;
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
  */
 public class SshFailure extends IOException {
 
+    private final String problem;
     private final String fix;
 
     public SshFailure(SshTarget target, String problem, String fix) {
@@ -17,7 +18,13 @@ public class SshFailure extends IOException {
 
     public SshFailure(SshTarget target, String problem, String fix, Throwable cause) {
         super(target.name() + " (" + target + "): " + problem + ". To fix: " + fix, cause);
+        this.problem = problem;
         this.fix = fix;
+    }
+
+    /** What went wrong (without the target and the fix). */
+    public String problem() {
+        return problem;
     }
 
     /** What to do about it. */

@@ -1,5 +1,6 @@
 package io.automatix.ssh;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.apache.camel.support.service.ServiceHelper;
@@ -8,10 +9,21 @@ import org.apache.camel.support.service.ServiceSupport;
 /** The transports of every configured host: one service, started and stopped with the router. */
 public final class Transports extends ServiceSupport {
 
+    private final ConnectBudget budget = new ConnectBudget(Clock.systemUTC());
     private final SshSessions mina;
 
     public Transports(Duration connectTimeout) {
-        this.mina = new SshSessions(connectTimeout);
+        this.mina = new SshSessions(connectTimeout, budget);
+    }
+
+    /** New connections per host per minute, shared by every transport. */
+    public ConnectBudget budget() {
+        return budget;
+    }
+
+    /** The router's own MINA SSHD connections. */
+    SshSessions mina() {
+        return mina;
     }
 
     /** How the router reaches the target, by its {@code transport} setting. */

@@ -1,0 +1,44 @@
+package io.automatix.ssh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * An askpass program for ssh(1) runs (rsync, file streams) with an encrypted key: ssh reads a
+ * passphrase only from a prompt, so this answers it from the file or environment variable the
+ * settings name ({@code AUTOMATIX_PASSPHRASE_FILE} / {@code AUTOMATIX_PASSPHRASE_ENV} in its
+ * environment). The script holds no secret; it is written once per router process.
+ */
+final class AskpassScript {
+
+    private static final String TEXT = """
+            #!/bin/sh
+            # written by the Automatix router: answers ssh's passphrase prompt from the configured file or variable
+            if [ -n "$AUTOMATIX_PASSPHRASE_FILE" ]; then exec cat "$AUTOMATIX_PASSPHRASE_FILE"; fi
+            exec printenv "$AUTOMATIX_PASSPHRASE_ENV"
+            """;
+
+    private static Path script;
+
+    private AskpassScript() {}
+
+    static synchronized Path path() {
+        if (script == null) {
+            try {
+                Path file = Files.createTempFile(
+                        "automatix-askpass",
+                        ".sh",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.writeString(file, TEXT);
+                file.toFile().deleteOnExit();
+                script = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the askpass program for ssh: " + e.getMessage(), e);
+            }
+        }
+        return script;
+    }
+}
