@@ -1,6 +1,7 @@
 package io.automatix;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import io.automatix.api.Api;
 import io.automatix.api.ApiErrors;
 import io.automatix.api.ApiHttp;
 import io.automatix.api.ApiUsers;
+import io.automatix.api.ClustersApi;
 import io.automatix.api.RunsApi;
 import io.automatix.api.SessionsApi;
 import io.automatix.archive.ArchiveSettings;
@@ -20,6 +22,7 @@ import io.automatix.archive.Archiver;
 import io.automatix.archive.BundleObserver;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.ClusterHealthCheck;
+import io.automatix.cluster.ClusterLogins;
 import io.automatix.cluster.Clusters;
 import io.automatix.config.Settings;
 import io.automatix.db.Database;
@@ -104,6 +107,8 @@ public class AutomatixConfiguration implements CamelConfiguration {
         S3Client s3 = objectStore(backends.s3());
         Transports transports = transports();
         Clusters clusters = clusters(transports);
+        ClusterLogins logins = new ClusterLogins(clusters, transports);
+        registry.bind("clusterLogins", logins);
         Transactions transactions = new Transactions(dataSource);
         RunIngest runIngest = runs(transactions, clusters);
         Transfers transfers = transfers(transactions, clusters, transports);
@@ -114,6 +119,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
         Archiver archiver = archiver(transactions, clusters, s3);
         Workflows workflows = workflows(transactions, clusters, jobs, templates, s3);
         api(transactions, clusters, runIngest, transfers, jobs, archiver, workflows);
+        registry.bind("clustersApi", new ClustersApi(logins));
         registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
         registry.bind("health-broker", new BrokerHealthCheck(rabbit));
@@ -159,7 +165,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
 
     /** One SSH connection per host, shared by every command to it. */
     private Transports transports() throws Exception {
-        Transports transports = new Transports(router.sshConnectTimeout());
+        Transports transports = new Transports(router.sshConnectTimeout(), router.data(), Clock.systemUTC());
         context.addService(transports, true, true);
         registry.bind("transports", transports);
         return transports;
