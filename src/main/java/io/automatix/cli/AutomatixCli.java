@@ -35,6 +35,8 @@ import picocli.CommandLine.ParentCommand;
             AutomatixCli.Runs.class,
             AutomatixCli.Restore.class,
             Workflow.class,
+            Login.class,
+            Login.Logout.class,
             AutomatixCli.Hawtio.class
         })
 public final class AutomatixCli {

@@ -1,6 +1,8 @@
 package io.automatix.ssh;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,6 +108,22 @@ final class OpenSshErrors {
         if (proxyJump != null
                 && !proxyJump.equals("none")
                 && (said.contains("kex_exchange_identification") || said.contains("UNKNOWN port 65535"))) {
+            // ssh does not say which hop failed (the jump's own ssh runs quiet): the first hop is
+            // reached from here, so try it; a later one is named by the chain
+            String first = proxyJump.split(",")[0];
+            Map<String, String> hop = transport.effectiveConfig(first.replaceFirst("^[^@]*@", ""));
+            String hopHost = hop.getOrDefault("hostname", first);
+            int hopPort = Integer.parseInt(hop.getOrDefault("port", "22"));
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(hopHost, hopPort), 5000);
+            } catch (IOException e) {
+                return new SshFailure(
+                        target,
+                        "the jump host " + first + " (" + hopHost + ":" + hopPort + ", ProxyJump " + proxyJump + " in "
+                                + fileName(target.sshConfig()) + ") cannot be reached: " + e.getMessage(),
+                        "check that hop's HostName and Port in " + fileName(target.sshConfig())
+                                + " and that it is up: ssh -F " + fileName(target.sshConfig()) + " " + first);
+            }
             return new SshFailure(
                     target,
                     "the jump via " + proxyJump + " (ProxyJump in " + fileName(target.sshConfig()) + ") failed: "

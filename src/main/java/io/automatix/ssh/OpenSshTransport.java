@@ -159,6 +159,11 @@ public final class OpenSshTransport implements Transport {
         if (!serverAliveConfigured()) {
             argv.addAll(List.of("-o", "ServerAliveInterval=30"));
         }
+        if (interactive()) {
+            // the prompts are the point (a configuration may say BatchMode yes); a refused code ends the
+            // login at once (a code counts once: the person runs login again with the next one)
+            argv.addAll(List.of("-o", "BatchMode=no", "-o", "NumberOfPasswordPrompts=1"));
+        }
         argv.addAll(List.of("-N", "-f", destination()));
         return argv;
     }
@@ -453,6 +458,15 @@ public final class OpenSshTransport implements Transport {
                 }
                 try {
                     result = local.run(ssh, stdin, timeout.plus(GRACE), stdoutLines);
+                    // the server frees a session a moment after its client saw it end: a refused
+                    // open (the command never ran) is tried again shortly
+                    for (int refused = 0; refusedSession(result) && refused < 50; refused++) {
+                        Thread.sleep(50L + 10L * refused);
+                        result = local.run(ssh, stdin, timeout.plus(GRACE), stdoutLines);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for a session to " + target.name(), e);
                 } finally {
                     channels.release();
                 }
@@ -471,6 +485,10 @@ public final class OpenSshTransport implements Transport {
                     throw OpenSshErrors.failure(OpenSshTransport.this, result.stderr());
                 }
             }
+        }
+
+        private static boolean refusedSession(CommandResult result) {
+            return result.exitCode() == SSH_ERROR && result.stderr().contains("Session open refused by peer");
         }
 
         @Override
