@@ -76,7 +76,9 @@ public final class OpenSshTransport implements Transport {
         this.channels = new Semaphore(target.maxSessions(), true);
         this.local = new LocalShell(environment());
         if (interactive()) {
+            // down until found up: the first look (an alert, unless a master outlived a router restart)
             downSince = clock.instant();
+            dropUnreported = true;
         }
     }
 
@@ -215,9 +217,6 @@ public final class OpenSshTransport implements Transport {
             downSince = clock.instant();
             dropUnreported = true;
             LOG.warn("Cluster {}: ssh master down; needs: automatix login {}", target.name(), target.name());
-        } else if (!dropUnreported && waitingCommand == null && command != null) {
-            // found down before any work waited (router start): the first waiting command is worth an alert
-            dropUnreported = true;
         }
         if (command != null && waitingCommand == null) {
             waitingCommand = command;
