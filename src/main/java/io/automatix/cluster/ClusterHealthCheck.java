@@ -69,6 +69,6 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
                 .detail("state", "needs-login")
                 .detail("since", needs.since().toString())
                 .detail("fix", needs.fix())
-                .message("degraded: " + needs.getMessage());
+                .message("degraded (needs-login): " + needs.getMessage());
     }
 }

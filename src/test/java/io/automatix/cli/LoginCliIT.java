@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.GetResponse;
+import io.automatix.cluster.Clusters;
+import io.automatix.ssh.OpenSshTransportIT;
 import io.automatix.testing.AmqpTestClient;
 import io.automatix.testing.RunningRouter;
 import io.automatix.testing.TestHome;
@@ -54,12 +56,12 @@ class LoginCliIT {
 
     @AfterAll
     static void stop() throws Exception {
+        if (amqp != null) {
+            amqp.close();
+        }
         if (router != null) {
             cli(Map.of(), null, "logout", "tfa");
             router.close();
-        }
-        if (amqp != null) {
-            amqp.close();
         }
     }
 
@@ -103,6 +105,10 @@ class LoginCliIT {
         return count;
     }
 
+    private static Clusters clusters() {
+        return router.context().getRegistry().lookupByNameAndType("clusters", Clusters.class);
+    }
+
     private static JsonNode health(String path) throws Exception {
         HttpResponse<String> response = router.get(path);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -113,7 +119,7 @@ class LoginCliIT {
     void aTwoFactorClusterWaitsForALoginThroughTheRelayOrTheTerminal() throws Exception {
         long mark = TestHosts.logMark("login", TestHosts.LOGIN_2FA_PORT);
         // before any login: degraded, the router ready, one alert once work (the health check) waited
-        assertThat(health("/observe/health").toString()).contains("needs-login", "automatix login tfa");
+        assertThat(health("/observe/health").toString()).contains("degraded (needs-login)", "automatix login tfa");
         health("/observe/health/ready");
         await().atMost(Duration.ofSeconds(15)).until(() -> needsLoginAlerts() == 1);
 
@@ -122,7 +128,10 @@ class LoginCliIT {
         assertThat(relayed.out()).contains("tfa: logged in");
         assertThat(relayed.err()).isNotBlank(); // the prompt, shown to the person
         assertThat(health("/observe/health").toString()).doesNotContain("needs-login");
-        assertThat(TestHosts.keyboardInteractiveLogins("login", TestHosts.LOGIN_2FA_PORT, mark))
+        String first = OpenSshTransportIT.connection(
+                clusters().shell(clusters().get("tfa").orElseThrow()));
+        assertThat(OpenSshTransportIT.logins(
+                        "login", TestHosts.LOGIN_2FA_PORT, mark, first, "Accepted keyboard-interactive"))
                 .isEqualTo(1);
         Thread.sleep(1500); // a few ticks of the watch: no alert while up
         assertThat(needsLoginAlerts()).isZero();
@@ -144,8 +153,12 @@ class LoginCliIT {
                 "tfa");
         assertThat(local.exit()).as(local.err()).isZero();
         assertThat(local.out()).contains("tfa: logged in");
-        assertThat(TestHosts.keyboardInteractiveLogins("login", TestHosts.LOGIN_2FA_PORT, mark))
-                .isEqualTo(2);
+        String second = OpenSshTransportIT.connection(
+                clusters().shell(clusters().get("tfa").orElseThrow()));
+        assertThat(second).isNotEqualTo(first);
+        assertThat(OpenSshTransportIT.logins(
+                        "login", TestHosts.LOGIN_2FA_PORT, mark, second, "Accepted keyboard-interactive"))
+                .isEqualTo(1);
         assertThat(health("/observe/health").toString()).doesNotContain("needs-login");
     }
 }

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * every command, rsync and file stream rides one ControlMaster login; a two-factor cluster waits
  * for a person's login (NeedsLogin, one alert per drop, health degraded) and works after it.
  */
-class OpenSshTransportIT {
+public class OpenSshTransportIT {
 
     private static final Duration T = Duration.ofSeconds(30);
     private static Path data;
@@ -70,10 +70,11 @@ class OpenSshTransportIT {
     void commandsRsyncAndAStreamAllRideOneLogin() throws Exception {
         long mark = TestHosts.logMark("login", 22);
         Transport t = transports.of(target("batch1", TestHosts.LOGIN));
+        String connection = connection(t.shell());
         for (int i = 0; i < 50; i++) {
-            CommandResult r = t.shell().run(List.of("echo", "n" + i), T);
+            CommandResult r = t.shell().run(List.of("sh", "-c", "echo n" + i + " $SSH_CONNECTION"), T);
             assertThat(r.succeeded()).as(r.summary()).isTrue();
-            assertThat(r.stdout().strip()).isEqualTo("n" + i);
+            assertThat(r.stdout().strip()).isEqualTo("n" + i + " " + connection);
         }
         Path dir = Files.createTempDirectory(data, "tree");
         Files.writeString(dir.resolve("a.txt"), "alpha");
@@ -87,22 +88,28 @@ class OpenSshTransportIT {
         assertThat(copied.succeeded()).as(copied.summary()).isTrue();
         List<String> stream = new ArrayList<>(t.sshCommand());
         stream.add(t.destination());
-        stream.add("cat -- " + ShellQuote.quote(remote + "/sub/b.txt"));
+        stream.add("cat -- " + ShellQuote.quote(remote + "/sub/b.txt") + "; echo \" $SSH_CONNECTION\"");
         CommandResult streamed = new LocalShell().run(stream, T);
-        assertThat(streamed.stdout()).isEqualTo("beta");
+        assertThat(streamed.stdout().strip()).isEqualTo("beta " + connection);
+        assertThat(t.shell().run(List.of("cat", remote + "/a.txt"), T).stdout()).isEqualTo("alpha");
         t.shell().run(List.of("rm", "-rf", remote), T);
 
-        assertThat(TestHosts.publickeyLogins("login", 22, mark)).isEqualTo(1);
+        // other tests log in to the same host meanwhile: count the logins of our connection's port
+        assertThat(logins("login", 22, mark, connection, "Accepted publickey")).isEqualTo(1);
+        assertThat(logins("login", 22, mark, connection, "Accepted")).isEqualTo(1);
     }
 
     @Test
     void twoJumpHopsFromTheConfiguration() throws Exception {
         long mark = TestHosts.logMark("login", 22);
         Transport t = transports.of(target("hops", TestHosts.LOGIN_VIA_ACQ));
+        String connection = connection(t.shell());
+        // the last hop before the login host is the acquisition host
+        assertThat(connection).startsWith(TestHosts.ACQ_ADDRESS + " ");
         for (int i = 0; i < 3; i++) {
-            assertThat(t.shell().run(List.of("true"), T).succeeded()).isTrue();
+            assertThat(connection(t.shell())).isEqualTo(connection);
         }
-        assertThat(TestHosts.publickeyLogins("login", 22, mark)).isEqualTo(1);
+        assertThat(logins("login", 22, mark, connection, "Accepted publickey")).isEqualTo(1);
     }
 
     @Test
@@ -151,11 +158,11 @@ class OpenSshTransportIT {
         assertThat(logins.status("tfa")).containsEntry("state", "needs-login");
 
         login(logins, TestHosts.totpCode());
+        String connection = connection(clusters.shell(cluster));
         for (int i = 0; i < 5; i++) {
-            assertThat(clusters.shell(cluster).run(List.of("true"), T).succeeded())
-                    .isTrue();
+            assertThat(connection(clusters.shell(cluster))).isEqualTo(connection);
         }
-        assertThat(TestHosts.keyboardInteractiveLogins("login", TestHosts.LOGIN_2FA_PORT, mark))
+        assertThat(logins("login", TestHosts.LOGIN_2FA_PORT, mark, connection, "Accepted keyboard-interactive"))
                 .isEqualTo(1);
         assertThat(health.call().getState()).isEqualTo(HealthCheck.State.UP);
         assertThat(health.call().getDetails()).doesNotContainKey("state");
@@ -173,13 +180,10 @@ class OpenSshTransportIT {
         assertDegraded(health);
 
         login(logins, TestHosts.totpCode());
-        assertThat(clusters.shell(cluster)
-                        .run(List.of("echo", "back"), T)
-                        .stdout()
-                        .strip())
-                .isEqualTo("back");
-        assertThat(TestHosts.keyboardInteractiveLogins("login", TestHosts.LOGIN_2FA_PORT, mark))
-                .isEqualTo(2);
+        String again = connection(clusters.shell(cluster));
+        assertThat(again).isNotEqualTo(connection);
+        assertThat(logins("login", TestHosts.LOGIN_2FA_PORT, mark, again, "Accepted keyboard-interactive"))
+                .isEqualTo(1);
 
         // a wrong code: the login fails saying so, and the cluster still needs a login
         logins.logout("tfa");
@@ -189,6 +193,22 @@ class OpenSshTransportIT {
         assertThat(step).containsEntry("state", "failed");
         assertThat((String) step.get("error")).contains("second factor refused", "automatix login tfa");
         assertThat(logins.status("tfa")).containsEntry("state", "needs-login");
+    }
+
+    /** The remote end's $SSH_CONNECTION (client address and port, server address and port): one per connection. */
+    public static String connection(Shell shell) throws IOException {
+        CommandResult r = shell.run(List.of("sh", "-c", "echo $SSH_CONNECTION"), T);
+        assertThat(r.succeeded()).as(r.summary()).isTrue();
+        assertThat(r.stdout().strip()).isNotEmpty();
+        return r.stdout().strip();
+    }
+
+    /** Lines with text logged by the host's sshd after mark for the connection (its client port). */
+    public static int logins(String host, int port, long mark, String connection, String text) {
+        String clientPort = connection.split(" ")[1];
+        return (int) TestHosts.logSince(host, port, mark).stream()
+                .filter(l -> l.contains(text) && l.contains(" port " + clientPort + " "))
+                .count();
     }
 
     private static void login(ClusterLogins logins, String code) throws IOException {
@@ -209,7 +229,7 @@ class OpenSshTransportIT {
         HealthCheck.Result result = health.call();
         assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
         assertThat(result.getDetails()).containsEntry("state", "needs-login").containsKeys("since", "fix");
-        assertThat(result.getMessage()).get().asString().startsWith("degraded:");
+        assertThat(result.getMessage()).get().asString().startsWith("degraded (needs-login):");
     }
 
     @Test
