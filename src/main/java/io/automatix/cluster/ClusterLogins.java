@@ -63,10 +63,13 @@ public final class ClusterLogins {
     /** Starts a login relayed through the router (or goes on with the running one): the first prompt, or the end. */
     public Map<String, Object> start(String name) throws IOException {
         OpenSshTransport master = master(name);
-        LoginRelay relay = relays.get(name);
-        if (relay == null || relay.ended()) {
-            relay = transports.relayLogin(master.target());
-            relays.put(name, relay);
+        LoginRelay relay;
+        synchronized (relays) {
+            relay = relays.get(name);
+            if (relay == null || relay.ended()) {
+                relay = transports.relayLogin(master.target());
+                relays.put(name, relay);
+            }
         }
         return withCluster(name, relay.next(STEP));
     }

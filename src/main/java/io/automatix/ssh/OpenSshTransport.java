@@ -223,8 +223,12 @@ public final class OpenSshTransport implements Transport {
         }
     }
 
-    /** Makes sure the master is up before a command: opened (batch) or {@link NeedsLogin} (interactive). */
-    private void ensureMaster(String command) throws IOException {
+    /**
+     * Makes sure the master is up before a command: opened (batch) or {@link NeedsLogin}
+     * (interactive). While its socket is there it is taken as up without asking (a client cannot
+     * connect by itself, so a dead master shows as ssh's exit 255); {@code verify} asks it.
+     */
+    private void ensureMaster(String command, boolean verify) throws IOException {
         if (interactive()) {
             if (downSince != null) {
                 if (!alive()) {
@@ -233,6 +237,9 @@ public final class OpenSshTransport implements Transport {
                 }
                 markUp();
             }
+            return;
+        }
+        if (!verify && Files.exists(socket)) {
             return;
         }
         synchronized (opening) {
@@ -447,7 +454,7 @@ public final class OpenSshTransport implements Transport {
             ssh.add(destination());
             ssh.add(command);
             for (int attempt = 1; ; attempt++) {
-                ensureMaster(String.join(" ", argv));
+                ensureMaster(String.join(" ", argv), attempt > 1);
                 CommandResult result;
                 try {
                     channels.acquire();

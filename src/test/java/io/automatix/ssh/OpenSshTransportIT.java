@@ -100,6 +100,28 @@ public class OpenSshTransportIT {
     }
 
     @Test
+    void aClientNeverConnectsByItselfAndABatchMasterIsOpenedAgain() throws Exception {
+        OpenSshTransport t = transports.openssh(target("reopen", TestHosts.LOGIN));
+        String first = connection(t.shell());
+        List<String> exit = t.base();
+        exit.addAll(List.of("-O", "exit", t.destination()));
+        new LocalShell().run(exit, T);
+        long mark = TestHosts.logMark("login", 22);
+        // a stream (as rsync -e) without its master fails: no connection of its own
+        List<String> stream = new ArrayList<>(t.sshCommand());
+        stream.add(t.destination());
+        stream.add("echo $SSH_CONNECTION");
+        CommandResult orphan = new LocalShell().run(stream, T);
+        assertThat(orphan.exitCode()).isEqualTo(255);
+        assertThat(TestHosts.countSince("login", 22, mark, "Accepted publickey"))
+                .isZero();
+        // a command opens the master again (batch)
+        String second = connection(t.shell());
+        assertThat(second).isNotEqualTo(first);
+        assertThat(new LocalShell().run(stream, T).stdout().strip()).isEqualTo(second);
+    }
+
+    @Test
     void twoJumpHopsFromTheConfiguration() throws Exception {
         long mark = TestHosts.logMark("login", 22);
         Transport t = transports.of(target("hops", TestHosts.LOGIN_VIA_ACQ));
