@@ -109,10 +109,11 @@ class LoginCliIT {
         return router.context().getRegistry().lookupByNameAndType("clusters", Clusters.class);
     }
 
+    /** The health answer once it is 200 (a consumer check is DOWN until its route first polled). */
     private static JsonNode health(String path) throws Exception {
-        HttpResponse<String> response = router.get(path);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        HttpResponse<String>[] last = new HttpResponse[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> (last[0] = router.get(path)).statusCode() == 200);
+        return JSON.readTree(last[0].body());
     }
 
     @Test

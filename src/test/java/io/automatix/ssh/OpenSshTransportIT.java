@@ -60,6 +60,8 @@ public class OpenSshTransportIT {
         s.put("host", host);
         s.put("transport", "openssh");
         s.put("ssh-config", TestHosts.SSH_CONFIG.toString());
+        // the budget is per host across targets: this class opens more than the default 6 a minute
+        s.put("connects-per-minute", "600");
         for (int i = 0; i < more.length; i += 2) {
             s.put(more[i], more[i + 1]);
         }
