@@ -1,6 +1,7 @@
 package io.automatix;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import io.automatix.archive.BundleObserver;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.ClusterDoctor;
 import io.automatix.cluster.ClusterHealthCheck;
+import io.automatix.cluster.ClusterLogins;
 import io.automatix.cluster.Clusters;
 import io.automatix.config.Settings;
 import io.automatix.db.Database;
@@ -106,6 +108,8 @@ public class AutomatixConfiguration implements CamelConfiguration {
         S3Client s3 = objectStore(backends.s3());
         Transports transports = transports();
         Clusters clusters = clusters(transports);
+        ClusterLogins logins = new ClusterLogins(clusters, transports);
+        registry.bind("clusterLogins", logins);
         Transactions transactions = new Transactions(dataSource);
         RunIngest runIngest = runs(transactions, clusters);
         Transfers transfers = transfers(transactions, clusters, transports);
@@ -127,7 +131,8 @@ public class AutomatixConfiguration implements CamelConfiguration {
                                 clusters,
                                 schedulers,
                                 pushUrls,
-                                settings.seconds("automatix.doctor.job-timeout-seconds"))));
+                                settings.seconds("automatix.doctor.job-timeout-seconds")),
+                        logins));
         registry.bind("health-routes-started", new RoutesStartedHealthCheck());
         registry.bind("health-database", new DatabaseHealthCheck(dataSource));
         registry.bind("health-broker", new BrokerHealthCheck(rabbit));
@@ -173,7 +178,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
 
     /** One SSH connection per host, shared by every command to it. */
     private Transports transports() throws Exception {
-        Transports transports = new Transports(router.sshConnectTimeout());
+        Transports transports = new Transports(router.sshConnectTimeout(), router.data(), Clock.systemUTC());
         context.addService(transports, true, true);
         registry.bind("transports", transports);
         return transports;

@@ -1,22 +1,31 @@
 package io.automatix.api;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.ClusterDoctor;
+import io.automatix.cluster.ClusterLogins;
 import io.automatix.cluster.Clusters;
 
-/** The API's {@code /api/clusters}: the configured clusters, and {@code automatix doctor}'s checks of one. */
+/**
+ * {@code /api/clusters}: the configured clusters; {@code automatix doctor}'s checks of one; its
+ * login state and the command a person runs to open its connection ({@code automatix login}), a
+ * login relayed through the router (its prompts shown, the person's answers handed over once and
+ * never logged), and logout.
+ */
 public final class ClustersApi {
 
     private final Clusters clusters;
     private final ClusterDoctor doctor;
+    private final ClusterLogins logins;
 
-    public ClustersApi(Clusters clusters, ClusterDoctor doctor) {
+    public ClustersApi(Clusters clusters, ClusterDoctor doctor, ClusterLogins logins) {
         this.clusters = clusters;
         this.doctor = doctor;
+        this.logins = logins;
     }
 
     public Object list(ApiRequest request) {
@@ -41,6 +50,26 @@ public final class ClustersApi {
                                 f.detail()))
                         .toList());
         return answer;
+    }
+
+    public Object login(ApiRequest request) {
+        return logins.status(request.parameter("name"));
+    }
+
+    public Object relay(ApiRequest request) throws IOException {
+        return logins.start(request.parameter("name"));
+    }
+
+    public Object answer(ApiRequest request) throws IOException {
+        Map<String, Object> fields = request.fields();
+        if (!(fields.get("answer") instanceof String answer)) {
+            throw new IllegalArgumentException("answer: a string is required");
+        }
+        return logins.answer(request.parameter("name"), answer);
+    }
+
+    public Object logout(ApiRequest request) throws IOException {
+        return logins.logout(request.parameter("name"));
     }
 
     private Cluster cluster(ApiRequest request) {

@@ -36,6 +36,8 @@ import picocli.CommandLine.ParentCommand;
             AutomatixCli.Restore.class,
             Workflow.class,
             Doctor.class,
+            Login.class,
+            Login.Logout.class,
             AutomatixCli.Hawtio.class
         })
 public final class AutomatixCli {

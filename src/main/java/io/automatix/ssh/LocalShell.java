@@ -5,17 +5,37 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** Runs commands as processes of the router's own host (the {@code local} cluster, relayed transfers). */
 public final class LocalShell implements Shell {
 
+    private final Map<String, String> environment;
+
+    public LocalShell() {
+        this(Map.of());
+    }
+
+    /** @param environment set in each command's environment over the router's; a null value removes the variable */
+    public LocalShell(Map<String, String> environment) {
+        this.environment = new HashMap<>(environment);
+    }
+
     @Override
     public CommandResult run(List<String> argv, byte[] stdin, Duration timeout, Consumer<String> stdoutLines)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(argv);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         if (stdin == null) {
             builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }

@@ -2,6 +2,7 @@ package io.automatix.ssh;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How the router reaches one host. Commands go through {@link #shell()}; rsync and file streams run
@@ -39,4 +40,12 @@ public interface Transport {
 
     /** What follows the ssh command: the configuration's alias, or {@code user@host}. */
     String destination();
+
+    /**
+     * Why only a person can reach the host now ({@code login=interactive} and its connection is
+     * down), else empty. Looks, never connects.
+     */
+    default Optional<NeedsLogin> needsLogin() {
+        return Optional.empty();
+    }
 }
