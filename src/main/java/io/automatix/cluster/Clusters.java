@@ -20,6 +20,7 @@ import io.automatix.scheduler.BatchSystems;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.HostSettings;
 import io.automatix.ssh.LocalShell;
+import io.automatix.ssh.NeedsLogin;
 import io.automatix.ssh.Shell;
 import io.automatix.ssh.ShellQuote;
 import io.automatix.ssh.SshTarget;
@@ -109,6 +110,11 @@ public final class Clusters {
     /** How a remote cluster is reached, for its commands, rsync and file streams. */
     public Transport transport(Cluster cluster) {
         return transports.of(cluster.ssh());
+    }
+
+    /** Why only a person's login can reach the cluster now (see {@link Transport#needsLogin()}), else empty. */
+    public Optional<NeedsLogin> needsLogin(Cluster cluster) {
+        return cluster.remote() ? transport(cluster).needsLogin() : Optional.empty();
     }
 
     /** Copies a file of the cluster to this host: a copy on a local cluster, a stream over its transport from a remote one. */

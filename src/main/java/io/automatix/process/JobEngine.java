@@ -19,6 +19,7 @@ import io.automatix.scheduler.JobStatus;
 import io.automatix.scheduler.JobSubmission;
 import io.automatix.scheduler.SubmitResult;
 import io.automatix.scheduler.WatchedJob;
+import io.automatix.ssh.NeedsLogin;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,6 +167,9 @@ public final class JobEngine extends ServiceSupport {
     public int submit() {
         int submitted = 0;
         for (Cluster cluster : clusters.all()) {
+            if (clusters.needsLogin(cluster).isPresent()) {
+                continue; // its jobs stay pending, unclaimed, until a person logs in: nothing to look up after
+            }
             List<ClaimedJob> claimed;
             while (!(claimed = store.claim(
                             cluster.name(),
@@ -319,6 +323,8 @@ public final class JobEngine extends ServiceSupport {
                         LOG.debug("Poll of {}: {} of {} job(s) changed", cluster, changed, active.size());
                     }
                 }
+            } catch (NeedsLogin e) {
+                LOG.debug("Poll of {} waits: {}", cluster, e.getMessage());
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Poll of {} failed, nothing concluded: {}", cluster, e.getMessage());
             }

@@ -107,8 +107,21 @@ final class SupervisionStore {
         return attempts.isEmpty() ? 0 : attempts.get(0);
     }
 
-    void dispatchLater(long id, String error, Duration delay) {
-        update(DISPATCH_LATER, Map.of("id", id, "router", router, "error", error, "delay_seconds", delay.toSeconds()));
+    /** @param refund whether the attempt is given back (it did not fail: the cluster waits for a login) */
+    void dispatchLater(long id, String error, Duration delay, boolean refund) {
+        update(
+                DISPATCH_LATER,
+                Map.of(
+                        "id",
+                        id,
+                        "router",
+                        router,
+                        "error",
+                        error,
+                        "delay_seconds",
+                        delay.toSeconds(),
+                        "refund",
+                        refund ? 1 : 0));
     }
 
     /** Records the end of a dispatch, and the resubmitted job's next attempt when the script made one. */

@@ -17,6 +17,7 @@ import io.automatix.db.Transactions;
 import io.automatix.process.JobEngine;
 import io.automatix.process.JobTemplates;
 import io.automatix.ssh.CommandResult;
+import io.automatix.ssh.NeedsLogin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,6 +152,10 @@ public final class Supervisor {
                             (incident.script() + "\n").getBytes(),
                             settings.dispatchTimeout(),
                             null);
+        } catch (NeedsLogin e) {
+            LOG.info("Supervision {} waits: {}", id, e.getMessage());
+            store.dispatchLater(incident.id(), e.getMessage(), settings.backoffAfter(1), true);
+            return List.of();
         } catch (IOException e) {
             return unreachable(incident, attempt, e.getMessage());
         }
@@ -181,7 +186,7 @@ public final class Supervisor {
                     attempt,
                     delay.toSeconds(),
                     reason);
-            store.dispatchLater(incident.id(), reason, delay);
+            store.dispatchLater(incident.id(), reason, delay, false);
             return List.of();
         }
         String error = "cluster unreachable after " + attempt + " dispatch attempts: " + reason;

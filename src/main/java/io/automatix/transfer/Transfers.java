@@ -7,13 +7,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.LocalShell;
+import io.automatix.ssh.NeedsLogin;
 import io.automatix.ssh.Shell;
 import io.automatix.ssh.Transport;
 import io.automatix.ssh.Transports;
@@ -114,8 +118,17 @@ public final class Transfers {
         }
     }
 
-    /** Counts the attempt whether or not the copy had started, so an unreachable source also runs out of attempts. */
+    /**
+     * Counts the attempt whether or not the copy had started, so an unreachable source also runs out
+     * of attempts; but not while an end waits for a person's login: that is not the run's fault.
+     */
     private void record(TransferRun run, int attempt, String reason, boolean permanent) {
+        Optional<NeedsLogin> login = permanent ? Optional.empty() : needsLogin(run);
+        if (login.isPresent()) {
+            LOG.info("Transfer of {} waits: {}", run.name(), login.get().getMessage());
+            store.retry(run, run.attempts(), null, login.get().getMessage(), settings.backoffAfter(1));
+            return;
+        }
         if (permanent || attempt >= settings.maxAttempts()) {
             String error = permanent ? reason : "gave up after " + attempt + " attempts: " + reason;
             LOG.warn("Transfer of {} failed: {}", run.name(), error);
@@ -169,6 +182,14 @@ public final class Transfers {
         return attempt;
     }
 
+    private Optional<NeedsLogin> needsLogin(TransferRun run) {
+        try {
+            return route(run).needsLogin();
+        } catch (TransferFailure e) {
+            return Optional.empty();
+        }
+    }
+
     /** Where a run's data comes from and goes to, and the shells that reach both ends. */
     private record Route(
             Source source,
@@ -185,6 +206,15 @@ public final class Transfers {
 
         String to() {
             return cluster.name() + ":" + destination;
+        }
+
+        /** An end that only a person's login can reach again. */
+        Optional<NeedsLogin> needsLogin() {
+            return Stream.of(sourceTransport, clusterTransport)
+                    .filter(Objects::nonNull)
+                    .map(Transport::needsLogin)
+                    .flatMap(Optional::stream)
+                    .findFirst();
         }
 
         String location() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import io.automatix.cluster.Clusters;
 import io.automatix.process.JobEngine;
 import io.automatix.scheduler.JobSubmission;
 import io.automatix.scheduler.WatchedJob;
+import io.automatix.ssh.NeedsLogin;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,6 +126,10 @@ public final class SessionDriver extends ServiceSupport {
 
     private void driveSession(Session session) {
         Cluster cluster = cluster(session);
+        if (clusters.needsLogin(cluster).isPresent()) {
+            store.releaseSession(session.id()); // its services wait for a person's login, failing nothing
+            return;
+        }
         if (session.status() == SessionStatus.STARTING) {
             Wdf wdf = sessions.definition(session, "", Map.of());
             for (SessionStore.ServiceRow service : store.services(session.id())) {
@@ -187,6 +193,11 @@ public final class SessionDriver extends ServiceSupport {
     private void driveStep(SessionStore.StepRow row) {
         Session session = store.byId(row.sessionId());
         Cluster cluster = cluster(session);
+        Optional<NeedsLogin> login = clusters.needsLogin(cluster);
+        if (login.isPresent()) { // its movers and cancels wait for a person's login, failing nothing
+            store.stepState(row.id(), row.status(), null, login.get().getMessage(), settings.watchInterval());
+            return;
+        }
         if (row.cancelRequested() || store.cancelRequested(row.id())) {
             cancel(row, cluster);
             return;
