@@ -243,6 +243,11 @@ public final class SshSessions extends ServiceSupport {
                         ? Duration.ofSeconds(1)
                         : min(failure.backoff().multipliedBy(2), MAX_BACKOFF);
                 host.failure = new Failure(Instant.now().plus(backoff), backoff, e);
+                if (failure == null
+                        || !String.valueOf(failure.cause().getMessage()).equals(e.getMessage())) {
+                    // once per new reason, not at every retry: the message says what to do
+                    LOG.warn("SSH to {} failed: {}", target, e.getMessage());
+                }
                 if (e instanceof SshFailure) {
                     throw e;
                 }
