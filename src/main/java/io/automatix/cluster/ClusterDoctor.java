@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.automatix.scheduler.BatchScheduler;
 import io.automatix.scheduler.JobStatus;
@@ -16,6 +17,7 @@ import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.Shell;
 import io.automatix.ssh.ShellQuote;
 import io.automatix.ssh.SshHops;
+import io.automatix.ssh.UserCertificate;
 
 /**
  * {@code automatix doctor}: checks in turn what a cluster needs for the router's work (every hop,
@@ -32,6 +34,9 @@ public final class ClusterDoctor {
 
     /** One check's outcome and what it found, or what to do. */
     public record Finding(String check, Outcome outcome, String detail) {}
+
+    /** A certificate that expires within this is warned about (health and doctor). */
+    public static final Duration CERTIFICATE_WARNING = Duration.ofDays(7);
 
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final long LOW_SPACE_KB = 1024L * 1024L;
@@ -59,6 +64,9 @@ public final class ClusterDoctor {
 
     public List<Finding> examine(Cluster cluster) {
         List<Finding> findings = new ArrayList<>();
+        if (cluster.remote()) {
+            findings.addAll(certificates(cluster, Instant.now()));
+        }
         if (cluster.remote() && !(hops(cluster, findings) && login(cluster, findings))) {
             return findings;
         }
@@ -66,6 +74,42 @@ public final class ClusterDoctor {
         BatchScheduler scheduler = schedulers.get(cluster.name());
         if (scheduler(cluster, scheduler, findings) && scratch(cluster, shell, findings)) {
             push(cluster, shell, scheduler, findings);
+        }
+        return findings;
+    }
+
+    /**
+     * The user certificates the cluster is logged in to with (on any hop): when each expires, a
+     * warning within {@link #CERTIFICATE_WARNING}, a failure once it has.
+     */
+    public static List<Finding> certificates(Cluster cluster, Instant now) {
+        List<UserCertificate> certificates;
+        try {
+            certificates = UserCertificate.of(cluster.ssh());
+        } catch (IOException e) {
+            return List.of(new Finding("certificate", Outcome.FAIL, e.getMessage()));
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (UserCertificate cert : certificates) {
+            String check = "certificate " + cert.file().getFileName();
+            Optional<Instant> expires = cert.expires();
+            if (expires.isEmpty()) {
+                findings.add(new Finding(check, Outcome.PASS, cert.file() + " never expires"));
+            } else if (cert.expiredAt(now)) {
+                findings.add(new Finding(
+                        check,
+                        Outcome.FAIL,
+                        cert.file() + " expired at " + expires.get()
+                                + ": get a new one from the site (e.g. sshproxy)"));
+            } else if (expires.get().isBefore(now.plus(CERTIFICATE_WARNING))) {
+                findings.add(new Finding(
+                        check,
+                        Outcome.WARN,
+                        cert.file() + " expires at " + expires.get() + ", in "
+                                + Duration.between(now, expires.get()).toHours() + " h: renew it before then"));
+            } else {
+                findings.add(new Finding(check, Outcome.PASS, cert.file() + " valid until " + expires.get()));
+            }
         }
         return findings;
     }

@@ -1,7 +1,9 @@
 package io.automatix.cluster;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,6 +47,17 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
         }
         builder.detail("ssh", cluster.ssh().toString());
         builder.detail("transport", cluster.ssh().transport().toString());
+        List<ClusterDoctor.Finding> certificates = ClusterDoctor.certificates(cluster, Instant.now());
+        for (ClusterDoctor.Finding cert : certificates) {
+            builder.detail(cert.check(), cert.outcome().name().toLowerCase(Locale.ROOT) + ": " + cert.detail());
+        }
+        Optional<ClusterDoctor.Finding> expired = certificates.stream()
+                .filter(f -> f.outcome() == ClusterDoctor.Outcome.FAIL)
+                .findFirst();
+        if (expired.isPresent()) {
+            builder.down().message(cluster.ssh() + ": " + expired.get().detail());
+            return;
+        }
         Optional<NeedsLogin> needs = clusters.transport(cluster).needsLogin();
         if (needs.isPresent()) {
             degraded(builder, needs.get());
@@ -54,6 +67,10 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
             CommandResult result = clusters.shell(cluster).run(List.of("true"), TIMEOUT);
             if (result.succeeded()) {
                 builder.up();
+                certificates.stream()
+                        .filter(f -> f.outcome() == ClusterDoctor.Outcome.WARN)
+                        .findFirst()
+                        .ifPresent(f -> builder.message("certificate expires soon: " + f.detail()));
             } else {
                 builder.down().message(cluster.ssh() + ": " + result.summary());
             }

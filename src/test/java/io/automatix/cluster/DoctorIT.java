@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.testing.RunningRouter;
+import io.automatix.testing.TestHosts;
 import io.automatix.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ class DoctorIT {
     @BeforeAll
     static void start() throws Exception {
         TestServices.requireSshKey();
+        TestHosts.requireUp();
         database = TestServices.createDatabase();
         vhost = TestServices.createVirtualHost();
         Path scratch = TestServices.sharedDirectory("scratch", true);
@@ -47,7 +49,23 @@ class DoctorIT {
                 .sshHost("automatix.clusters.readonly")
                 .property("automatix.clusters.readonly.scratch", "/proc/automatix-doctor")
                 .property("automatix.doctor.job-timeout-seconds", "60");
+        // behind the bastion and the acquisition host, by the SSH configuration's alias alone
+        site(builder, "site", TestHosts.LOGIN_VIA_ACQ, TestHosts.SSH_CONFIG, null, scratch);
+        site(builder, "soon", TestHosts.LOGIN, TestHosts.SSH_CONFIG_BARE, TestHosts.SOON_CERT_KEY, scratch);
+        site(builder, "expired", TestHosts.LOGIN, TestHosts.SSH_CONFIG_BARE, TestHosts.EXPIRED_CERT_KEY, scratch);
         router = builder.start();
+    }
+
+    private static void site(
+            RunningRouter.Builder builder, String name, String host, Path config, Path key, Path scratch) {
+        String c = "automatix.clusters." + name + ".";
+        builder.property(c + "host", host)
+                .property(c + "ssh-config", config.toString())
+                .property(c + "scratch", scratch.toString())
+                .property(c + "connects-per-minute", "60");
+        if (key != null) {
+            builder.property(c + "key", key.toString());
+        }
     }
 
     @AfterAll
@@ -83,6 +101,33 @@ class DoctorIT {
         assertThat(outcome(report, "scheduler")).isEqualTo("pass: slurm answers");
         assertThat(outcome(report, "scratch")).startsWith("pass: ").contains("is writable", "GiB free");
         assertThat(outcome(report, "push")).isEqualTo("pass: a job on a compute node reached the push URL");
+    }
+
+    @Test
+    void everyHopOnTheWayIsCheckedInTurnThenTheLoginHost() throws Exception {
+        JsonNode report = doctor("site");
+        assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+        assertThat(outcome(report, "hop 1 amx-bastion")).isEqualTo("pass: reached and logged in");
+        assertThat(outcome(report, "hop 2 amx-acq")).isEqualTo("pass: reached and logged in");
+        assertThat(outcome(report, "login")).startsWith("pass: logged in to amx-login-via-acq over mina");
+        assertThat(outcome(report, "scheduler")).isEqualTo("pass: slurm answers");
+    }
+
+    @Test
+    void aCertificateAboutToExpireIsAWarningInDoctorAndHealthAndAnExpiredOneAFailure() throws Exception {
+        JsonNode soon = doctor("soon");
+        assertThat(soon.path("ok").asBoolean()).as(soon.toString()).isTrue();
+        assertThat(outcome(soon, "certificate soon_ed25519-cert.pub"))
+                .startsWith("warn: " + TestHosts.certificate(TestHosts.SOON_CERT_KEY) + " expires at ")
+                .endsWith("renew it before then");
+        assertThat(outcome(soon, "login")).startsWith("pass");
+        JsonNode expired = doctor("expired");
+        assertThat(expired.path("ok").asBoolean()).isFalse();
+        assertThat(outcome(expired, "certificate expired_ed25519-cert.pub"))
+                .startsWith("fail: ")
+                .contains("expired at 2020-01-02");
+        String health = router.get("/observe/health").body();
+        assertThat(health).contains("certificate expires soon", "soon_ed25519-cert.pub");
     }
 
     @Test
