@@ -41,12 +41,14 @@ final class ArchiveStore {
         this.router = router;
     }
 
-    List<RunToCompress> claimCompress(int limit, Duration lease) {
+    /** @param waiting clusters waiting for a person's login: none of their runs is claimed */
+    List<RunToCompress> claimCompress(int limit, Duration lease, List<String> waiting) {
+        List<String> none = waiting.isEmpty() ? List.of("") : waiting; // NOT IN () is not SQL
         return transactions.as(
                 router,
                 jdbc -> jdbc.query(
                         CLAIM_COMPRESS,
-                        Map.of("router", router, "limit", limit, "lease_seconds", lease.toSeconds()),
+                        Map.of("router", router, "limit", limit, "lease_seconds", lease.toSeconds(), "waiting", none),
                         (rs, i) -> new RunToCompress(rs.getLong("id"), rs.getString("name"), rs.getString("cluster"))));
     }
 
@@ -61,11 +63,13 @@ final class ArchiveStore {
         transactions.as(router, jdbc -> jdbc.update(COMPRESSED, p));
     }
 
-    void compressFailed(long id, String error, boolean permanent) {
+    /** @param now released to be claimed again at once (its cluster waits for a login), not after the lease */
+    void compressFailed(long id, String error, boolean permanent, boolean now) {
         transactions.as(
                 router,
                 jdbc -> jdbc.update(
-                        COMPRESS_FAILED, Map.of("id", id, "router", router, "error", error, "permanent", permanent)));
+                        COMPRESS_FAILED,
+                        Map.of("id", id, "router", router, "error", error, "permanent", permanent, "now", now)));
     }
 
     Waiting waiting() {

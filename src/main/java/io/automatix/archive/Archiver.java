@@ -23,6 +23,7 @@ import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.LocalShell;
+import io.automatix.ssh.NeedsLogin;
 import io.automatix.ssh.Shell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,16 +76,23 @@ public final class Archiver {
             return 0;
         }
         int done = 0;
-        for (ArchiveStore.RunToCompress run : store.claimCompress(4, settings.lease())) {
+        List<String> waiting = clusters.all().stream()
+                .filter(c -> clusters.needsLogin(c).isPresent())
+                .map(Cluster::name)
+                .toList();
+        for (ArchiveStore.RunToCompress run : store.claimCompress(4, settings.lease(), waiting)) {
             try {
                 compress(run);
                 done++;
+            } catch (NeedsLogin e) {
+                LOG.info("Compressing {} waits: {}", run.name(), e.getMessage());
+                store.compressFailed(run.id(), e.getMessage(), false, true);
             } catch (IOException e) {
                 LOG.warn("Compressing {} failed, will try again: {}", run.name(), e.getMessage());
-                store.compressFailed(run.id(), e.getMessage(), false);
+                store.compressFailed(run.id(), e.getMessage(), false, false);
             } catch (RuntimeException e) {
                 LOG.warn("Compressing {} failed: {}", run.name(), e.getMessage());
-                store.compressFailed(run.id(), e.getMessage(), true);
+                store.compressFailed(run.id(), e.getMessage(), true, false);
             }
         }
         return done;

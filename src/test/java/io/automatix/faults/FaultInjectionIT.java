@@ -29,8 +29,8 @@ class FaultInjectionIT {
 
     @Test
     void twoRoutersShareTheWorkAndLoseNothingWhenOneIsKilled() throws Exception {
-        try (FaultSuite suite =
-                new FaultSuite(new FaultSuite.Size(2, RUNS, FAULTS, SEED + 1, Duration.ofMinutes(15)))) {
+        try (FaultSuite suite = new FaultSuite(
+                new FaultSuite.Size(2, RUNS, FAULTS, SEED + 1, Duration.ofMinutes(15)).over("openssh"))) {
             FaultSuite.Report report = suite.run();
             assertThat(report.faultsInjected()).as("faults injected").isGreaterThanOrEqualTo(FAULTS);
             assertThat(report.figures().runs()).isEqualTo(RUNS);

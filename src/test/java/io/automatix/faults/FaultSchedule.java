@@ -19,6 +19,7 @@ record FaultSchedule(long seed, List<Fault> faults) {
         RESTART_BROKER("stop RabbitMQ for %2$s"),
         RESTART_DATABASE("stop PostgreSQL for %2$s"),
         STOP_SSHD("stop sshd (and its sessions) for %2$s"),
+        KILL_SSH_MASTER("SIGKILL the ssh master connection of router %s"),
         FAIL_SLURM_JOB("SIGKILL a running SLURM job");
 
         private final String format;
@@ -35,14 +36,21 @@ record FaultSchedule(long seed, List<Fault> faults) {
         }
     }
 
-    /** Every kind equally often, shuffled in rounds, so that any count of five or more has each kind. */
-    static FaultSchedule of(long seed, int count, int routers) {
+    /**
+     * Every kind equally often, shuffled in rounds, so that any count of at least the number of kinds
+     * has each kind. Ssh master connections are killed only where the routers have one
+     * ({@code masters}: transport openssh).
+     */
+    static FaultSchedule of(long seed, int count, int routers, boolean masters) {
         Random random = new Random(seed);
         List<Fault> faults = new ArrayList<>();
         List<Kind> round = new ArrayList<>();
         while (faults.size() < count) {
             if (round.isEmpty()) {
                 round.addAll(Arrays.asList(Kind.values()));
+                if (!masters) {
+                    round.remove(Kind.KILL_SSH_MASTER);
+                }
                 Collections.shuffle(round, random);
             }
             Kind kind = round.remove(0);
@@ -50,7 +58,7 @@ record FaultSchedule(long seed, List<Fault> faults) {
                 case KILL_ROUTER -> millis(random, 500, 6_000);
                 case RESTART_BROKER, RESTART_DATABASE -> millis(random, 500, 8_000);
                 case STOP_SSHD -> millis(random, 3_000, 20_000);
-                case FAIL_SLURM_JOB -> Duration.ZERO;
+                case FAIL_SLURM_JOB, KILL_SSH_MASTER -> Duration.ZERO;
             };
             faults.add(new Fault(kind, millis(random, 2_000, 12_000), lasting, random.nextInt(routers)));
         }

@@ -38,9 +38,19 @@ public final class FaultSuite implements AutoCloseable {
      * The size of a suite run: routers side by side, runs offered, faults scheduled, its seed, and
      * whether the faults are injected (a baseline keeps the schedule's pace of offers but injects none).
      */
-    public record Size(int routers, int runs, int faults, long seed, Duration deadline, boolean inject) {
+    public record Size(
+            int routers, int runs, int faults, long seed, Duration deadline, boolean inject, String transport) {
         public Size(int routers, int runs, int faults, long seed, Duration deadline) {
             this(routers, runs, faults, seed, deadline, true);
+        }
+
+        public Size(int routers, int runs, int faults, long seed, Duration deadline, boolean inject) {
+            this(routers, runs, faults, seed, deadline, inject, "mina");
+        }
+
+        /** The same with the cluster reached through this transport ({@code openssh}: a master connection per router). */
+        public Size over(String transport) {
+            return new Size(routers, runs, faults, seed, deadline, inject, transport);
         }
     }
 
@@ -96,7 +106,8 @@ public final class FaultSuite implements AutoCloseable {
     }
 
     public Report run() throws Exception {
-        FaultSchedule schedule = FaultSchedule.of(size.seed(), size.faults(), size.routers());
+        FaultSchedule schedule = FaultSchedule.of(
+                size.seed(), size.faults(), size.routers(), size.transport().equals("openssh"));
         System.out.println("FaultSuite " + tag + ": " + size + "\n"
                 + schedule.describe(routers.stream().map(r -> r.id).toList()));
         long started = System.nanoTime();
@@ -238,6 +249,20 @@ public final class FaultSuite implements AutoCloseable {
                         Thread.sleep(fault.lasting().toMillis());
                         Outages.startSshd();
                     }
+                    case KILL_SSH_MASTER -> {
+                        Router r = routers.get(fault.router());
+                        Path socket = work.resolve("data-" + r.id).resolve("ssh/hpc.sock");
+                        var master = Outages.killSshMaster(socket);
+                        for (int again = 0; master.isEmpty() && again < 2; again++) {
+                            Thread.sleep(fault.pause().toMillis()); // a router just restarted opens it again soon
+                            master = Outages.killSshMaster(socket);
+                        }
+                        if (master.isEmpty()) {
+                            System.out.println("FaultSuite " + tag + ": no ssh master to kill");
+                            continue;
+                        }
+                        what += " (" + master.get() + ")";
+                    }
                     case FAIL_SLURM_JOB -> {
                         var job = Outages.failSlurmJob(tag, random);
                         for (int again = 0; job.isEmpty() && again < 2; again++) {
@@ -345,6 +370,10 @@ public final class FaultSuite implements AutoCloseable {
         TestServices.sshHost(s, "automatix.sources.daq");
         TestServices.sshHost(s, "automatix.clusters.hpc");
         s.put("automatix.clusters.hpc.scratch", scratch.toString());
+        s.put("automatix.clusters.hpc.transport", size.transport());
+        // every sshd stop costs each router some connects; the default (6 a minute) would stretch the suite
+        s.put("automatix.clusters.hpc.connects-per-minute", "30");
+        s.put("automatix.sources.daq.connects-per-minute", "30");
         s.put("automatix.clusters.hpc.push-url", "amqp://guest:guest@127.0.0.1:5672/" + vhost);
         s.put("automatix.s3.endpoint", s3.endpoint());
         s.put("automatix.s3.access-key", S3_KEY);

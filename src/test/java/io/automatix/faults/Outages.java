@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.automatix.testing.RouterProcess;
 import io.automatix.testing.TestServices;
@@ -61,6 +63,24 @@ final class Outages {
     static void startSshd() {
         daemon("/usr/sbin/sshd", "-f", SSHD_CONFIG.toString());
         await("sshd", () -> RouterProcess.listening(TestServices.SSH_PORT));
+    }
+
+    /** SIGKILL to the ssh master process behind a ControlMaster socket; its pid, or empty when none runs. */
+    static Optional<String> killSshMaster(Path socket) throws Exception {
+        if (!Files.exists(socket)) {
+            return Optional.empty();
+        }
+        Process check = new ProcessBuilder("ssh", "-S", socket.toString(), "-O", "check", "master")
+                .redirectErrorStream(true)
+                .start();
+        String answer = new String(check.getInputStream().readAllBytes());
+        check.waitFor();
+        Matcher m = Pattern.compile("pid=(\\d+)").matcher(answer);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        run("kill", "-KILL", m.group(1));
+        return Optional.of("pid " + m.group(1));
     }
 
     /** Starts whichever of the broker, the database and sshd is not listening. */
