@@ -124,6 +124,9 @@ public final class Clusters {
             return;
         }
         Transport transport = transport(cluster);
+        if (transport.needsLogin().isPresent()) {
+            throw transport.needsLogin().get(); // a stream would only fail with ssh's 255: say what to do
+        }
         List<String> argv =
                 new ArrayList<>(List.of("sh", "-c", "out=$1; shift; exec \"$@\" > \"$out\"", "sh", to.toString()));
         argv.addAll(transport.sshCommand());

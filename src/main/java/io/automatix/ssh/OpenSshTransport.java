@@ -257,10 +257,13 @@ public final class OpenSshTransport implements Transport {
         int at = argv.indexOf("-N");
         Map<String, String> env = environment();
         if (target.passphraseFile() != null || target.passphraseEnv() != null) {
-            // BatchMode refuses passphrase prompts: ask the key's passphrase of a script instead
+            // BatchMode refuses passphrase prompts (a configuration may say yes): the key's passphrase
+            // comes from a script instead, and nothing else is asked
             argv.addAll(
                     at,
                     List.of(
+                            "-o",
+                            "BatchMode=no",
                             "-o",
                             "PasswordAuthentication=no",
                             "-o",

@@ -124,6 +124,43 @@ public class OpenSshTransportIT {
     }
 
     @Test
+    void anEncryptedKeyIsOpenedWithItsPassphraseFile() throws Exception {
+        long mark = TestHosts.logMark("login", 22);
+        Transport t = transports.of(target(
+                "enc",
+                TestHosts.LOGIN,
+                "ssh-config",
+                TestHosts.SSH_CONFIG_BARE.toString(),
+                "key",
+                TestHosts.ENC_KEY.toString(),
+                "key-passphrase-file",
+                TestHosts.ENC_KEY_PASSPHRASE.toString()));
+        String connection = connection(t.shell());
+        assertThat(logins("login", 22, mark, connection, fingerprint(TestHosts.ENC_KEY)))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theAgentsKeyLogsIn() throws Exception {
+        long mark = TestHosts.logMark("login", 22);
+        Transport t = transports.of(target(
+                "agent",
+                TestHosts.LOGIN,
+                "ssh-config",
+                TestHosts.SSH_CONFIG_BARE.toString(),
+                "agent",
+                TestHosts.AGENT_SOCKET.toString()));
+        String connection = connection(t.shell());
+        assertThat(logins("login", 22, mark, connection, fingerprint(TestHosts.AGENT_KEY)))
+                .isEqualTo(1);
+    }
+
+    private static String fingerprint(Path key) throws IOException {
+        CommandResult r = new LocalShell().run(List.of("ssh-keygen", "-l", "-f", key + ".pub"), T);
+        return r.stdout().split(" ")[1];
+    }
+
+    @Test
     void twoJumpHopsFromTheConfiguration() throws Exception {
         long mark = TestHosts.logMark("login", 22);
         Transport t = transports.of(target("hops", TestHosts.LOGIN_VIA_ACQ));
