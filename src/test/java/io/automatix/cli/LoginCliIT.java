@@ -1,25 +1,19 @@
 package io.automatix.cli;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rabbitmq.client.GetResponse;
 import io.automatix.cluster.Clusters;
 import io.automatix.ssh.OpenSshTransportIT;
 import io.automatix.testing.AmqpTestClient;
+import io.automatix.testing.CliProcess;
+import io.automatix.testing.LoginAlerts;
 import io.automatix.testing.RunningRouter;
 import io.automatix.testing.TestHome;
 import io.automatix.testing.TestHosts;
-import io.automatix.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,44 +59,12 @@ class LoginCliIT {
         }
     }
 
-    record Result(int exit, String out, String err) {}
-
-    private static Result cli(Map<String, String> env, String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                "java",
-                "-jar",
-                TestServices.PROJECT.resolve("target/automatix.jar").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("AUTOMATIX_URL", router.url(""));
-        builder.environment().put("AUTOMATIX_TOKEN", TestServices.API_TOKEN);
-        builder.environment().putAll(env);
-        Path out = Files.createTempFile("cli", ".out");
-        Path err = Files.createTempFile("cli", ".err");
-        Path in = Files.createTempFile("cli", ".in");
-        Files.writeString(in, stdin == null ? "" : stdin + "\n");
-        Process p = builder.redirectInput(in.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS))
-                .as("automatix " + String.join(" ", args) + " ended")
-                .isTrue();
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    private static CliProcess.Result cli(Map<String, String> env, String stdin, String... args) throws Exception {
+        return CliProcess.run(router.url(""), env, stdin, args);
     }
 
     private static int needsLoginAlerts() throws Exception {
-        int count = 0;
-        for (GetResponse m = amqp.take("automatix.alerts"); m != null; m = amqp.take("automatix.alerts")) {
-            JsonNode alert = JSON.readTree(new String(m.getBody(), StandardCharsets.UTF_8));
-            if (alert.path("type").asText().equals("needs-login")) {
-                assertThat(alert.path("cluster").asText()).isEqualTo("tfa");
-                assertThat(alert.path("since").asText()).isNotBlank();
-                assertThat(alert.path("fix").asText()).contains("automatix login tfa");
-                count++;
-            }
-        }
-        return count;
+        return LoginAlerts.take(amqp, "tfa");
     }
 
     private static Clusters clusters() {
@@ -124,7 +86,7 @@ class LoginCliIT {
         health("/observe/health/ready");
         await().atMost(Duration.ofSeconds(15)).until(() -> needsLoginAlerts() == 1);
 
-        Result relayed = cli(Map.of(), TestHosts.totpCode(), "login", "tfa", "--relay");
+        CliProcess.Result relayed = cli(Map.of(), TestHosts.totpCode(), "login", "tfa", "--relay");
         assertThat(relayed.exit()).as(relayed.err()).isZero();
         assertThat(relayed.out()).contains("tfa: logged in");
         assertThat(relayed.err()).isNotBlank(); // the prompt, shown to the person
@@ -137,14 +99,14 @@ class LoginCliIT {
         Thread.sleep(1500); // a few ticks of the watch: no alert while up
         assertThat(needsLoginAlerts()).isZero();
 
-        Result out = cli(Map.of(), null, "logout", "tfa");
+        CliProcess.Result out = cli(Map.of(), null, "logout", "tfa");
         assertThat(out.exit()).as(out.err()).isZero();
         assertThat(JSON.readTree(out.out()).path("state").asText()).isEqualTo("needs-login");
         await().atMost(Duration.ofSeconds(15)).until(() -> needsLoginAlerts() == 1);
 
         // on the router's host: the router's own ssh command in the person's terminal (the askpass
         // answers as the person would type)
-        Result local = cli(
+        CliProcess.Result local = cli(
                 Map.of(
                         "SSH_ASKPASS", TestHosts.ASKPASS.toString(),
                         "SSH_ASKPASS_REQUIRE", "force",

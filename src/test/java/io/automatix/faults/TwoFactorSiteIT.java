@@ -1,6 +1,5 @@
 package io.automatix.faults;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,9 +10,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rabbitmq.client.GetResponse;
 import io.automatix.cluster.Clusters;
 import io.automatix.embedded.EmbeddedObjectStore;
 import io.automatix.ssh.CommandResult;
@@ -21,6 +17,7 @@ import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.Transports;
 import io.automatix.testing.AmqpTestClient;
 import io.automatix.testing.CliProcess;
+import io.automatix.testing.LoginAlerts;
 import io.automatix.testing.RunningRouter;
 import io.automatix.testing.RunsDb;
 import io.automatix.testing.TestHome;
@@ -38,12 +35,12 @@ import static org.awaitility.Awaitility.await;
  * A person logs in once with {@code automatix login}; then 20 CyberShake realisations are
  * transferred, processed on SLURM and archived with no further prompt (the login host's sshd sees
  * one keyboard-interactive login). The master connection is killed mid-run: the cluster needs a
- * login, one alert says so, and nothing fails; after the next login everything completes, and the
+ * login, one alert says so, nothing fails, and a run offered to another cluster meanwhile goes all
+ * the way; after the next login everything completes, and the
  * fault suite's invariants hold (nothing lost, no SLURM job twice).
  */
 class TwoFactorSiteIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RUNS = 20;
     private static final String S3_KEY = "tfa-key";
 
@@ -95,7 +92,20 @@ class TwoFactorSiteIT {
             AtomicInteger drops = new AtomicInteger();
             await().atMost(Duration.ofSeconds(30)).until(() -> drops.addAndGet(alerts(amqp)) > 0);
             assertThat(router.get("/observe/health").body()).contains("degraded (needs-login)", "automatix login nesi");
-            Thread.sleep(5_000); // the work waits: nothing fails meanwhile
+            // another cluster keeps working meanwhile: a run offered to it now goes all the way
+            String other = "tfa_" + tag + "_hpc";
+            Path otherData = acquisition.resolve(other);
+            Trees.write(otherData, 99, 20_000, 5_000, 1_000);
+            assertThat(router.postJson(
+                                    "/api/runs",
+                                    "{\"name\":\"" + other + "\",\"source_path\":\"" + otherData
+                                            + "\",\"cluster\":\"hpc\",\"pipeline\":\"cybershake\"}")
+                            .statusCode())
+                    .isEqualTo(201);
+            offered.add(other);
+            db.awaitProcessed(other, Duration.ofSeconds(90));
+            assertThat(router.get("/observe/health").body()).contains("degraded (needs-login)");
+            // and the waiting cluster's work failed nothing
             assertThat(db.value("SELECT count(*) FROM runs WHERE processed_status = 'failed'"
                             + " OR raw_status LIKE '%failed'"))
                     .isEqualTo("0");
@@ -108,12 +118,12 @@ class TwoFactorSiteIT {
             await().atMost(Duration.ofMinutes(6))
                     .pollInterval(Duration.ofSeconds(2))
                     .until(() -> db.value("SELECT count(*) FROM runs WHERE raw_status = 'archived'")
-                            .equals(String.valueOf(RUNS)));
+                            .equals(String.valueOf(RUNS + 1)));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> "0".equals(db.value("SELECT count(*) FROM events WHERE published_at IS NULL")));
             slurm.read();
             Invariants.Figures figures = new Invariants(db, vhost, tag, work.resolve("s3")).check(offered, slurm);
-            assertThat(figures.archived()).isEqualTo(RUNS);
+            assertThat(figures.archived()).isEqualTo(RUNS + 1);
             assertThat(figures.duplicates()).isZero();
             assertThat(alerts(amqp)).as("one alert per drop").isZero();
             assertThat(TestHosts.keyboardInteractiveLogins("login", TestHosts.LOGIN_2FA_PORT, mark))
@@ -136,6 +146,9 @@ class TwoFactorSiteIT {
         RunningRouter.Builder builder = RunningRouter.builder()
                 .home(TestHome.copyOfProject().path())
                 .services(database, vhost)
+                .sshHost("automatix.clusters.hpc")
+                .property("automatix.clusters.hpc.scratch", scratch.toString())
+                .property("automatix.clusters.hpc.push-url", "amqp://guest:guest@127.0.0.1:5672/" + vhost)
                 .property(c + "host", TestHosts.LOGIN_2FA)
                 .property(c + "transport", "openssh")
                 .property(c + "login", "interactive")
@@ -180,18 +193,7 @@ class TwoFactorSiteIT {
                 .isTrue();
     }
 
-    /** Takes the needs-login alerts waiting on automatix.alerts (each checked to name the cluster and the fix). */
     private static int alerts(AmqpTestClient amqp) throws Exception {
-        int count = 0;
-        for (GetResponse m = amqp.take("automatix.alerts"); m != null; m = amqp.take("automatix.alerts")) {
-            JsonNode alert = JSON.readTree(new String(m.getBody(), StandardCharsets.UTF_8));
-            if (alert.path("type").asText().equals("needs-login")) {
-                assertThat(alert.path("cluster").asText()).isEqualTo("nesi");
-                assertThat(alert.path("since").asText()).isNotBlank();
-                assertThat(alert.path("fix").asText()).contains("automatix login nesi");
-                count++;
-            }
-        }
-        return count;
+        return LoginAlerts.take(amqp, "nesi");
     }
 }
