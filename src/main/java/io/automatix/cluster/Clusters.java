@@ -132,7 +132,7 @@ public final class Clusters {
         argv.addAll(transport.sshCommand());
         argv.add(transport.destination());
         argv.add("cat -- " + ShellQuote.quote(file));
-        CommandResult r = LOCAL.run(argv, timeout);
+        CommandResult r = transport.sessionsOf(LOCAL).run(argv, timeout);
         if (!r.succeeded()) {
             throw new IOException("fetching " + file + " from " + cluster.name() + " failed: " + r.summary());
         }

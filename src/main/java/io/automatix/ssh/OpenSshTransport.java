@@ -443,6 +443,33 @@ public final class OpenSshTransport implements Transport {
         return shortDir.resolve(hash + ".sock");
     }
 
+    /** rsync and streams are sessions of the master too: each takes a slot while it runs. */
+    @Override
+    public Shell sessionsOf(Shell local) {
+        return new Shell() {
+            @Override
+            public CommandResult run(List<String> argv, byte[] stdin, Duration timeout, Consumer<String> lines)
+                    throws IOException {
+                try {
+                    channels.acquire();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for a session to " + target.name(), e);
+                }
+                try {
+                    return local.run(argv, stdin, timeout, lines);
+                } finally {
+                    channels.release();
+                }
+            }
+
+            @Override
+            public String describe() {
+                return local.describe() + " through " + target.name();
+            }
+        };
+    }
+
     /** Commands as sessions of the master, at most max-sessions at once. */
     private final class MasterShell implements Shell {
 

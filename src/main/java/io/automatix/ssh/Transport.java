@@ -42,6 +42,15 @@ public interface Transport {
     String destination();
 
     /**
+     * A shell of this host for the programs that open a session of their own through {@link
+     * #sshCommand()} (rsync, a file stream): where they share the transport's connection, each holds
+     * one of its max-sessions slots while it runs, as the transport's own commands do.
+     */
+    default Shell sessionsOf(Shell local) {
+        return local;
+    }
+
+    /**
      * Why only a person can reach the host now ({@code login=interactive} and its connection is
      * down), else empty. Looks, never connects.
      */

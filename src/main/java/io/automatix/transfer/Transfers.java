@@ -278,24 +278,29 @@ public final class Transfers {
                 ? route.sourcePath
                 : RsyncCommand.remote(route.sourceTransport, route.sourcePath);
         RsyncCommand pull = route.source.ssh() == null ? rsync() : rsync().via(route.sourceTransport.sshCommand());
+        // rsync's sessions through a transport's connection count against the host's max-sessions
+        Shell pulling = route.source.ssh() == null ? local : route.sourceTransport.sessionsOf(local);
         if (!route.cluster.remote()) {
             check(
-                    local.run(pull.copy(from, route.destination), settings.timeout(), line -> progress(run, line)),
+                    pulling.run(pull.copy(from, route.destination), settings.timeout(), line -> progress(run, line)),
                     "rsync");
             return;
         }
+        Shell pushing = route.clusterTransport.sessionsOf(local);
         String push = RsyncCommand.remote(route.clusterTransport, route.destination);
         RsyncCommand pushCommand = rsync().via(route.clusterTransport.sshCommand());
         if (route.source.ssh() == null) {
-            check(local.run(pushCommand.copy(from, push), settings.timeout(), line -> progress(run, line)), "rsync");
+            check(pushing.run(pushCommand.copy(from, push), settings.timeout(), line -> progress(run, line)), "rsync");
             return;
         }
         // both ends remote: relay through this host's staging directory
         String stage = staging.resolve(run.name()).toString();
         mkdirs(local, stage);
-        check(local.run(pull.copy(from, stage), settings.timeout(), line -> progress(run, line)), "rsync from source");
         check(
-                local.run(pushCommand.copy(stage, push), settings.timeout(), line -> progress(run, line)),
+                pulling.run(pull.copy(from, stage), settings.timeout(), line -> progress(run, line)),
+                "rsync from source");
+        check(
+                pushing.run(pushCommand.copy(stage, push), settings.timeout(), line -> progress(run, line)),
                 "rsync to cluster");
         local.run(List.of("rm", "-rf", "--", stage), QUICK);
     }
