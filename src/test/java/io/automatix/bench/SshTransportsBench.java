@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,7 @@ public final class SshTransportsBench {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
     private static final Shell LOCAL = new LocalShell();
+    private static final int ROUNDS = Integer.getInteger("rounds", 3);
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -87,25 +89,24 @@ public final class SshTransportsBench {
             String remote = shared.resolve("copy").toString();
             for (Path source : List.of(big, small)) {
                 String what = source == big ? mib + " MiB in one file" : files + " files of 1 KiB";
-                System.out.printf("rsync of %s to amx-login:%n", what);
-                double plain = rsync(plainRsync(config, source, remote), remote);
-                double viaMina = rsync(
+                List<List<String>> ways = List.of(
+                        plainRsync(config, source, remote),
                         RsyncCommand.create(List.of())
                                 .via(mina.sshCommand())
                                 .copy(source.toString(), RsyncCommand.remote(mina, remote)),
-                        remote);
-                double viaMaster = rsync(
                         RsyncCommand.create(List.of())
                                 .via(openssh.sshCommand())
-                                .copy(source.toString(), RsyncCommand.remote(openssh, remote)),
-                        remote);
-                System.out.printf("  plain rsync -e 'ssh -F ssh_config':       %6.2f s%n", plain);
+                                .copy(source.toString(), RsyncCommand.remote(openssh, remote)));
+                double[] median = medians(ways, remote);
+                System.out.printf(
+                        "rsync of %s to amx-login (median of %d rounds, each way first in turn):%n", what, ROUNDS);
+                System.out.printf("  plain rsync -e 'ssh -F ssh_config':       %6.2f s%n", median[0]);
                 System.out.printf(
                         "  through the mina transport's ssh command: %6.2f s (%.2fx of plain)%n",
-                        viaMina, plain / viaMina);
+                        median[1], median[0] / median[1]);
                 System.out.printf(
                         "  through the openssh master:               %6.2f s (%.2fx of plain; target >= 0.9x)%n",
-                        viaMaster, plain / viaMaster);
+                        median[2], median[0] / median[2]);
             }
         } finally {
             transports.stop();
@@ -113,6 +114,23 @@ public final class SshTransportsBench {
                     List.of("sh", "-c", "rm -rf -- \"$1\" /tmp/automatix-bench-remote*", "sh", work.toString()),
                     TIMEOUT);
         }
+    }
+
+    /** Each way's median seconds over the rounds; round r starts with way r (disk caches favour the first). */
+    private static double[] medians(List<List<String>> ways, String remote) throws IOException {
+        double[][] seconds = new double[ways.size()][ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int k = 0; k < ways.size(); k++) {
+                int way = (round + k) % ways.size();
+                seconds[way][round] = rsync(ways.get(way), remote);
+            }
+        }
+        double[] median = new double[ways.size()];
+        for (int way = 0; way < ways.size(); way++) {
+            Arrays.sort(seconds[way]);
+            median[way] = seconds[way][ROUNDS / 2];
+        }
+        return median;
     }
 
     private static SshTarget target(String transport, String config) {
