@@ -58,7 +58,7 @@ public final class TestHosts {
     public static final int LOGIN_2FA_PORT = 2200;
     /**
      * The login host's sshd MaxSessions on port 22: a third session on one connection is refused.
-     * Through a ControlMaster, ssh(1) then opens a connection of its own and succeeds (TestHostsIT).
+     * Through a ControlMaster, ssh(1) then opens a connection of its own and succeeds (SiteHostsIT).
      */
     public static final int LOGIN_MAX_SESSIONS = 2;
 

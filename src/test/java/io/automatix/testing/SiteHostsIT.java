@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the login host only through the bastion, two factors on port 2200, SLURM on the login host, and
  * MaxSessions 2 on its port 22.
  */
-class TestHostsIT {
+class SiteHostsIT {
 
     @BeforeAll
     static void hostsUp() {
