@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * An askpass program for ssh(1) runs (rsync, file streams) with an encrypted key: ssh reads a
+ * An askpass program for ssh(1) runs (rsync, file streams, an openssh master) with an encrypted key: ssh reads a
  * passphrase only from a prompt, so this answers it from the file or environment variable the
  * settings name ({@code AUTOMATIX_PASSPHRASE_FILE} / {@code AUTOMATIX_PASSPHRASE_ENV} in its
  * environment). The script holds no secret; it is written once per router process.
@@ -40,5 +42,23 @@ final class AskpassScript {
             }
         }
         return script;
+    }
+
+    /** Whether the target's key has a passphrase configured: ssh must then be let ask this program. */
+    static boolean needed(SshTarget target) {
+        return target.passphraseFile() != null || target.passphraseEnv() != null;
+    }
+
+    /** The environment that makes ssh(1) ask this program for the target's passphrase. */
+    static Map<String, String> environment(SshTarget target) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SSH_ASKPASS", path().toString());
+        env.put("SSH_ASKPASS_REQUIRE", "force");
+        if (target.passphraseFile() != null) {
+            env.put("AUTOMATIX_PASSPHRASE_FILE", target.passphraseFile().toString());
+        } else {
+            env.put("AUTOMATIX_PASSPHRASE_ENV", target.passphraseEnv());
+        }
+        return env;
     }
 }

@@ -23,15 +23,10 @@ final class MinaTransport implements Transport {
     @Override
     public List<String> sshCommand() {
         List<String> argv = new ArrayList<>();
-        boolean passphrase = target.passphraseFile() != null || target.passphraseEnv() != null;
+        boolean passphrase = AskpassScript.needed(target);
         if (passphrase) {
-            argv.addAll(List.of(
-                    "env",
-                    "SSH_ASKPASS=" + AskpassScript.path(),
-                    "SSH_ASKPASS_REQUIRE=force",
-                    target.passphraseFile() != null
-                            ? "AUTOMATIX_PASSPHRASE_FILE=" + target.passphraseFile()
-                            : "AUTOMATIX_PASSPHRASE_ENV=" + target.passphraseEnv()));
+            argv.add("env");
+            AskpassScript.environment(target).forEach((k, v) -> argv.add(k + "=" + v));
         }
         argv.add("ssh");
         if (target.sshConfig() != null) {

@@ -256,7 +256,7 @@ public final class OpenSshTransport implements Transport {
         List<String> argv = masterCommand();
         int at = argv.indexOf("-N");
         Map<String, String> env = environment();
-        if (target.passphraseFile() != null || target.passphraseEnv() != null) {
+        if (AskpassScript.needed(target)) {
             // BatchMode refuses passphrase prompts (a configuration may say yes): the key's passphrase
             // comes from a script instead, and nothing else is asked
             argv.addAll(
@@ -270,14 +270,7 @@ public final class OpenSshTransport implements Transport {
                             "KbdInteractiveAuthentication=no",
                             "-o",
                             "NumberOfPasswordPrompts=1"));
-            env.put("SSH_ASKPASS", passphraseScript().toString());
-            env.put("SSH_ASKPASS_REQUIRE", "force");
-            env.put(
-                    "AUTOMATIX_PASSPHRASE_FILE",
-                    target.passphraseFile() == null
-                            ? ""
-                            : target.passphraseFile().toString());
-            env.put("AUTOMATIX_PASSPHRASE_ENV", target.passphraseEnv() == null ? "" : target.passphraseEnv());
+            env.putAll(AskpassScript.environment(target));
         } else {
             argv.addAll(at, List.of("-o", "BatchMode=yes"));
         }
@@ -386,17 +379,6 @@ public final class OpenSshTransport implements Transport {
             // messages then say less
         }
         return config;
-    }
-
-    private Path passphraseScript() throws IOException {
-        Path script = directory.resolve("passphrase-askpass");
-        if (!Files.exists(script)) {
-            String text = "#!/bin/sh\n# automatix: prints the key's passphrase for ssh (SSH_ASKPASS)\n"
-                    + "if [ -n \"$AUTOMATIX_PASSPHRASE_FILE\" ]; then head -n 1 -- \"$AUTOMATIX_PASSPHRASE_FILE\"; "
-                    + "else printenv \"$AUTOMATIX_PASSPHRASE_ENV\"; fi\n";
-            writePrivate(script, text, "rwx------");
-        }
-        return script;
     }
 
     static void writePrivate(Path file, String text, String mode) throws IOException {
