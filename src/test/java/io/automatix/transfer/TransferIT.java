@@ -135,7 +135,8 @@ class TransferIT {
             offer("run_outage", acquisition.resolve("run_outage"));
             await().atMost(Duration.ofSeconds(20)).until(() -> column("run_outage", "last_error") != null);
             assertThat(column("run_outage", "raw_status")).isIn("acquired", "transferring");
-            assertThat(column("run_outage", "last_error")).containsIgnoringCase("ssh");
+            // the source host, what failed and what to do
+            assertThat(column("run_outage", "last_error")).contains("daq (", "cannot connect to 127.0.0.1", "To fix: ");
             assertThat(Integer.parseInt(column("run_outage", "attempts")))
                     .as("the failed attempt counts")
                     .isPositive();
