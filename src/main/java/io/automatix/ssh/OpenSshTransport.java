@@ -425,6 +425,16 @@ public final class OpenSshTransport implements Transport {
         return shortDir.resolve(hash + ".sock");
     }
 
+    /** Waits for one of the master's max-sessions slots (released by the caller). */
+    private void takeSession() throws IOException {
+        try {
+            channels.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a session to " + target.name(), e);
+        }
+    }
+
     /** rsync and streams are sessions of the master too: each takes a slot while it runs. */
     @Override
     public Shell sessionsOf(Shell local) {
@@ -432,12 +442,7 @@ public final class OpenSshTransport implements Transport {
             @Override
             public CommandResult run(List<String> argv, byte[] stdin, Duration timeout, Consumer<String> lines)
                     throws IOException {
-                try {
-                    channels.acquire();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for a session to " + target.name(), e);
-                }
+                takeSession();
                 try {
                     return local.run(argv, stdin, timeout, lines);
                 } finally {
@@ -468,12 +473,7 @@ public final class OpenSshTransport implements Transport {
             for (int attempt = 1; ; attempt++) {
                 ensureMaster(String.join(" ", argv), attempt > 1);
                 CommandResult result;
-                try {
-                    channels.acquire();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for a session to " + target.name(), e);
-                }
+                takeSession();
                 try {
                     result = local.run(ssh, stdin, timeout.plus(GRACE), stdoutLines);
                     // the server frees a session a moment after its client saw it end: a refused
