@@ -65,7 +65,7 @@ final class Outages {
         await("sshd", () -> RouterProcess.listening(TestServices.SSH_PORT));
     }
 
-    /** SIGKILL to the ssh master process behind a ControlMaster socket; its pid, or empty when none runs. */
+    /** SIGKILL to the ssh master process behind a ControlMaster socket; its pid, or empty when none was killed. */
     static Optional<String> killSshMaster(Path socket) throws Exception {
         if (!Files.exists(socket)) {
             return Optional.empty();
@@ -79,8 +79,7 @@ final class Outages {
         if (!m.find()) {
             return Optional.empty();
         }
-        run("kill", "-KILL", m.group(1));
-        return Optional.of("pid " + m.group(1));
+        return succeeds("kill", "-KILL", m.group(1)) ? Optional.of("pid " + m.group(1)) : Optional.empty();
     }
 
     /** Starts whichever of the broker, the database and sshd is not listening. */

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -12,8 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.automatix.cluster.Clusters;
 import io.automatix.embedded.EmbeddedObjectStore;
-import io.automatix.ssh.CommandResult;
-import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.Transports;
 import io.automatix.testing.AmqpTestClient;
 import io.automatix.testing.CliProcess;
@@ -183,14 +180,9 @@ class TwoFactorSiteIT {
         Transports transports = router.context().getRegistry().lookupByNameAndType("transports", Transports.class);
         Path socket =
                 transports.openssh(clusters.get("nesi").orElseThrow().ssh()).socket();
-        CommandResult check = new LocalShell()
-                .run(List.of("ssh", "-S", socket.toString(), "-O", "check", "nesi"), Duration.ofSeconds(10));
-        String pid = check.stderr().replaceAll("(?s).*pid=(\\d+).*", "$1");
-        assertThat(pid).as(check.stderr()).matches("\\d+");
-        assertThat(new LocalShell()
-                        .run(List.of("kill", "-KILL", pid), Duration.ofSeconds(10))
-                        .succeeded())
-                .isTrue();
+        assertThat(Outages.killSshMaster(socket))
+                .as("the master behind " + socket)
+                .isPresent();
     }
 
     private static int alerts(AmqpTestClient amqp) throws Exception {
