@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -252,11 +254,8 @@ public final class FaultSuite implements AutoCloseable {
                     case KILL_SSH_MASTER -> {
                         Router r = routers.get(fault.router());
                         Path socket = work.resolve("data-" + r.id).resolve("ssh/hpc.sock");
-                        var master = Outages.killSshMaster(socket);
-                        for (int again = 0; master.isEmpty() && again < 2; again++) {
-                            Thread.sleep(fault.pause().toMillis()); // a router just restarted opens it again soon
-                            master = Outages.killSshMaster(socket);
-                        }
+                        // a router just restarted opens its master again at its next command
+                        var master = untilFound(() -> Outages.killSshMaster(socket));
                         if (master.isEmpty()) {
                             System.out.println("FaultSuite " + tag + ": no ssh master to kill");
                             continue;
@@ -264,11 +263,8 @@ public final class FaultSuite implements AutoCloseable {
                         what += " (" + master.get() + ")";
                     }
                     case FAIL_SLURM_JOB -> {
-                        var job = Outages.failSlurmJob(tag, random);
-                        for (int again = 0; job.isEmpty() && again < 2; again++) {
-                            Thread.sleep(fault.pause().toMillis()); // between runs: try again a little later
-                            job = Outages.failSlurmJob(tag, random);
-                        }
+                        // between runs no job may be running: the next run brings one
+                        var job = untilFound(() -> Outages.failSlurmJob(tag, random));
                         if (job.isEmpty()) {
                             System.out.println("FaultSuite " + tag + ": no job to fail");
                             continue;
@@ -285,6 +281,20 @@ public final class FaultSuite implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("injecting faults: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Tries a fault that needs something to act on (an open master, a running job) every 2 s for up
+     * to 60 s, so that a schedule's every fault is injected whatever the moment it meets.
+     */
+    private static Optional<String> untilFound(Callable<Optional<String>> attempt) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Optional<String> found = attempt.call();
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(2_000);
+            found = attempt.call();
+        }
+        return found;
     }
 
     /** Who did the work: transitions each router made, by flow. */
