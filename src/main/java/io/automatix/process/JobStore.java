@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.db.SqlFile;
 import io.automatix.db.Transactions;
+import io.automatix.scheduler.JobEnd;
 import io.automatix.scheduler.JobStatus;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -183,28 +184,43 @@ final class JobStore {
         String[] details = new String[n];
         Double[] ats = new Double[n];
         String[] ids = new String[n];
+        String[] reasons = new String[n];
+        String[] states = new String[n];
+        Integer[] signals = new Integer[n];
+        Long[] elapsed = new Long[n];
+        Long[] maxRss = new Long[n];
+        String[] nodes = new String[n];
         for (int i = 0; i < n; i++) {
             JobStatus s = statuses.get(i);
+            JobEnd end = s.end() != null ? s.end() : JobEnd.plain(s.event(), s.exitCode(), s.detail());
             names[i] = s.job();
             events[i] = s.event().name().toLowerCase();
             codes[i] = s.exitCode();
-            details[i] = s.detail();
+            details[i] = end == null ? s.detail() : end.detail();
             ats[i] = s.at() == null ? null : s.at().getEpochSecond() + s.at().getNano() / 1e9;
             ids[i] = s.schedulerJobId();
+            if (end != null) {
+                reasons[i] = end.reason().name();
+                states[i] = end.state();
+                signals[i] = end.signal();
+                elapsed[i] = end.elapsedSeconds();
+                maxRss[i] = end.maxRssBytes();
+                nodes[i] = end.node();
+            }
         }
-        Map<String, Object> p = Map.of(
-                "names",
-                array(names),
-                "events",
-                array(events),
-                "exit_codes",
-                array(codes),
-                "details",
-                array(details),
-                "ats",
-                array(ats),
-                "scheduler_job_ids",
-                array(ids));
+        Map<String, Object> p = new HashMap<>();
+        p.put("names", array(names));
+        p.put("events", array(events));
+        p.put("exit_codes", array(codes));
+        p.put("details", array(details));
+        p.put("ats", array(ats));
+        p.put("scheduler_job_ids", array(ids));
+        p.put("end_reasons", array(reasons));
+        p.put("scheduler_states", array(states));
+        p.put("signals", array(signals));
+        p.put("elapsed", array(elapsed));
+        p.put("max_rss", array(maxRss));
+        p.put("nodes", array(nodes));
         return transactions.as(router, jdbc -> {
             List<Long> changed = new ArrayList<>();
             boolean[] succeeded = {false};

@@ -6,14 +6,20 @@ import java.time.Instant;
  * A fact about a job, pushed by the job itself or concluded from a poll: it started, it finished
  * with an exit code (null when only the scheduler's verdict is known: a failure without a code), or
  * it is lost (gone from the scheduler without an outcome). {@code at} is when it happened, if the
- * job said (null: when it is applied); {@code schedulerJobId} is the scheduler's id, if known.
+ * job said (null: when it is applied); {@code schedulerJobId} is the scheduler's id, if known;
+ * {@code end} says why it ended, where that is known.
  */
-public record JobStatus(String job, Event event, Integer exitCode, String detail, Instant at, String schedulerJobId) {
+public record JobStatus(
+        String job, Event event, Integer exitCode, String detail, Instant at, String schedulerJobId, JobEnd end) {
 
     public enum Event {
         STARTED,
         FINISHED,
         LOST
+    }
+
+    public JobStatus(String job, Event event, Integer exitCode, String detail, Instant at, String schedulerJobId) {
+        this(job, event, exitCode, detail, at, schedulerJobId, null);
     }
 
     public static JobStatus started(String job) {
@@ -24,11 +30,15 @@ public record JobStatus(String job, Event event, Integer exitCode, String detail
         return new JobStatus(job, Event.FINISHED, exitCode, detail, null, null);
     }
 
-    public JobStatus withSchedulerJobId(String id) {
-        return new JobStatus(job, event, exitCode, detail, at, id);
+    public static JobStatus lost(String job, String detail) {
+        return new JobStatus(job, Event.LOST, null, detail, null, null, JobEnd.of(JobEnd.Reason.LOST, detail));
     }
 
-    public static JobStatus lost(String job, String detail) {
-        return new JobStatus(job, Event.LOST, null, detail, null, null);
+    public JobStatus withSchedulerJobId(String id) {
+        return new JobStatus(job, event, exitCode, detail, at, id, end);
+    }
+
+    public JobStatus withEnd(JobEnd end) {
+        return new JobStatus(job, event, exitCode, end == null ? detail : end.detail(), at, schedulerJobId, end);
     }
 }

@@ -1,12 +1,17 @@
 -- A batch of status reports, pushed or polled, in one statement. Each is a guarded transition by the
 -- job's name (which carries the attempt), so a report that arrives twice, late, or for an attempt
--- that was since retried changes nothing. Of several reports for one job the furthest wins.
+-- that was since retried changes nothing. Of several reports for one job the furthest wins. An end
+-- records why (the reason and its words, with the scheduler's facts where known).
 WITH reports AS (
     SELECT DISTINCT ON (name) name, event, exit_code, detail, coalesce(to_timestamp(at), now()) AS at,
-                              scheduler_job_id
+                              scheduler_job_id, end_reason, scheduler_state, exit_signal, elapsed_seconds,
+                              max_rss_bytes, node
     FROM unnest(CAST(:names AS text[]), CAST(:events AS text[]), CAST(:exit_codes AS integer[]),
-                CAST(:details AS text[]), CAST(:ats AS double precision[]), CAST(:scheduler_job_ids AS text[]))
-         AS r(name, event, exit_code, detail, at, scheduler_job_id)
+                CAST(:details AS text[]), CAST(:ats AS double precision[]), CAST(:scheduler_job_ids AS text[]),
+                CAST(:end_reasons AS text[]), CAST(:scheduler_states AS text[]), CAST(:signals AS integer[]),
+                CAST(:elapsed AS bigint[]), CAST(:max_rss AS bigint[]), CAST(:nodes AS text[]))
+         AS r(name, event, exit_code, detail, at, scheduler_job_id, end_reason, scheduler_state, exit_signal,
+              elapsed_seconds, max_rss_bytes, node)
     ORDER BY name, CASE event WHEN 'finished' THEN 3 WHEN 'lost' THEN 2 ELSE 1 END DESC
 )
 UPDATE jobs j
@@ -22,9 +27,16 @@ SET state = CASE r.event
     last_error = CASE
                      WHEN r.event = 'lost' THEN r.detail
                      WHEN r.event = 'finished' AND r.exit_code IS DISTINCT FROM 0
-                         THEN coalesce('exit code ' || r.exit_code, r.detail, 'failed')
+                         THEN coalesce(r.detail, 'exit code ' || r.exit_code, 'failed')
                      ELSE j.last_error
-                 END
+                 END,
+    end_reason = CASE WHEN r.event = 'started' THEN j.end_reason ELSE r.end_reason END,
+    end_detail = CASE WHEN r.event = 'started' THEN j.end_detail ELSE r.detail END,
+    scheduler_state = CASE WHEN r.event = 'started' THEN j.scheduler_state ELSE r.scheduler_state END,
+    exit_signal = CASE WHEN r.event = 'started' THEN j.exit_signal ELSE r.exit_signal END,
+    elapsed_seconds = CASE WHEN r.event = 'started' THEN j.elapsed_seconds ELSE r.elapsed_seconds END,
+    max_rss_bytes = CASE WHEN r.event = 'started' THEN j.max_rss_bytes ELSE r.max_rss_bytes END,
+    node = coalesce(r.node, j.node)
 FROM reports r
 WHERE j.scheduler_job_name = r.name
   AND ((r.event = 'started' AND j.state IN ('submitting', 'queued'))
