@@ -3,7 +3,7 @@
 # This wrapper reports 'started' and 'finished <exit code>' in the status file beside it (always)
 # and to the automatix.job-status queue (when the compute nodes can reach the broker), then runs the
 # step's template (${step.template}) in the run's directory. Edit it with care: the router relies
-# on the status file's last line being "started <time>" or "finished <code> <time>".
+# on the status file's last line being "started <time>" or "finished <code> [signals] <time>".
 <#-- the step's resources as the cluster's batch system reads them in a script (#SBATCH --mem=4G) -->
 <#list directives![] as directive>
 ${directive}
@@ -35,11 +35,25 @@ report() {
   fi
 </#if>
 }
+# The batch system signals this shell before it ends the job: USR1 a while before the walltime
+# (sbatch --signal), TERM on scancel, preemption and the walltime. The status file says which came
+# ("finished <code> USR1 TERM <time>"), so the router can tell why. TERM is passed on to the step;
+# USR1 is not (its default action would end a step that does not expect it).
+signals=
+trap 'signals="${r"${signals:+$signals }"}TERM"; kill -TERM "$step" 2>/dev/null' TERM
+trap 'signals="${r"${signals:+$signals }"}USR1"' USR1
 report started
 (
   cd .. || exit 70
 <#include step.template>
-)
-rc=$?
-report finished "$rc"
+) &
+step=$!
+# wait returns early when a signal is caught: wait again until the step has ended
+while :; do
+  wait "$step"
+  rc=$?
+  kill -0 "$step" 2>/dev/null || break
+done
+# shellcheck disable=SC2086 # one word per signal
+report finished "$rc" $signals
 exit "$rc"

@@ -26,7 +26,7 @@ BEGIN
                     'reason', NEW.end_reason, 'scheduler_state', NEW.scheduler_state, 'signal', NEW.exit_signal,
                     'elapsed_seconds', NEW.elapsed_seconds, 'max_rss_bytes', NEW.max_rss_bytes, 'node', NEW.node,
                     'partition', CASE WHEN NEW.state = 'queued' THEN NEW.partition END,
-                    'walltime_seconds', CASE WHEN NEW.state = 'queued' THEN NEW.walltime_seconds END))
+                    'walltime_seconds', CASE WHEN NEW.state = 'queued' THEN extract(epoch FROM NEW.walltime)::bigint END))
                 || coalesce(nullif(current_setting('automatix.detail', true), ''), '{}')::jsonb);
     END IF;
     RETURN NULL;

@@ -299,6 +299,30 @@ public final class JobEngine extends ServiceSupport {
     }
 
     /**
+     * Applies what jobs pushed. A failure pushed is taken as a start only, and the polls are brought
+     * forward: a poll concludes it with what the batch system says of why it ended (its accounting,
+     * which a job cannot push, says whether it ran out of memory or time).
+     */
+    public int applyPushed(List<JobStatus> pushed) {
+        List<JobStatus> statuses = new ArrayList<>(pushed.size());
+        boolean failed = false;
+        for (JobStatus s : pushed) {
+            if (s.event() == JobStatus.Event.FINISHED && !Integer.valueOf(0).equals(s.exitCode())) {
+                statuses.add(
+                        new JobStatus(s.job(), JobStatus.Event.STARTED, null, s.detail(), null, s.schedulerJobId()));
+                failed = true;
+            } else {
+                statuses.add(s);
+            }
+        }
+        int changed = apply(statuses);
+        if (failed) {
+            clusters.all().forEach(c -> store.schedulePoll(c.name(), settings.pollMin(), true));
+        }
+        return changed;
+    }
+
+    /**
      * Polls the clusters that are due (one scheduler query per cluster, whichever router takes it),
      * applies what changed, and spaces the next poll out while nothing does.
      */

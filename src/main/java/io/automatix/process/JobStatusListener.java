@@ -66,7 +66,7 @@ public final class JobStatusListener extends ServiceSupport {
         }
         try {
             try {
-                engine.apply(statuses);
+                engine.applyPushed(statuses);
             } catch (RuntimeException e) {
                 LOG.warn(
                         "Could not apply {} job status report(s), they are requeued: {}",

@@ -123,4 +123,29 @@ public abstract class BatchSystem {
 
     /** Whether a cancel that failed with this error output only met jobs already gone. */
     public abstract boolean cancelledAnyway(String stderr);
+
+    /** The {@code acct} lines of a poll (ax_accounting) by job id; none without accounting. */
+    Map<String, EndFacts> accounting(List<String> lines) {
+        return Map.of();
+    }
+
+    /**
+     * Why a job ended, from what the batch system says of it; null when that says nothing more
+     * than the exit code. {@code account} is the user the commands run as, for "cancelled by".
+     */
+    JobEnd explain(EndFacts facts, Account account) {
+        return null;
+    }
+
+    /** The account a cluster's commands run as (a poll prints it): its uid and user name. */
+    record Account(String uid, String user) {
+        static final Account UNKNOWN = new Account("", "");
+
+        String named(String uid) {
+            if (uid.equals(this.uid)) {
+                return user + " (the account Automatix submits as)";
+            }
+            return uid.equals("0") ? "root" : "uid " + uid;
+        }
+    }
 }

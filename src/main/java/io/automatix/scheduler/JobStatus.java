@@ -38,6 +38,10 @@ public record JobStatus(
         return new JobStatus(job, event, exitCode, detail, at, id, end);
     }
 
+    public JobStatus withAt(Instant at) {
+        return new JobStatus(job, event, exitCode, detail, at, schedulerJobId, end);
+    }
+
     public JobStatus withEnd(JobEnd end) {
         return new JobStatus(job, event, exitCode, end == null ? detail : end.detail(), at, schedulerJobId, end);
     }

@@ -8,18 +8,33 @@ import java.util.regex.Matcher;
 
 /**
  * What a poll script printed: the batch system's answer ({@code job} lines, then whether its query
- * succeeded) and the jobs' status files, read after it so that a job that ended between the two is
- * seen by its status file.
+ * succeeded), its accounting of the jobs that ended ({@code acct} lines, then whether it answered),
+ * and the jobs' status files, read last so that a job that ended between the two is seen by its
+ * status file.
  */
 final class PollAnswer {
 
     /** A job as the batch system lists it. */
     record Listed(String id, String state) {}
 
+    /** Whether the batch system's accounting answered. */
+    enum Accounting {
+        /** it answered (or there was nothing to ask) */
+        OK,
+        /** the site has none */
+        OFF,
+        /** it is there but did not answer: what only it can explain waits */
+        FAILED
+    }
+
     private final Map<String, List<Listed>> listed = new HashMap<>();
+    private final List<String> accountingLines = new ArrayList<>();
     private final Map<String, String> statusFiles = new HashMap<>();
     private boolean queryOk;
     private String queryError = "no answer";
+    private Accounting accounting = Accounting.OK;
+    private String accountingError = "";
+    private BatchSystem.Account account = BatchSystem.Account.UNKNOWN;
 
     private PollAnswer() {}
 
@@ -35,6 +50,8 @@ final class PollAnswer {
                             m.group("name"),
                             m.group("state").strip());
                 }
+            } else if (line.startsWith("acct ")) {
+                answer.accountingLines.add(line.substring(5));
             } else if (line.startsWith("status ")) {
                 String[] f = line.substring(7).split("\\|", 2);
                 answer.statusFiles.put(f[0], f.length > 1 ? f[1].strip() : "");
@@ -42,6 +59,15 @@ final class PollAnswer {
                 answer.queryOk = true;
             } else if (line.startsWith("query failed")) {
                 answer.queryError = line;
+            } else if (line.startsWith("accounting off")) {
+                answer.accounting = Accounting.OFF;
+            } else if (line.startsWith("accounting failed")) {
+                answer.accounting = Accounting.FAILED;
+                answer.accountingError =
+                        line.substring("accounting failed".length()).replaceFirst("^: ", "");
+            } else if (line.startsWith("account ")) {
+                String[] f = line.split(" ", 3);
+                answer.account = new BatchSystem.Account(f[1], f.length > 2 ? f[2] : f[1]);
             }
         }
         return answer;
@@ -69,11 +95,17 @@ final class PollAnswer {
         return queryError;
     }
 
-    List<JobStatus> statuses(Map<String, BatchSystem.State> states, List<WatchedJob> jobs) {
+    /** What the accounting's failure said; empty when it answered or the site has none. */
+    String accountingError() {
+        return accounting == Accounting.FAILED ? accountingError : "";
+    }
+
+    List<JobStatus> statuses(BatchSystem system, List<WatchedJob> jobs) {
+        Map<String, EndFacts> facts = system.accounting(accountingLines);
         List<JobStatus> statuses = new ArrayList<>();
         for (WatchedJob job : jobs) {
-            JobStatus status =
-                    conclude(states, job, statusFiles.get(job.statusFile()), listed.get(job.name()), queryOk);
+            Ends ends = new Ends(system, facts, accounting, account);
+            JobStatus status = conclude(ends, job, statusFiles.get(job.statusFile()), listed.get(job.name()), queryOk);
             if (status != null) {
                 statuses.add(status);
             }
@@ -81,49 +113,163 @@ final class PollAnswer {
         return statuses;
     }
 
+    /** What explains a job's end: the batch system's words for its accounting's facts, or for its queue's state. */
+    record Ends(
+            BatchSystem system, Map<String, EndFacts> accounting, Accounting answered, BatchSystem.Account account) {
+
+        /** Why the job of this id ended, from its accounting, else from its queue's state; null: nothing says. */
+        JobEnd of(String id, String listedState) {
+            EndFacts facts = id == null ? null : accounting.get(id);
+            if (facts == null && listedState != null) {
+                facts = EndFacts.state(listedState);
+            }
+            return facts == null ? null : system.explain(facts, account);
+        }
+
+        /** The exit code behind the accounting's facts of this id (128 + the signal that ended it). */
+        Integer exitCode(String id) {
+            EndFacts facts = id == null ? null : accounting.get(id);
+            return facts == null ? null : facts.shellExitCode();
+        }
+    }
+
     /**
-     * The status file's outcome wins (it holds the exit code); then the batch system's state; a
-     * job neither knows is lost, but only if the batch system's query succeeded.
+     * The status file's exit code counts (the job wrote it); why a job ended comes from the batch
+     * system's accounting, else its queue, else the status file (a signal the wrapper caught). A
+     * job that ended by a signal while the batch system still lists it waiting was requeued, and
+     * goes on. A job neither knows is lost, but only if the batch system's query succeeded. While
+     * its accounting does not answer, a job that ended without its own word (a status file with its
+     * exit code, or SLURM's COMPLETED) waits: only the accounting can say whether it ran out of
+     * memory or time, and a job is never concluded from a missing accounting row.
      */
-    static JobStatus conclude(
-            Map<String, BatchSystem.State> states,
-            WatchedJob job,
-            String statusFile,
-            List<Listed> listed,
-            boolean queryOk) {
+    static JobStatus conclude(Ends ends, WatchedJob job, String statusFile, List<Listed> listed, boolean queryOk) {
+        Listed scheduled = scheduledJob(job, listed);
+        BatchSystem.State state =
+                scheduled == null ? null : ends.system().states().get(scheduled.state());
+        boolean waiting = scheduled != null && (state == null || state == BatchSystem.State.RUNNING);
+        String id = scheduled != null ? scheduled.id() : job.jobId();
+        String endedState = scheduled != null && !waiting ? scheduled.state() : null;
+        boolean started = statusFile != null && statusFile.startsWith("started");
         if (statusFile != null && statusFile.startsWith("finished ")) {
-            String[] f = statusFile.split(" ");
-            try {
-                return new JobStatus(
-                        job.name(),
-                        JobStatus.Event.FINISHED,
-                        Integer.parseInt(f[1]),
-                        "status file",
-                        f.length > 2 ? ShellScheduler.epoch(f[2]) : null,
-                        job.jobId());
-            } catch (NumberFormatException e) {
+            Finished finished = Finished.parse(statusFile);
+            if (finished == null) {
                 return JobStatus.finished(job.name(), null, "unreadable status file: " + statusFile);
             }
+            if (finished.signals().isEmpty() || !waiting) {
+                JobEnd end = ends.of(id, endedState);
+                if (end == null || end.reason() == JobEnd.Reason.COMPLETED && finished.code() != 0) {
+                    if (!finished.signals().isEmpty() && ends.answered() == Accounting.FAILED) {
+                        return JobStatus.started(job.name()); // which signal it was, only the accounting can say
+                    }
+                    end = finished.end();
+                }
+                return status(job, finished.code(), end, id).withAt(finished.at());
+            }
+            // signalled, yet listed waiting or running: requeued (or still stopping), so it goes on
+            return state == BatchSystem.State.RUNNING ? JobStatus.started(job.name()) : null;
         }
-        boolean started = statusFile != null && statusFile.startsWith("started");
-        Listed scheduled = scheduledJob(job, listed);
-        if (scheduled != null) {
-            BatchSystem.State state = states.get(scheduled.state());
-            String detail = "scheduler: " + scheduled.state();
-            JobStatus status = state == null
-                    ? started ? JobStatus.started(job.name()) : null
-                    : switch (state) {
-                        case RUNNING -> JobStatus.started(job.name());
-                        case SUCCEEDED -> JobStatus.finished(job.name(), 0, detail);
-                        case FAILED -> JobStatus.finished(job.name(), null, detail);
-                        case LOST -> JobStatus.lost(job.name(), detail);
-                    };
-            return status == null ? null : status.withSchedulerJobId(scheduled.id());
+        if (waiting) {
+            return state == BatchSystem.State.RUNNING || started ? started(job, scheduled) : null;
         }
-        if (!queryOk) {
-            return started ? JobStatus.started(job.name()) : null;
+        if (scheduled != null || queryOk) {
+            if (ends.answered() == Accounting.FAILED
+                    && ends.exitCode(id) == null
+                    && state != BatchSystem.State.SUCCEEDED) {
+                return started ? JobStatus.started(job.name()) : null; // only its accounting can say why: wait for it
+            }
+            JobEnd end = ends.of(id, endedState);
+            if (end != null) {
+                Integer code = ends.exitCode(id);
+                if (code == null) {
+                    code = state == BatchSystem.State.SUCCEEDED ? Integer.valueOf(0) : null;
+                }
+                return status(job, code, end, id);
+            }
+            if (scheduled != null) {
+                return status(
+                        job,
+                        state == BatchSystem.State.SUCCEEDED ? 0 : null,
+                        JobEnd.of(JobEnd.Reason.SIGNALLED, "scheduler: " + scheduled.state()),
+                        id);
+            }
+            return JobStatus.lost(
+                            job.name(),
+                            "gone from the scheduler without an outcome in its status file"
+                                    + (ends.answered() == Accounting.OFF
+                                            ? " (the site keeps no accounting)"
+                                            : " or its accounting"))
+                    .withSchedulerJobId(id);
         }
-        return JobStatus.lost(job.name(), "gone from the scheduler without an outcome in its status file");
+        return started ? JobStatus.started(job.name()) : null;
+    }
+
+    private static JobStatus started(WatchedJob job, Listed scheduled) {
+        return JobStatus.started(job.name()).withSchedulerJobId(scheduled.id());
+    }
+
+    /** The status of a job that ended: lost when cancelled or preempted (it did not run to its end), else finished. */
+    private static JobStatus status(WatchedJob job, Integer exitCode, JobEnd end, String id) {
+        boolean lost = end.reason() == JobEnd.Reason.CANCELLED
+                || end.reason() == JobEnd.Reason.PREEMPTED
+                || end.reason() == JobEnd.Reason.LOST;
+        return lost
+                ? new JobStatus(job.name(), JobStatus.Event.LOST, null, end.detail(), null, id, end)
+                : new JobStatus(
+                        job.name(),
+                        JobStatus.Event.FINISHED,
+                        end.reason() == JobEnd.Reason.COMPLETED ? Integer.valueOf(0) : exitCode,
+                        end.detail(),
+                        null,
+                        id,
+                        end);
+    }
+
+    /**
+     * A status file's {@code finished <code> [signals...] <time>}: the wrapper adds the signals it
+     * caught (USR1, TERM) before its step ended.
+     */
+    record Finished(int code, java.time.Instant at, List<String> signals) {
+
+        static Finished parse(String line) {
+            String[] f = line.split(" ");
+            try {
+                int code = Integer.parseInt(f[1]);
+                java.time.Instant at = null;
+                List<String> signals = new ArrayList<>();
+                for (int i = 2; i < f.length; i++) {
+                    if (f[i].matches("[0-9]+(\\.[0-9]+)?")) {
+                        at = ShellScheduler.epoch(f[i]);
+                    } else if (f[i].matches("[A-Z0-9]+")) {
+                        signals.add(f[i]);
+                    }
+                }
+                return new Finished(code, at, List.copyOf(signals));
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                return null;
+            }
+        }
+
+        /** What the status file alone says of the end. */
+        JobEnd end() {
+            if (signals.isEmpty()) {
+                return JobEnd.plain(JobStatus.Event.FINISHED, code, null);
+            }
+            String caught = String.join(" then ", signals);
+            if (signals.indexOf("USR1") >= 0 && signals.lastIndexOf("TERM") > signals.indexOf("USR1")) {
+                return JobEnd.of( // warned of its walltime, then ended
+                        JobEnd.Reason.TIMEOUT,
+                        "walltime exceeded: warned (USR1), then terminated (TERM) with exit code " + code);
+            }
+            return new JobEnd(
+                    JobEnd.Reason.SIGNALLED,
+                    "ended by signal " + caught + " with exit code " + code
+                            + " (a cancel, a preemption or its walltime: the batch system did not say which)",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
+        }
     }
 
     /** The batch system's job with the recorded id, or the newest one with the name. */

@@ -7,11 +7,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.automatix.ResourceText;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.Shell;
 import io.automatix.ssh.ShellQuote;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static io.automatix.ssh.ShellQuote.quote;
 
@@ -24,10 +27,13 @@ import static io.automatix.ssh.ShellQuote.quote;
  */
 public final class ShellScheduler implements BatchScheduler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ShellScheduler.class);
+
     private final Shell shell;
     private final Duration timeout;
     private final BatchSystem system;
     private final String functions;
+    private volatile String accountingProblem = "";
 
     public ShellScheduler(Shell shell, Duration timeout, BatchSystem system) {
         this.shell = shell;
@@ -115,20 +121,41 @@ public final class ShellScheduler implements BatchScheduler {
             throw new IOException("scheduler query on " + shell.describe() + " failed: " + answer.queryError() + " "
                     + result.summary());
         }
-        return answer.statuses(system.states(), jobs);
+        accountingAnswered(answer.accountingError());
+        return answer.statuses(system, jobs);
+    }
+
+    /** Says once when the batch system's accounting stops answering, and once when it is back. */
+    private void accountingAnswered(String error) {
+        String before = accountingProblem;
+        accountingProblem = error;
+        if (!error.isEmpty() && before.isEmpty()) {
+            LOG.warn(
+                    "The accounting of {} does not answer ({}): jobs that only it can explain wait for it, the others"
+                            + " are concluded from the queue and their status files. Check slurmdbd.",
+                    shell.describe(),
+                    error);
+        } else if (error.isEmpty() && !before.isEmpty()) {
+            LOG.info("The accounting of {} answers again", shell.describe());
+        }
+    }
+
+    @Override
+    public Optional<String> accountingProblem() {
+        return accountingProblem.isEmpty() ? Optional.empty() : Optional.of(accountingProblem);
     }
 
     /** The script polling these jobs. */
     ShellScript query(List<WatchedJob> jobs) {
+        String jobList = String.join(
+                "\n",
+                jobs.stream()
+                        .map(j -> j.name() + "|" + Objects.requireNonNullElse(j.jobId(), "-"))
+                        .toList());
         return new ShellScript()
                 .line(functions)
-                .heredoc(
-                        ShellQuote.command(prepend("ax_query", system.pollCommand())),
-                        String.join(
-                                "\n",
-                                jobs.stream()
-                                        .map(j -> j.name() + "|" + Objects.requireNonNullElse(j.jobId(), "-"))
-                                        .toList()))
+                .heredoc(ShellQuote.command(prepend("ax_query", system.pollCommand())), jobList)
+                .heredoc("ax_accounting", jobList)
                 .heredoc(
                         "ax_status_files",
                         String.join(

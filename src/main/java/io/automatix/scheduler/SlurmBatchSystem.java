@@ -11,8 +11,9 @@ import static java.util.Map.entry;
 /**
  * SLURM: {@code sbatch --parsable} under the job's name, in the job's directory (so that its
  * output and status file land beside its script), the job's requests as options; one
- * {@code squeue --me -t all} per poll, which lists jobs that ended within MinJobAge with their
- * final state.
+ * {@code squeue -t all} per poll, which lists jobs that ended within MinJobAge with their final
+ * state, and one {@code sacct} for the jobs that ended or that squeue forgot, whose accounting says
+ * why they ended.
  */
 final class SlurmBatchSystem extends BatchSystem {
 
@@ -24,8 +25,10 @@ final class SlurmBatchSystem extends BatchSystem {
             "(?i)invalid|not valid|unrecognized option|unknown option|script is empty|unable to open file"
                     + "|no partition specified");
 
-    private static final List<String> COMMANDS = List.of("sbatch", "squeue", "scancel");
-    private static final List<String> POLL = List.of("squeue", "-h", "-r", "-t", "all", "--me", "-o", "%i|%j|%T");
+    private static final List<String> COMMANDS = List.of("sbatch", "squeue", "scancel", "sacct");
+    /** slurm.sh's ax_squeue: every job of the account, a task of an array on a line of its own. */
+    private static final List<String> POLL = List.of("ax_squeue");
+
     private static final Pattern POLL_LINE =
             Pattern.compile("(?<id>[^|]*)\\|(?<name>[^|]*)\\|(?<state>.*)", Pattern.DOTALL);
     /** squeue -r lists each task of an array as {@code <array id>_<index>}. */
@@ -64,12 +67,19 @@ final class SlurmBatchSystem extends BatchSystem {
             argv.add(option("partition", job.partition()));
         }
         argv.add(option("time", walltime(job.walltime())));
+        // the job's shell hears of its walltime before it is killed for it (job.sh.ftl records it)
+        argv.add(option("signal", "B:USR1@" + warning(job.walltime())));
         if (job.arraySize() > 0) {
             argv.add(option("array", "0-" + (job.arraySize() - 1)));
         }
         job.resources().forEach((key, value) -> argv.add(option(key, value)));
         argv.add(job.name() + ".sh");
         return argv;
+    }
+
+    /** Seconds before the walltime that the job is warned: a tenth of it, from 10 s to 5 min. */
+    static long warning(Duration walltime) {
+        return Math.max(10, Math.min(300, walltime.toSeconds() / 10));
     }
 
     /** SLURM's D-HH:MM:SS, rounded up to whole minutes as SLURM does. */
@@ -93,5 +103,98 @@ final class SlurmBatchSystem extends BatchSystem {
     @Override
     public boolean cancelledAnyway(String stderr) {
         return stderr.contains("Invalid job id");
+    }
+
+    @Override
+    Map<String, EndFacts> accounting(List<String> lines) {
+        return SlurmAccounting.parse(lines);
+    }
+
+    /**
+     * SLURM's end states in a person's words. Without cgroups a job over its memory is killed by
+     * SIGKILL and accounted FAILED: its MaxRSS against the memory it asked for tells it apart.
+     */
+    @Override
+    JobEnd explain(EndFacts f, Account account) {
+        String[] state = f.state().split(" by ", 2);
+        JobEnd.Reason reason;
+        String detail;
+        switch (state[0]) {
+            case "COMPLETED" -> {
+                reason = JobEnd.Reason.COMPLETED;
+                detail = null;
+            }
+            case "OUT_OF_MEMORY" -> {
+                reason = JobEnd.Reason.OUT_OF_MEMORY;
+                detail = outOfMemory(f);
+            }
+            case "FAILED" -> {
+                if (overMemory(f)) {
+                    reason = JobEnd.Reason.OUT_OF_MEMORY;
+                    detail = outOfMemory(f);
+                } else if (f.signal() != null && f.signal() > 0) {
+                    reason = JobEnd.Reason.SIGNALLED;
+                    detail = "killed by signal " + f.signal();
+                } else if (f.exitCode() != null) {
+                    reason = JobEnd.Reason.EXIT_CODE;
+                    detail = "exit code " + f.exitCode();
+                } else {
+                    reason = JobEnd.Reason.EXIT_CODE;
+                    detail = "failed (SLURM gave no exit code)";
+                }
+            }
+            case "SPECIAL_EXIT" -> {
+                reason = JobEnd.Reason.EXIT_CODE;
+                detail = "failed with a special exit code " + (f.exitCode() == null ? "" : f.exitCode() + " ")
+                        + "and held";
+            }
+            case "TIMEOUT" -> {
+                reason = JobEnd.Reason.TIMEOUT;
+                detail = f.elapsedSeconds() == null || f.limitSeconds() == null
+                        ? "walltime exceeded"
+                        : "walltime exceeded: ran " + Words.duration(f.elapsedSeconds()) + " of its "
+                                + Words.duration(f.limitSeconds()) + " limit";
+            }
+            case "NODE_FAIL" -> {
+                reason = JobEnd.Reason.NODE_FAIL;
+                detail = "its node " + (f.node() == null ? "" : f.node() + " ") + "failed";
+            }
+            case "PREEMPTED" -> {
+                reason = JobEnd.Reason.PREEMPTED;
+                detail = "preempted by a job of higher priority";
+            }
+            case "CANCELLED" -> {
+                reason = JobEnd.Reason.CANCELLED;
+                detail = state.length > 1 ? "cancelled by " + account.named(state[1].strip()) : "cancelled";
+            }
+            case "REVOKED" -> {
+                reason = JobEnd.Reason.LOST;
+                detail = "revoked: a sibling cluster of the federation runs it";
+            }
+            case "BOOT_FAIL", "DEADLINE" -> {
+                reason = JobEnd.Reason.NOT_STARTED;
+                detail = state[0].equals("DEADLINE") ? "not started before its deadline" : "its node did not boot";
+            }
+            default -> {
+                return null;
+            }
+        }
+        return new JobEnd(reason, detail, f.state(), f.signal(), f.elapsedSeconds(), f.maxRss(), f.node());
+    }
+
+    private static boolean overMemory(EndFacts f) {
+        return Integer.valueOf(9).equals(f.signal())
+                && f.maxRss() != null
+                && f.memoryAsked() != null
+                && f.maxRss() >= f.memoryAsked();
+    }
+
+    private static String outOfMemory(EndFacts f) {
+        if (f.maxRss() == null || f.memoryAsked() == null) {
+            return "out of memory"
+                    + (f.memoryAsked() == null ? "" : " (asked for " + Words.bytes(f.memoryAsked()) + ")");
+        }
+        return "out of memory: used " + Words.bytes(f.maxRss()) + " (MaxRSS) of the " + Words.bytes(f.memoryAsked())
+                + " asked for";
     }
 }

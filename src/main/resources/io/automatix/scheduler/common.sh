@@ -13,6 +13,10 @@
 #   done <name> <exit status> <time>         that command's exit status and when it returned
 #   job <line>                               a line of the batch system's poll answer, then
 #   query ok | query failed: <text>
+#   acct <line>                              a line of the batch system's accounting of ended
+#                                            jobs (ax_accounting), then
+#   accounting ok | accounting off: <text> | accounting failed: <text>
+#   account <uid> <user>                     the account the commands run as
 #   status <file>|<last line>                a job's status file
 
 # ax_oneline TEXT: TEXT on one line, to end an answer line with
@@ -66,14 +70,26 @@ ax_command() {
 }
 
 # ax_query COMMAND... < JOBS: the batch system's one query for all the jobs of a cluster; JOBS has a
-# "<name>|<id, or ->" line per job, for a batch system that must ask about each
+# "<name>|<id, or ->" line per job, for a batch system that must ask about each. Its answer stays in
+# ax_listed for ax_accounting.
 ax_query() {
+  ax_listed=
   if q=$("$@" 2>&1); then
+    # shellcheck disable=SC2034 # read by the batch system's ax_accounting
+    ax_listed=$q
     [ -n "$q" ] && printf '%s\n' "$q" | sed 's/^/job /'
     echo "query ok"
   else
     echo "query failed: $(ax_oneline "$q")"
   fi
+  printf 'account %s %s\n' "$(id -u)" "$(id -un)"
+}
+
+# ax_accounting < JOBS: what the batch system's accounting knows of the jobs that ended; a batch
+# system with accounting defines its own after this one
+# shellcheck disable=SC2317 # replaced by that one, where there is one
+ax_accounting() {
+  cat > /dev/null
 }
 
 # ax_status_files < FILES: the last line of each status file there is (the job writes it)

@@ -3,9 +3,10 @@
 # own sbatch command.
 
 # ax_lookup NAME DIR: a job of that name that squeue still lists (its array's id for a task), or a
-# status file its script wrote (a job that ended longer ago than MinJobAge)
+# status file its script wrote (a job that ended longer ago than MinJobAge). "-u" rather than
+# "--me", which SLURM before 20.11 lacks.
 ax_lookup() {
-  if ! found=$(squeue -h -t all --me --name="$1" -o %i 2>&1); then
+  if ! found=$(squeue -h -t all -u "$(id -un)" --name="$1" -o %i 2>&1); then
     ax_refused "$1" "lookup failed: $found"
     return 0
   fi
@@ -29,4 +30,29 @@ ax_run_command() {
   shift 5
   if [ "$array" -gt 0 ]; then export SBATCH_ARRAY_INX="0-$((array - 1))"; fi
   SBATCH_JOB_NAME="$name" "$@"
+}
+
+# ax_squeue: every job of the account squeue still knows (for MinJobAge after it ended), a task
+# of an array on a line of its own: "<id>|<name>|<state>"
+ax_squeue() {
+  squeue -h -r -t all -u "$(id -un)" -o '%i|%j|%T'
+}
+
+# ax_accounting < JOBS: one sacct for the watched jobs squeue no longer lists as waiting or running
+# (ended, or forgotten after MinJobAge): their allocation's and steps' state, exit code and signal,
+# elapsed time, time limit, memory asked and used, and node. A site without accounting says so.
+# shellcheck disable=SC2154 # ax_listed is ax_query's (common.sh)
+ax_accounting() {
+  ids=$({ printf '%s\n' "$ax_listed" | sed 's/^/L|/'; sed 's/^/W|/'; } | awk -F'|' '
+    $1 == "L" && $4 ~ /^(PENDING|RUNNING|CONFIGURING|COMPLETING|SUSPENDED|REQUEUED|REQUEUE_HOLD|REQUEUE_FED|RESIZING|SIGNALING|STAGE_OUT|STOPPED)$/ { waiting[$2] = 1; next }
+    $1 == "W" && $3 ~ /^[0-9][0-9_]*$/ && !($3 in waiting) { printf "%s%s", sep, $3; sep = "," }')
+  [ -n "$ids" ] || return 0
+  if a=$(sacct -n -P -j "$ids" -o JobID,State,ExitCode,Elapsed,Timelimit,ReqMem,MaxRSS,NodeList 2>&1); then
+    [ -n "$a" ] && printf '%s\n' "$a" | sed 's/^/acct /'
+    echo "accounting ok"
+  elif printf '%s' "$a" | grep -q 'accounting storage is disabled'; then
+    echo "accounting off: $(ax_oneline "$a")"
+  else
+    echo "accounting failed: $(ax_oneline "$a")"
+  fi
 }

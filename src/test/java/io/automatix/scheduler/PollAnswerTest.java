@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each batch system's poll answer, as recorded (squeue -h -r -t all --me -o '%i|%j|%T'), put
+ * Each batch system's poll answer, as recorded (squeue -h -r -t all -u USER -o '%i|%j|%T'), put
  * through the real shell functions and the parser: its state table, array tasks, older jobs of the
  * same name, status files, and a query that failed.
  */
@@ -25,8 +25,8 @@ class PollAnswerTest {
     @TempDir
     Path dir;
 
-    /** What a watched job is concluded to be (no event: still waiting). */
-    private record Expected(JobStatus.Event event, Integer exitCode, String detail) {}
+    /** What a watched job is concluded to be (no event: still waiting), and why it ended. */
+    private record Expected(JobStatus.Event event, Integer exitCode, JobEnd.Reason reason) {}
 
     @Test
     void slurmsStateTable() throws IOException {
@@ -42,17 +42,17 @@ class PollAnswerTest {
                 started("STAGE_OUT"),
                 started("SIGNALING"),
                 started("RESIZING"),
-                ended("COMPLETED", JobStatus.Event.FINISHED, 0),
-                ended("FAILED", JobStatus.Event.FINISHED, null),
-                ended("TIMEOUT", JobStatus.Event.FINISHED, null),
-                ended("OUT_OF_MEMORY", JobStatus.Event.FINISHED, null),
-                ended("NODE_FAIL", JobStatus.Event.FINISHED, null),
-                ended("BOOT_FAIL", JobStatus.Event.FINISHED, null),
-                ended("DEADLINE", JobStatus.Event.FINISHED, null),
-                ended("SPECIAL_EXIT", JobStatus.Event.FINISHED, null),
-                ended("CANCELLED", JobStatus.Event.LOST, null),
-                ended("PREEMPTED", JobStatus.Event.LOST, null),
-                ended("REVOKED", JobStatus.Event.LOST, null));
+                ended("COMPLETED", JobStatus.Event.FINISHED, 0, JobEnd.Reason.COMPLETED),
+                ended("FAILED", JobStatus.Event.FINISHED, null, JobEnd.Reason.EXIT_CODE),
+                ended("TIMEOUT", JobStatus.Event.FINISHED, null, JobEnd.Reason.TIMEOUT),
+                ended("OUT_OF_MEMORY", JobStatus.Event.FINISHED, null, JobEnd.Reason.OUT_OF_MEMORY),
+                ended("NODE_FAIL", JobStatus.Event.FINISHED, null, JobEnd.Reason.NODE_FAIL),
+                ended("BOOT_FAIL", JobStatus.Event.FINISHED, null, JobEnd.Reason.NOT_STARTED),
+                ended("DEADLINE", JobStatus.Event.FINISHED, null, JobEnd.Reason.NOT_STARTED),
+                ended("SPECIAL_EXIT", JobStatus.Event.FINISHED, null, JobEnd.Reason.EXIT_CODE),
+                ended("CANCELLED", JobStatus.Event.LOST, null, JobEnd.Reason.CANCELLED),
+                ended("PREEMPTED", JobStatus.Event.LOST, null, JobEnd.Reason.PREEMPTED),
+                ended("REVOKED", JobStatus.Event.LOST, null, JobEnd.Reason.LOST));
         StringBuilder squeue = new StringBuilder();
         List<WatchedJob> watched = new ArrayList<>();
         int id = 100;
@@ -76,7 +76,14 @@ class PollAnswerTest {
             assertThat(s).as(state).isNotNull();
             assertThat(s.event()).as(state).isEqualTo(e.event());
             assertThat(s.exitCode()).as(state).isEqualTo(e.exitCode());
-            assertThat(s.detail()).as(state).isEqualTo(e.detail());
+            if (e.reason() != null) {
+                assertThat(s.end().reason()).as(state).isEqualTo(e.reason());
+                assertThat(s.end().state()).as(state).isEqualTo(state);
+                assertThat(s.detail()).as(state).isEqualTo(s.end().detail());
+                if (e.reason() != JobEnd.Reason.COMPLETED) {
+                    assertThat(s.detail()).as(state).isNotBlank();
+                }
+            }
             assertThat(s.schedulerJobId()).as(state).isNotNull();
         }
     }
@@ -116,7 +123,8 @@ class PollAnswerTest {
         assertThat(s.get("r.pending.1").event()).isEqualTo(JobStatus.Event.STARTED);
         assertThat(s.get("r.done.1").event()).isEqualTo(JobStatus.Event.FINISHED);
         assertThat(s.get("r.done.1").exitCode()).isEqualTo(3);
-        assertThat(s.get("r.done.1").detail()).isEqualTo("status file");
+        assertThat(s.get("r.done.1").detail()).isEqualTo("exit code 3");
+        assertThat(s.get("r.done.1").end().reason()).isEqualTo(JobEnd.Reason.EXIT_CODE);
         assertThat(s.get("r.done.1").at().toEpochMilli()).isEqualTo(1763800001500L);
         assertThat(s.get("r.gone.1").event()).isEqualTo(JobStatus.Event.LOST);
         assertThat(s).hasSize(6);
@@ -142,8 +150,7 @@ class PollAnswerTest {
                 .isEqualTo(
                         "query failed: squeue: error: slurm_load_jobs error: Socket timed out on send/recv operation");
         Map<String, JobStatus> s = byJob(answer.statuses(
-                new SlurmBatchSystem().states(),
-                List.of(watch("r.ran.1", "1"), watch("r.ended.1", "2"), watch("r.x.1", "3"))));
+                new SlurmBatchSystem(), List.of(watch("r.ran.1", "1"), watch("r.ended.1", "2"), watch("r.x.1", "3"))));
         assertThat(s.get("r.ran.1").event()).isEqualTo(JobStatus.Event.STARTED);
         assertThat(s.get("r.ended.1").event()).isEqualTo(JobStatus.Event.FINISHED);
         assertThat(s).hasSize(2); // r.x.1 is not lost: nobody could say
@@ -151,6 +158,104 @@ class PollAnswerTest {
         String nothing = ShellFunctions.run(
                 new SlurmBatchSystem(), ShellQuote.command(List.of("ax_query", "sh", "-c", "exit 1")));
         assertThat(PollAnswer.parse(new SlurmBatchSystem(), nothing).answered()).isFalse();
+    }
+
+    /**
+     * Ends explained by sacct, as slurm-wlm 22.05.8 printed them here (slurm.sh's ax_accounting):
+     * a job over its --mem is killed with signal 9 (no cgroups: OverMemoryKill), one past its
+     * walltime is TIMEOUT after the wrapper caught TERM, and one cancelled says by whom.
+     */
+    @Test
+    void slurmsAccountingSaysWhyJobsEnded() throws IOException {
+        Files.writeString(dir.resolve("r.oom.1.status"), "started 1763800000.25\n");
+        Files.writeString(dir.resolve("r.late.1.status"), "finished 143 USR1 TERM 1763800133.5\n");
+        Files.writeString(dir.resolve("r.cancelled.1.status"), "finished 143 TERM 1763800010.5\n");
+        Map<String, JobStatus> s = answer(
+                List.of(watch("r.oom.1", "5"), watch("r.late.1", "4"), watch("r.cancelled.1", "6")),
+                "job 4|r.late.1|TIMEOUT",
+                "query ok",
+                "account 1001 automatix-test",
+                "acct 4|TIMEOUT|0:0|00:02:13|00:01:00|21694M||vm",
+                "acct 4.batch|FAILED|15:0|00:02:13|||3328K|vm",
+                "acct 5|FAILED|0:9|00:00:01|04:00:00|50M||vm",
+                "acct 5.batch|CANCELLED by 0|0:9|00:00:01|||321952K|vm",
+                "acct 6|CANCELLED by 1001|0:15|00:00:04|04:00:00|512M||vm",
+                "accounting ok");
+        JobStatus oom = s.get("r.oom.1");
+        assertThat(oom.event()).isEqualTo(JobStatus.Event.FINISHED);
+        assertThat(oom.exitCode()).isEqualTo(137);
+        assertThat(oom.end().reason()).isEqualTo(JobEnd.Reason.OUT_OF_MEMORY);
+        assertThat(oom.detail()).isEqualTo("out of memory: used 314 MiB (MaxRSS) of the 50 MiB asked for");
+        assertThat(oom.end().maxRssBytes()).isEqualTo(321952L * 1024);
+        assertThat(oom.end().node()).isEqualTo("vm");
+        JobStatus late = s.get("r.late.1");
+        assertThat(late.exitCode()).isEqualTo(143);
+        assertThat(late.end().reason()).isEqualTo(JobEnd.Reason.TIMEOUT);
+        assertThat(late.detail()).isEqualTo("walltime exceeded: ran 2 min 13 s of its 1 min 00 s limit");
+        assertThat(late.end().elapsedSeconds()).isEqualTo(133L);
+        assertThat(late.at().toEpochMilli()).isEqualTo(1763800133500L);
+        JobStatus cancelled = s.get("r.cancelled.1");
+        assertThat(cancelled.event()).isEqualTo(JobStatus.Event.LOST);
+        assertThat(cancelled.detail()).isEqualTo("cancelled by automatix-test (the account Automatix submits as)");
+    }
+
+    @Test
+    void aJobSignalledButListedWaitingWasRequeuedAndGoesOn() throws IOException {
+        Files.writeString(dir.resolve("r.requeued.1.status"), "finished 143 TERM 1763800010.5\n");
+        Files.writeString(dir.resolve("r.again.1.status"), "finished 143 TERM 1763800010.5\n");
+        Map<String, JobStatus> s = answer(
+                List.of(watch("r.requeued.1", "7"), watch("r.again.1", "8")),
+                "job 7|r.requeued.1|PENDING",
+                "job 8|r.again.1|RUNNING",
+                "query ok",
+                "accounting ok");
+        assertThat(s).doesNotContainKey("r.requeued.1");
+        assertThat(s.get("r.again.1").event()).isEqualTo(JobStatus.Event.STARTED);
+    }
+
+    @Test
+    void withoutAnsweringAccountingOnlyWhatOthersExplainIsConcluded() throws IOException {
+        Files.writeString(dir.resolve("r.signalled.1.status"), "finished 143 TERM 1763800010.5\n");
+        Files.writeString(dir.resolve("r.failed.1.status"), "finished 2 1763800010.5\n");
+        List<WatchedJob> watched = List.of(
+                watch("r.signalled.1", "7"),
+                watch("r.failed.1", "8"),
+                watch("r.vanished.1", "9"),
+                watch("r.killed.1", "10"),
+                watch("r.done.1", "11"));
+        String down = "accounting failed: sacct: error: Problem talking to the database: Connection refused";
+        PollAnswer answer = PollAnswer.parse(
+                new SlurmBatchSystem(),
+                String.join("\n", "job 10|r.killed.1|FAILED", "job 11|r.done.1|COMPLETED", "query ok", down) + "\n"
+                        + ShellFunctions.run(new SlurmBatchSystem(), statusFiles(watched)));
+        assertThat(answer.accountingError()).contains("Connection refused");
+        Map<String, JobStatus> s = byJob(answer.statuses(new SlurmBatchSystem(), watched));
+        assertThat(s.get("r.signalled.1").event()).isEqualTo(JobStatus.Event.STARTED); // which signal? wait
+        assertThat(s.get("r.failed.1").end().reason()).isEqualTo(JobEnd.Reason.EXIT_CODE);
+        assertThat(s).doesNotContainKey("r.vanished.1"); // never lost for want of an accounting answer
+        assertThat(s).doesNotContainKey("r.killed.1"); // out of memory? only the accounting can say
+        assertThat(s.get("r.done.1").end().reason()).isEqualTo(JobEnd.Reason.COMPLETED);
+
+        Map<String, JobStatus> off =
+                answer(watched, "query ok", "accounting off: Slurm accounting storage is disabled");
+        assertThat(off.get("r.signalled.1").end().reason()).isEqualTo(JobEnd.Reason.SIGNALLED);
+        assertThat(off.get("r.signalled.1").detail()).startsWith("ended by signal TERM with exit code 143");
+        assertThat(off.get("r.vanished.1").event()).isEqualTo(JobStatus.Event.LOST);
+        assertThat(off.get("r.vanished.1").detail()).contains("keeps no accounting");
+
+        Map<String, JobStatus> noRow = answer(watched, "query ok", "accounting ok");
+        assertThat(noRow.get("r.vanished.1").event()).isEqualTo(JobStatus.Event.LOST);
+    }
+
+    @Test
+    void sacctsFieldsAreRead() {
+        assertThat(SlurmAccounting.seconds("1-02:03:04")).isEqualTo(93784L);
+        assertThat(SlurmAccounting.seconds("05:06")).isEqualTo(306L);
+        assertThat(SlurmAccounting.seconds("UNLIMITED")).isNull();
+        assertThat(SlurmAccounting.bytes("1.5G")).isEqualTo(1610612736L);
+        assertThat(SlurmAccounting.bytes("4000Mn")).isEqualTo(4000L * 1024 * 1024);
+        assertThat(SlurmAccounting.bytes("0")).isZero();
+        assertThat(SlurmAccounting.bytes("")).isNull();
     }
 
     @Test
@@ -174,7 +279,14 @@ class PollAnswerTest {
                 ShellQuote.command(List.of("ax_query", "printf", "%s\\n", listed)) + "\n" + statusFiles(watched));
         PollAnswer answer = PollAnswer.parse(system, stdout);
         assertThat(answer.answered()).isTrue();
-        return byJob(answer.statuses(system.states(), watched));
+        return byJob(answer.statuses(system, watched));
+    }
+
+    /** A poll that printed these lines, then the watched jobs' status files. */
+    private Map<String, JobStatus> answer(List<WatchedJob> watched, String... lines) throws IOException {
+        String stdout =
+                String.join("\n", lines) + "\n" + ShellFunctions.run(new SlurmBatchSystem(), statusFiles(watched));
+        return byJob(PollAnswer.parse(new SlurmBatchSystem(), stdout).statuses(new SlurmBatchSystem(), watched));
     }
 
     private static String statusFiles(List<WatchedJob> watched) {
@@ -194,7 +306,8 @@ class PollAnswerTest {
         return Map.entry(state, new Expected(JobStatus.Event.STARTED, null, null));
     }
 
-    private static Map.Entry<String, Expected> ended(String state, JobStatus.Event event, Integer exitCode) {
-        return Map.entry(state, new Expected(event, exitCode, "scheduler: " + state));
+    private static Map.Entry<String, Expected> ended(
+            String state, JobStatus.Event event, Integer exitCode, JobEnd.Reason reason) {
+        return Map.entry(state, new Expected(event, exitCode, reason));
     }
 }

@@ -10,7 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** How a poll's two sources (the scheduler's query, the status file) become a verdict. */
 class ShellSchedulerTest {
 
-    private static final Map<String, BatchSystem.State> SLURM = new SlurmBatchSystem().states();
+    /** SLURM at a site without accounting: what its queue and the status files say. */
+    private static final PollAnswer.Ends SLURM = new PollAnswer.Ends(
+            new SlurmBatchSystem(), Map.of(), PollAnswer.Accounting.OFF, BatchSystem.Account.UNKNOWN);
+
     private static final WatchedJob JOB = new WatchedJob("r.LF.1", "17", "/s/r/.automatix");
 
     @Test
@@ -43,7 +46,8 @@ class ShellSchedulerTest {
                 PollAnswer.conclude(SLURM, JOB, "started 1", List.of(new PollAnswer.Listed("17", "TIMEOUT")), true);
         assertThat(timeout.event()).isEqualTo(JobStatus.Event.FINISHED);
         assertThat(timeout.exitCode()).isNull();
-        assertThat(timeout.detail()).isEqualTo("scheduler: TIMEOUT");
+        assertThat(timeout.detail()).isEqualTo("walltime exceeded");
+        assertThat(timeout.end().reason()).isEqualTo(JobEnd.Reason.TIMEOUT);
         assertThat(PollAnswer.conclude(SLURM, JOB, null, List.of(new PollAnswer.Listed("17", "CANCELLED")), true)
                         .event())
                 .isEqualTo(JobStatus.Event.LOST);
