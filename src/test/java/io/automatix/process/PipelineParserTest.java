@@ -145,7 +145,8 @@ class PipelineParserTest {
                 java.util.Map.of(),
                 java.util.List.of(),
                 0,
-                java.util.Map.of());
+                java.util.Map.of(),
+                null);
     }
 
     @Test
