@@ -53,6 +53,8 @@ class RecoveryPolicyIT {
                 .property("automatix.clusters.hpc.push-url", "amqp://guest:guest@127.0.0.1:5672/" + vhost)
                 .property("automatix.process.plan-ms", "500")
                 .property("automatix.process.retry-delay-seconds", "1")
+                // supervision resubmits what failed for good, but not what a policy failed
+                .property("automatix.clusters.hpc.supervision-level", "2")
                 .start();
     }
 
@@ -79,8 +81,19 @@ class RecoveryPolicyIT {
                                 + " ORDER BY id",
                         run + ".%"))
                 .containsExactly("A failed 1", "B cancelled 1");
-        assertThat(db.value("SELECT recovery FROM jobs WHERE scheduler_job_name = ?", run + ".A.1"))
-                .isEqualTo("exit 3: fail (by the step's on_failure)");
+        assertThat(db.row(
+                        "SELECT recovery, recovery_final::text AS final, awaiting_supervision::text AS awaiting,"
+                                + " max_attempts FROM jobs WHERE scheduler_job_name = ?",
+                        run + ".A.1"))
+                .containsEntry("recovery", "exit 3: fail (by the step's on_failure)")
+                .containsEntry("final", "true")
+                .containsEntry("awaiting", "false")
+                .containsEntry("max_attempts", "1");
+        assertThat(db.value(
+                        "SELECT count(*) FROM supervisions s JOIN jobs j ON j.id = s.job_id"
+                                + " WHERE j.scheduler_job_name = ?",
+                        run + ".A.1"))
+                .isEqualTo("0");
         assertThat(db.value("SELECT last_error FROM runs WHERE name = ?", run)).contains("exit code 3");
         SlurmJobs slurm = SlurmJobs.now();
         assertThat(slurm.one(run + ".A.1").get("ExitCode")).isEqualTo("3:0");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.process.RecoveryPolicy.Action;
 import io.automatix.process.RecoveryPolicy.Decision;
 import io.automatix.process.RecoveryPolicy.Ended;
@@ -62,6 +63,14 @@ class RecoveryPolicyTest {
         assertThat(p.memoryKey()).isEqualTo("mem");
         assertThat(p.memory()).isEqualTo("4G");
         assertThat(p.partitionFixed()).isFalse();
+    }
+
+    @Test
+    void aPolicyIsKeptOnItsJobsAsJson() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        RecoveryPolicy p = policy(FULL);
+        assertThat(json.readValue(json.writeValueAsString(p), RecoveryPolicy.class))
+                .isEqualTo(p);
     }
 
     @Test
