@@ -9,7 +9,8 @@ import java.util.Map;
  * recovered}: it was already submitting (its outcome unknown), so it is looked up before it is
  * submitted. A run's job has the run's fields; a workflow step's job has its command or template,
  * environment and directories, and the array it is a task of ({@code arrayName} null: submitted on
- * its own).
+ * its own). {@code resourceOverrides}: resources of this attempt that differ from its step's (a
+ * recovery policy's more memory), empty when none.
  */
 public record ClaimedJob(
         long id,
@@ -35,7 +36,8 @@ public record ClaimedJob(
         String arrayName,
         int arraySize,
         String parameter,
-        Integer parameterIndex) {
+        Integer parameterIndex,
+        Map<String, String> resourceOverrides) {
 
     /** What a job belongs to, and so how its submission is made. */
     public enum Kind {

@@ -60,7 +60,8 @@ public final class JobEngine extends ServiceSupport {
             Map<String, String> pushUrls,
             List<String> heldClusters,
             SubmissionObserver observer) {
-        this.store = new JobStore(transactions, router, settings.lease(), settings.retryDelay(), heldClusters);
+        this.store =
+                new JobStore(transactions, router, settings.lease(), settings.retryDelay(), heldClusters, partitions);
         this.settings = settings;
         this.pipelines = pipelines;
         this.partitions = partitions;
@@ -122,7 +123,8 @@ public final class JobEngine extends ServiceSupport {
                     step.walltime(),
                     step.expected(),
                     step.retries() + 1,
-                    step.after()));
+                    step.after(),
+                    step.onFailure()));
         }
         return jobs;
     }

@@ -37,6 +37,8 @@ final class JobStore {
     private static final String APPLY_STATUSES = sql("apply-statuses.sql");
     private static final String START_RUNS = sql("start-runs.sql");
     private static final String RETRY_JOBS = sql("retry-jobs.sql");
+    private static final String RECOVERY_CANDIDATES = sql("recovery-candidates.sql");
+    private static final String APPLY_RECOVERY = sql("apply-recovery.sql");
     private static final String CASCADE_FAILURES = sql("cascade-failures.sql");
     private static final String FINISH_RUNS = sql("finish-runs.sql");
     private static final String AWAIT_SUPERVISION = sql("await-supervision.sql");
@@ -51,9 +53,17 @@ final class JobStore {
     private final Duration lease;
     private final Duration retryDelay;
     private final SqlParameterValue held;
+    private final PartitionRules partitions;
 
-    JobStore(Transactions transactions, String router, Duration lease, Duration retryDelay, List<String> held) {
+    JobStore(
+            Transactions transactions,
+            String router,
+            Duration lease,
+            Duration retryDelay,
+            List<String> held,
+            PartitionRules partitions) {
         this.transactions = transactions;
+        this.partitions = partitions;
         this.router = router;
         this.lease = lease;
         this.retryDelay = retryDelay;
@@ -63,9 +73,15 @@ final class JobStore {
     /** An ondeck run to create jobs for. */
     record PlannedRun(long id, String name, String pipeline, String cluster) {}
 
-    /** One job of a plan; {@code after} names steps of the same plan. */
+    /** One job of a plan; {@code after} names steps of the same plan; {@code onFailure} may be null. */
     record PlannedJob(
-            String step, String partition, Duration walltime, Duration expected, int maxAttempts, List<String> after) {}
+            String step,
+            String partition,
+            Duration walltime,
+            Duration expected,
+            int maxAttempts,
+            List<String> after,
+            RecoveryPolicy onFailure) {}
 
     interface Planner {
         /** @return the run's jobs in an order where parents come first; throws to fail the run */
@@ -101,6 +117,7 @@ final class JobStore {
                             "expected_seconds",
                             job.expected() == null ? null : job.expected().toSeconds());
                     p.put("max_attempts", job.maxAttempts());
+                    p.put("recovery_policy", job.onFailure() == null ? null : json(job.onFailure()));
                     long id = jdbc.queryForObject(INSERT_JOB, p, Long.class);
                     ids.put(job.step(), id);
                     for (String parent : job.after()) {
@@ -237,11 +254,43 @@ final class JobStore {
     private boolean afterChanges(NamedParameterJdbcTemplate jdbc, List<Long> changed) {
         Map<String, Object> ids = Map.of("ids", ids(changed), "delay_seconds", retryDelay.toSeconds(), "held", held);
         jdbc.update(START_RUNS, ids);
+        recover(jdbc, changed);
         boolean retried = !jdbc.queryForList(RETRY_JOBS, ids, Long.class).isEmpty();
         jdbc.update(AWAIT_SUPERVISION, ids);
         jdbc.update(CASCADE_FAILURES, ids);
         jdbc.update(FINISH_RUNS, ids);
         return retried;
+    }
+
+    /**
+     * Failed and lost jobs with a recovery policy: it decides (per reason) whether the job is
+     * resubmitted with other resources, fails at once, or is left to the step's retries as without a
+     * policy; retry-jobs.sql then puts back what is to be resubmitted, in this same transaction.
+     */
+    private void recover(NamedParameterJdbcTemplate jdbc, List<Long> changed) {
+        List<Map<String, Object>> decisions = new ArrayList<>();
+        jdbc.query(RECOVERY_CANDIDATES, Map.of("ids", ids(changed)), rs -> {
+            RecoveryPolicy policy = read(rs.getString("recovery_policy"), new TypeReference<RecoveryPolicy>() {});
+            RecoveryPolicy.Ended end = new RecoveryPolicy.Ended(
+                    rs.getString("state"),
+                    rs.getString("end_reason"),
+                    (Integer) rs.getObject("exit_code"),
+                    rs.getLong("walltime_seconds"),
+                    rs.getString("partition"),
+                    overrides(rs.getString("resource_overrides")),
+                    read(rs.getString("recoveries"), new TypeReference<Map<String, Integer>>() {}));
+            RecoveryPolicy.Decision d = policy.decide(end, partitions::choose);
+            Map<String, Object> p = new HashMap<>();
+            p.put("id", rs.getLong("id"));
+            p.put("outcome", d.outcome().name());
+            p.put("overrides", json(d.overrides()));
+            p.put("walltime_seconds", d.walltimeSeconds());
+            p.put("partition", d.partition());
+            p.put("recoveries", json(d.counts()));
+            p.put("note", d.note());
+            decisions.add(p);
+        });
+        decisions.forEach(p -> jdbc.update(APPLY_RECOVERY, p));
     }
 
     /** The job failed for good and nothing more will be tried: its dependents are cancelled, its run fails. */
@@ -316,7 +365,8 @@ final class JobStore {
                 rs.getString("array_name"),
                 rs.getInt("array_size"),
                 rs.getString("parameter"),
-                (Integer) rs.getObject("parameter_index"));
+                (Integer) rs.getObject("parameter_index"),
+                overrides(rs.getString("resource_overrides")));
     }
 
     private static <T> T read(String json, TypeReference<T> type) throws SQLException {
@@ -327,6 +377,19 @@ final class JobStore {
             return JSON.readValue(json, type);
         } catch (IOException e) {
             throw new SQLException("unreadable JSON on a job: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> overrides(String json) throws SQLException {
+        Map<String, String> overrides = read(json, new TypeReference<Map<String, String>>() {});
+        return overrides == null ? Map.of() : overrides;
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + value + " as JSON: " + e.getMessage(), e);
         }
     }
 

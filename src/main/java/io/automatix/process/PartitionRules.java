@@ -50,11 +50,13 @@ public final class PartitionRules {
 
     /** @return the partition, or null for the scheduler's default */
     public String choose(Step step) {
-        if (step.partition() != null) {
-            return step.partition();
-        }
+        return step.partition() != null ? step.partition() : choose(step.walltime());
+    }
+
+    /** @return the partition for a job of this walltime, or null for the scheduler's default */
+    public String choose(Duration walltime) {
         for (Rule rule : rules) {
-            if (rule.limit() == null || step.walltime().compareTo(rule.limit()) <= 0) {
+            if (rule.limit() == null || walltime.compareTo(rule.limit()) <= 0) {
                 return rule.partition();
             }
         }

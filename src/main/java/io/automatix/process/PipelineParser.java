@@ -50,6 +50,7 @@ public final class PipelineParser {
             "after",
             "retries",
             "variables",
+            "on_failure",
             "description");
     private static final Duration DEFAULT_WALLTIME = Duration.ofHours(1);
 
@@ -172,6 +173,9 @@ public final class PipelineParser {
                 variables.put(key, value);
             }
         }
+        RecoveryPolicy onFailure = s.has("on_failure")
+                ? RecoveryPolicyReader.read(r, s.get("on_failure"), field + ".on_failure", resources, partition)
+                : null;
         return new Step(
                 name,
                 template,
@@ -181,7 +185,8 @@ public final class PipelineParser {
                 Map.copyOf(resources),
                 List.copyOf(after),
                 retries == null ? 0 : retries,
-                Map.copyOf(variables));
+                Map.copyOf(variables),
+                onFailure);
     }
 
     /**

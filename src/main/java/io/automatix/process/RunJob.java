@@ -33,6 +33,9 @@ final class RunJob implements JobKind {
         Step step = pipeline.step(job.step())
                 .orElseThrow(() -> new IllegalStateException(
                         "pipeline " + pipeline.name() + " has no step " + job.step() + " any more"));
+        // this attempt's resources: the step's, with what a recovery policy changed for it
+        Map<String, String> resources = new java.util.LinkedHashMap<>(step.resources());
+        resources.putAll(job.resourceOverrides());
         String runDir = JobFiles.runDirectory(cluster, job.runName());
         String jobDir = JobFiles.directory(cluster, job.runName());
         Map<String, Object> model = new HashMap<>();
@@ -63,7 +66,9 @@ final class RunJob implements JobKind {
                         "partition",
                         job.partition() == null ? "" : job.partition(),
                         "walltime_seconds",
-                        job.walltime().toSeconds()));
+                        job.walltime().toSeconds(),
+                        "resources",
+                        resources));
         model.put(
                 "step",
                 Map.of(
@@ -76,10 +81,10 @@ final class RunJob implements JobKind {
                         "resources",
                         step.resources()));
         model.put("cluster", JobKind.cluster(cluster));
-        model.put("directives", BatchSystems.get(cluster.scheduler()).directives(step.resources()));
+        model.put("directives", BatchSystems.get(cluster.scheduler()).directives(resources));
         model.put("push", push);
         String script = templates.render(JobTemplates.WRAPPER, model);
-        return new JobSubmission(job.name(), jobDir, script, job.partition(), job.walltime(), step.resources(), lookUp);
+        return new JobSubmission(job.name(), jobDir, script, job.partition(), job.walltime(), resources, lookUp);
     }
 
     private String rejection(String pipeline) {

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * One step of a pipeline: the template of its job's script, what it asks of the batch system, the
  * steps it waits for, and how many times a failed job is tried again. {@code expected} is how long
- * its job should run (null: the walltime); past it, plus a grace, the job is late.
+ * its job should run (null: the walltime); past it, plus a grace, the job is late. {@code onFailure}:
+ * what to do per reason its job ends for (null: the step's retries for every reason).
  */
 public record Step(
         String name,
@@ -18,4 +19,5 @@ public record Step(
         Map<String, String> resources,
         List<String> after,
         int retries,
-        Map<String, String> variables) {}
+        Map<String, String> variables,
+        RecoveryPolicy onFailure) {}

@@ -1,10 +1,11 @@
 -- Jobs that failed for good (run after retry-jobs, so no attempts are left): every pending job that
 -- depends on them, directly or not, is cancelled, and their run fails with the reason. On clusters
--- supervised automatically (:held) the run waits instead: its supervision may resubmit the job.
+-- supervised automatically (:held) the run waits instead: its supervision may resubmit the job
+-- (unless the job's recovery policy failed it for good: recovery_final).
 WITH RECURSIVE failed AS (
     SELECT id, run_id, step, state, attempt, last_error
     FROM jobs
-    WHERE id = ANY(:ids) AND state IN ('failed', 'lost') AND NOT (cluster = ANY(:held))
+    WHERE id = ANY(:ids) AND state IN ('failed', 'lost') AND (NOT (cluster = ANY(:held)) OR recovery_final)
 ), descendants AS (
     SELECT d.job_id AS id FROM job_dependencies d JOIN failed f ON d.parent_job_id = f.id
     UNION

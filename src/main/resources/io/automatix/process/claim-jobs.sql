@@ -59,4 +59,4 @@ RETURNING j.id, j.kind, j.run_id, j.step, j.cluster, j.scheduler_job_name, j.att
           ready.metadata, ready.raw_location, j.directory, j.command, j.template,
           j.template_model::text AS template_model, j.environment::text AS environment, j.workdir,
           CASE WHEN ready.unit = j.array_name THEN j.array_name END AS array_name, j.array_size,
-          j.parameter, j.parameter_index
+          j.parameter, j.parameter_index, j.resource_overrides::text AS resource_overrides

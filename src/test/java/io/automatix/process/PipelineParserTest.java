@@ -109,7 +109,7 @@ class PipelineParserTest {
         assertThat(e.errors())
                 .containsExactly(
                         "p.yaml:7: steps.B.retires: unknown key (expected one of [after, description, expected, "
-                                + "partition, resources, retries, template, variables, walltime])",
+                                + "on_failure, partition, resources, retries, template, variables, walltime])",
                         "p.yaml:8: steps.B.walltime: 'soon' is not a walltime (e.g. 90m, 4h, 1d, 01:30:00, 2-00:00:00)",
                         "p.yaml:4: steps.A.after: unknown step 'C'");
         assertThat(e).hasMessage(String.join("\n", e.errors()));
@@ -145,7 +145,8 @@ class PipelineParserTest {
                 java.util.Map.of(),
                 java.util.List.of(),
                 0,
-                java.util.Map.of());
+                java.util.Map.of(),
+                null);
     }
 
     @Test

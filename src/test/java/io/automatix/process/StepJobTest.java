@@ -108,6 +108,7 @@ class StepJobTest {
                 array,
                 array == null ? 0 : 3,
                 value,
-                index);
+                index,
+                Map.of());
     }
 }
