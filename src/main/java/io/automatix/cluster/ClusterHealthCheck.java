@@ -18,7 +18,10 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * down: the check stays UP with {@code state: needs-login}, {@code since} and {@code fix}. Camel
  * has no degraded state, and UNKNOWN would fail {@code /observe/health/ready} (readiness needs
  * every check UP), taking the whole router out of service for what a restart cannot fix and while
- * the other clusters work.
+ * the other clusters work. For the same reason a cluster that is out (unreachable, failing, its
+ * certificate expired) while another configured cluster works is degraded too: UP with
+ * {@code state: out}, {@code cluster}, {@code since} and the error; only a cluster alone, or the
+ * last one working, is DOWN.
  */
 public final class ClusterHealthCheck extends AbstractHealthCheck {
 
@@ -26,11 +29,13 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
 
     private final Cluster cluster;
     private final Clusters clusters;
+    private final ClusterOutages outages;
 
-    public ClusterHealthCheck(Cluster cluster, Clusters clusters) {
+    public ClusterHealthCheck(Cluster cluster, Clusters clusters, ClusterOutages outages) {
         super("automatix", "cluster-" + cluster.name());
         this.cluster = cluster;
         this.clusters = clusters;
+        this.outages = outages;
     }
 
     @Override
@@ -41,6 +46,7 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("scheduler", cluster.scheduler());
+        builder.detail("cluster", cluster.name());
         if (!cluster.remote()) {
             builder.up().detail("ssh", "none (local)");
             return;
@@ -55,7 +61,7 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
                 .filter(f -> f.outcome() == ClusterDoctor.Outcome.FAIL)
                 .findFirst();
         if (expired.isPresent()) {
-            builder.down().message(cluster.ssh() + ": " + expired.get().detail());
+            out(builder, cluster.ssh() + ": " + expired.get().detail(), null);
             return;
         }
         Optional<NeedsLogin> needs = clusters.transport(cluster).needsLogin();
@@ -66,18 +72,37 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
         try {
             CommandResult result = clusters.shell(cluster).run(List.of("true"), TIMEOUT);
             if (result.succeeded()) {
+                outages.in(cluster.name());
                 builder.up();
                 certificates.stream()
                         .filter(f -> f.outcome() == ClusterDoctor.Outcome.WARN)
                         .findFirst()
                         .ifPresent(f -> builder.message("certificate expires soon: " + f.detail()));
             } else {
-                builder.down().message(cluster.ssh() + ": " + result.summary());
+                out(builder, cluster.ssh() + ": " + result.summary(), null);
             }
         } catch (NeedsLogin e) {
             degraded(builder, e);
         } catch (Exception e) {
-            builder.down().message(cluster.ssh() + ": " + e.getMessage()).error(e);
+            out(builder, cluster.ssh() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void out(HealthCheckResultBuilder builder, String why, Exception error) {
+        Instant since = outages.out(cluster.name());
+        Optional<String> working = outages.anotherWorking(cluster.name());
+        if (working.isPresent()) {
+            builder.up()
+                    .detail("state", "out")
+                    .detail("since", since.toString())
+                    .detail("error", why)
+                    .message("degraded: cluster " + cluster.name() + " is out (" + why + "); its jobs wait, cluster "
+                            + working.get() + " and any others work on");
+        } else {
+            builder.down().message(why);
+            if (error != null) {
+                builder.error(error);
+            }
         }
     }
 
