@@ -6,6 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.NeedsLogin;
@@ -26,10 +34,16 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 public final class ClusterHealthCheck extends AbstractHealthCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final ExecutorService PROBES = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "automatix-cluster-health");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Cluster cluster;
     private final Clusters clusters;
     private final ClusterOutages outages;
+    private final AtomicReference<CompletableFuture<CommandResult>> probe = new AtomicReference<>();
 
     public ClusterHealthCheck(Cluster cluster, Clusters clusters, ClusterOutages outages) {
         super("automatix", "cluster-" + cluster.name());
@@ -70,7 +84,7 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
             return;
         }
         try {
-            CommandResult result = clusters.shell(cluster).run(List.of("true"), TIMEOUT);
+            CommandResult result = probe();
             if (result.succeeded()) {
                 outages.in(cluster.name());
                 builder.up();
@@ -85,6 +99,32 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
             degraded(builder, e);
         } catch (Exception e) {
             out(builder, cluster.ssh() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code true} on the cluster, waiting at most the timeout: a frozen sshd can hold a
+     * connect or a session open past the command's own timeout, and a health request must answer.
+     * A probe still running is waited for again rather than started twice.
+     */
+    private CommandResult probe() throws Exception {
+        CompletableFuture<CommandResult> running = probe.updateAndGet(p -> p != null && !p.isDone()
+                ? p
+                : CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return clusters.shell(cluster).run(List.of("true"), TIMEOUT);
+                            } catch (Exception e) {
+                                throw new CompletionException(e);
+                            }
+                        },
+                        PROBES));
+        try {
+            return running.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("no answer to `true` within " + TIMEOUT.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 

@@ -35,14 +35,6 @@ final class ClusterWorkers {
         clusters.forEach(c -> workers.put(c, new Worker(c)));
     }
 
-    /** Asks the cluster's submitter for a pass now (ignored for a cluster that is not configured). */
-    void wakeSubmitter(String cluster) {
-        Worker worker = workers.get(cluster);
-        if (worker != null) {
-            worker.wake();
-        }
-    }
-
     void wakeSubmitters() {
         workers.values().forEach(Worker::wake);
     }

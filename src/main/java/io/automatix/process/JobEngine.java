@@ -132,11 +132,6 @@ public final class JobEngine extends ServiceSupport {
         workers.wakeSubmitters();
     }
 
-    /** Asks one cluster's submitter for a pass now. */
-    public void wakeSubmitter(String cluster) {
-        workers.wakeSubmitter(cluster);
-    }
-
     private void submitPass(String name) {
         clusters.get(name).ifPresent(this::submit);
     }
