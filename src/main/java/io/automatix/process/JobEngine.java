@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The process and monitor flows: ondeck runs get the jobs of their pipeline; ready jobs (parents all
  * succeeded), a run's or a workflow step's, are rendered by their {@link JobKind}, submitted in one round
- * trip per cluster within its cap and recorded; status reports,
+ * trip per cluster within its cap and recorded, each cluster on its own submission and poll threads
+ * ({@link ClusterWorkers}), so one that hangs holds up no other; status reports,
  * pushed or polled, are applied in batches, and a success releases its dependents at once (the
  * submitter is woken, it does not wait for its timer).
  */
