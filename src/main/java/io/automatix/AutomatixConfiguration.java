@@ -24,6 +24,7 @@ import io.automatix.cluster.Cluster;
 import io.automatix.cluster.ClusterDoctor;
 import io.automatix.cluster.ClusterHealthCheck;
 import io.automatix.cluster.ClusterLogins;
+import io.automatix.cluster.ClusterOutages;
 import io.automatix.cluster.Clusters;
 import io.automatix.config.Settings;
 import io.automatix.db.Database;
@@ -188,6 +189,8 @@ public class AutomatixConfiguration implements CamelConfiguration {
     private Clusters clusters(Transports transports) {
         Clusters clusters = Clusters.from(settings, router.data(), transports);
         registry.bind("clusters", clusters);
+        ClusterOutages outages =
+                new ClusterOutages(clusters.all().stream().map(Cluster::name).toList());
         for (Cluster cluster : clusters.all()) {
             LOG.info(
                     "Cluster {}: scheduler {}, {}",
@@ -196,7 +199,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
                     cluster.remote()
                             ? "over SSH (" + cluster.ssh().transport() + ") to " + cluster.ssh()
                             : "on this host");
-            registry.bind("health-cluster-" + cluster.name(), new ClusterHealthCheck(cluster, clusters));
+            registry.bind("health-cluster-" + cluster.name(), new ClusterHealthCheck(cluster, clusters, outages));
         }
         return clusters;
     }

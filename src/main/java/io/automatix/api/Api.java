@@ -114,7 +114,7 @@ public final class Api {
             } else {
                 int planned = jobs.plan();
                 int submitted = jobs.submit();
-                jobs.poll();
+                jobs.pollDue().join(); // the caller sees this pass's outcome
                 result.put("process", Map.of("planned_runs", planned, "submitted_jobs", submitted));
             }
         }

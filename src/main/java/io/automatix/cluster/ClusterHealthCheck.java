@@ -6,6 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.NeedsLogin;
@@ -18,19 +26,30 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * down: the check stays UP with {@code state: needs-login}, {@code since} and {@code fix}. Camel
  * has no degraded state, and UNKNOWN would fail {@code /observe/health/ready} (readiness needs
  * every check UP), taking the whole router out of service for what a restart cannot fix and while
- * the other clusters work.
+ * the other clusters work. For the same reason a cluster that is out (unreachable, failing, its
+ * certificate expired) while another configured cluster works is degraded too: UP with
+ * {@code state: out}, {@code cluster}, {@code since} and the error; only a cluster alone, or the
+ * last one working, is DOWN.
  */
 public final class ClusterHealthCheck extends AbstractHealthCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final ExecutorService PROBES = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "automatix-cluster-health");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Cluster cluster;
     private final Clusters clusters;
+    private final ClusterOutages outages;
+    private final AtomicReference<CompletableFuture<CommandResult>> probe = new AtomicReference<>();
 
-    public ClusterHealthCheck(Cluster cluster, Clusters clusters) {
+    public ClusterHealthCheck(Cluster cluster, Clusters clusters, ClusterOutages outages) {
         super("automatix", "cluster-" + cluster.name());
         this.cluster = cluster;
         this.clusters = clusters;
+        this.outages = outages;
     }
 
     @Override
@@ -41,6 +60,7 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("scheduler", cluster.scheduler());
+        builder.detail("cluster", cluster.name());
         if (!cluster.remote()) {
             builder.up().detail("ssh", "none (local)");
             return;
@@ -55,7 +75,7 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
                 .filter(f -> f.outcome() == ClusterDoctor.Outcome.FAIL)
                 .findFirst();
         if (expired.isPresent()) {
-            builder.down().message(cluster.ssh() + ": " + expired.get().detail());
+            out(builder, cluster.ssh() + ": " + expired.get().detail(), null);
             return;
         }
         Optional<NeedsLogin> needs = clusters.transport(cluster).needsLogin();
@@ -64,20 +84,65 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
             return;
         }
         try {
-            CommandResult result = clusters.shell(cluster).run(List.of("true"), TIMEOUT);
+            CommandResult result = probe();
             if (result.succeeded()) {
+                outages.in(cluster.name());
                 builder.up();
                 certificates.stream()
                         .filter(f -> f.outcome() == ClusterDoctor.Outcome.WARN)
                         .findFirst()
                         .ifPresent(f -> builder.message("certificate expires soon: " + f.detail()));
             } else {
-                builder.down().message(cluster.ssh() + ": " + result.summary());
+                out(builder, cluster.ssh() + ": " + result.summary(), null);
             }
         } catch (NeedsLogin e) {
             degraded(builder, e);
         } catch (Exception e) {
-            builder.down().message(cluster.ssh() + ": " + e.getMessage()).error(e);
+            out(builder, cluster.ssh() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code true} on the cluster, waiting at most the timeout: a frozen sshd can hold a
+     * connect or a session open past the command's own timeout, and a health request must answer.
+     * A probe still running is waited for again rather than started twice.
+     */
+    private CommandResult probe() throws Exception {
+        CompletableFuture<CommandResult> running = probe.updateAndGet(p -> p != null && !p.isDone()
+                ? p
+                : CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return clusters.shell(cluster).run(List.of("true"), TIMEOUT);
+                            } catch (Exception e) {
+                                throw new CompletionException(e);
+                            }
+                        },
+                        PROBES));
+        try {
+            return running.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("no answer to `true` within " + TIMEOUT.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private void out(HealthCheckResultBuilder builder, String why, Exception error) {
+        Instant since = outages.out(cluster.name());
+        Optional<String> working = outages.anotherWorking(cluster.name());
+        if (working.isPresent()) {
+            builder.up()
+                    .detail("state", "out")
+                    .detail("since", since.toString())
+                    .detail("error", why)
+                    .message("degraded: cluster " + cluster.name() + " is out (" + why + "); its jobs wait, cluster "
+                            + working.get() + " and any others work on");
+        } else {
+            builder.down().message(why);
+            if (error != null) {
+                builder.error(error);
+            }
         }
     }
 

@@ -6,10 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
 
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
@@ -27,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The process and monitor flows: ondeck runs get the jobs of their pipeline; ready jobs (parents all
  * succeeded), a run's or a workflow step's, are rendered by their {@link JobKind}, submitted in one round
- * trip per cluster within its cap and recorded; status reports,
+ * trip per cluster within its cap and recorded, each cluster on its own submission and poll threads
+ * ({@link ClusterWorkers}), so one that hangs holds up no other; status reports,
  * pushed or polled, are applied in batches, and a success releases its dependents at once (the
  * submitter is woken, it does not wait for its timer).
  */
@@ -44,9 +42,7 @@ public final class JobEngine extends ServiceSupport {
     private final Map<String, String> pushUrls;
     private final SubmissionObserver observer;
     private final Map<ClaimedJob.Kind, JobKind> kinds;
-    private final ExecutorService submitters;
-    private final AtomicInteger passes = new AtomicInteger();
-    private final AtomicBoolean wanted = new AtomicBoolean();
+    private final ClusterWorkers workers;
 
     public JobEngine(
             Transactions transactions,
@@ -71,11 +67,8 @@ public final class JobEngine extends ServiceSupport {
         this.observer = observer;
         this.kinds = Map.of(
                 ClaimedJob.Kind.RUN, new RunJob(pipelines, templates), ClaimedJob.Kind.STEP, new StepJob(templates));
-        this.submitters = Executors.newFixedThreadPool(settings.submitPasses(), r -> {
-            Thread t = new Thread(r, "automatix-submitter");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new ClusterWorkers(
+                clusters.all().stream().map(Cluster::name).toList(), settings.submitPasses(), this::submitPass);
     }
 
     @Override
@@ -85,7 +78,7 @@ public final class JobEngine extends ServiceSupport {
 
     @Override
     protected void doStop() {
-        submitters.shutdownNow();
+        workers.shutdown();
     }
 
     // --- process: plan and submit ----------------------------------------------------------------
@@ -135,54 +128,42 @@ public final class JobEngine extends ServiceSupport {
     }
 
     /**
-     * Asks for a submission pass now. Up to submit-passes run side by side (each claims different
-     * jobs), so jobs released while one round trip is under way do not wait for it; a pass runs
-     * again as long as new requests came in while it ran.
+     * Asks every cluster's submitter for a pass now, each on its own threads (see
+     * {@link ClusterWorkers}): a cluster whose round trip hangs does not hold up the others.
      */
     public void wakeSubmitter() {
-        wanted.set(true);
-        int running;
-        while ((running = passes.get()) < settings.submitPasses() && !submitters.isShutdown()) {
-            if (passes.compareAndSet(running, running + 1)) {
-                submitters.execute(this::submitWhileWanted);
-                return;
-            }
-        }
+        workers.wakeSubmitters();
     }
 
-    private void submitWhileWanted() {
-        try {
-            while (wanted.getAndSet(false)) {
-                submit();
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Submission pass failed: {}", e.getMessage());
-        } finally {
-            passes.decrementAndGet();
-        }
-        if (wanted.get()) {
-            wakeSubmitter(); // a request that came as this pass ended
-        }
+    private void submitPass(String name) {
+        clusters.get(name).ifPresent(this::submit);
     }
 
-    /** Submits every ready job of every cluster, in batches, within each cluster's cap. */
+    /** Submits every ready job of every cluster, one cluster after another, on the caller's thread. */
     public int submit() {
         int submitted = 0;
         for (Cluster cluster : clusters.all()) {
-            if (clusters.needsLogin(cluster).isPresent()) {
-                continue; // its jobs stay pending, unclaimed, until a person logs in: nothing to look up after
-            }
-            List<ClaimedJob> claimed;
-            while (!(claimed = store.claim(
-                            cluster.name(),
-                            cluster.maxJobs(),
-                            settings.submitBatch(),
-                            schedulers.get(cluster.name()).supportsArrays()))
-                    .isEmpty()) {
-                submitted += submit(cluster, claimed);
-                if (claimed.size() < settings.submitBatch()) {
-                    break;
-                }
+            submitted += submit(cluster);
+        }
+        return submitted;
+    }
+
+    /** Submits the cluster's ready jobs, in batches, within its cap. */
+    private int submit(Cluster cluster) {
+        if (clusters.needsLogin(cluster).isPresent()) {
+            return 0; // its jobs stay pending, unclaimed, until a person logs in: nothing to look up after
+        }
+        int submitted = 0;
+        List<ClaimedJob> claimed;
+        while (!(claimed = store.claim(
+                        cluster.name(),
+                        cluster.maxJobs(),
+                        settings.submitBatch(),
+                        schedulers.get(cluster.name()).supportsArrays()))
+                .isEmpty()) {
+            submitted += submit(cluster, claimed);
+            if (claimed.size() < settings.submitBatch()) {
+                break;
             }
         }
         return submitted;
@@ -325,36 +306,52 @@ public final class JobEngine extends ServiceSupport {
     }
 
     /**
-     * Polls the clusters that are due (one scheduler query per cluster, whichever router takes it),
-     * applies what changed, and spaces the next poll out while nothing does.
+     * Hands each cluster that is due for a poll (one scheduler query per cluster, whichever router
+     * claims it) to its own poll thread and returns at once; the returned future completes when
+     * these polls have run. A cluster whose previous poll is still running (a hung {@code squeue},
+     * an sshd that does not answer) is not claimed, so it is neither polled twice nor holds up the
+     * others.
      */
     public void poll() {
-        Map<String, Long> due =
-                store.claimPolls(clusters.all().stream().map(Cluster::name).toList());
-        due.forEach((cluster, intervalMs) -> {
-            long next = Math.min(intervalMs * 2, settings.pollMax().toMillis());
-            try {
-                List<JobStore.ActiveJob> active = store.activeJobs(cluster);
-                if (!active.isEmpty()) {
-                    Cluster c = clusters.get(cluster).orElseThrow();
-                    List<WatchedJob> watched = active.stream()
-                            .map(a -> new WatchedJob(
-                                    a.name(),
-                                    a.jobId(),
-                                    a.directory() != null ? a.directory() : JobFiles.directory(c, a.runName())))
-                            .toList();
-                    int changed = apply(schedulers.get(cluster).poll(watched));
-                    if (changed > 0) {
-                        next = settings.pollMin().toMillis();
-                        LOG.debug("Poll of {}: {} of {} job(s) changed", cluster, changed, active.size());
-                    }
+        pollDue(); // the timer route does not wait: a bean returning a future would be waited for
+    }
+
+    /** {@link #poll()}, with a future that completes when this tick's polls have run. */
+    public CompletableFuture<Void> pollDue() {
+        List<String> idle = workers.idlePollers();
+        if (idle.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Map<String, Long> due = store.claimPolls(idle);
+        return CompletableFuture.allOf(due.entrySet().stream()
+                .map(e -> workers.poll(e.getKey(), () -> poll(e.getKey(), e.getValue())))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /** Polls one cluster, applies what changed, and spaces its next poll out while nothing does. */
+    private void poll(String cluster, long intervalMs) {
+        long next = Math.min(intervalMs * 2, settings.pollMax().toMillis());
+        try {
+            List<JobStore.ActiveJob> active = store.activeJobs(cluster);
+            if (!active.isEmpty()) {
+                Cluster c = clusters.get(cluster).orElseThrow();
+                List<WatchedJob> watched = active.stream()
+                        .map(a -> new WatchedJob(
+                                a.name(),
+                                a.jobId(),
+                                a.directory() != null ? a.directory() : JobFiles.directory(c, a.runName())))
+                        .toList();
+                int changed = apply(schedulers.get(cluster).poll(watched));
+                if (changed > 0) {
+                    next = settings.pollMin().toMillis();
+                    LOG.debug("Poll of {}: {} of {} job(s) changed", cluster, changed, active.size());
                 }
-            } catch (NeedsLogin e) {
-                LOG.debug("Poll of {} waits: {}", cluster, e.getMessage());
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Poll of {} failed, nothing concluded: {}", cluster, e.getMessage());
             }
-            store.schedulePoll(cluster, Duration.ofMillis(next), false);
-        });
+        } catch (NeedsLogin e) {
+            LOG.debug("Poll of {} waits: {}", cluster, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Poll of {} failed, nothing concluded: {}", cluster, e.getMessage());
+        }
+        store.schedulePoll(cluster, Duration.ofMillis(next), false);
     }
 }

@@ -11,7 +11,7 @@ import io.automatix.config.Settings;
  * @param push          whether job wrappers push status over AMQP (where a cluster has a push URL)
  * @param statusBatchSize pushed status reports applied per transaction
  * @param submitBatch   jobs per submission round trip
- * @param submitPasses  submission round trips in flight at once
+ * @param submitPasses  submission round trips in flight at once, per cluster
  * @param lease         how long a router's claim on a submitting job holds
  * @param backoff       how long a job waits after the scheduler refused it (back-pressure)
  * @param retryDelay    how long a failed job waits before its next attempt

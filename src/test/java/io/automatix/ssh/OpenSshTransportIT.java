@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.ClusterHealthCheck;
 import io.automatix.cluster.ClusterLogins;
+import io.automatix.cluster.ClusterOutages;
 import io.automatix.cluster.Clusters;
 import io.automatix.supervise.Outgoing;
 import io.automatix.testing.TestHosts;
@@ -205,7 +206,8 @@ public class OpenSshTransportIT {
         Clusters clusters = Clusters.from(p, data, transports);
         Cluster cluster = clusters.get("tfa").orElseThrow();
         ClusterLogins logins = new ClusterLogins(clusters, transports);
-        ClusterHealthCheck health = new ClusterHealthCheck(cluster, clusters);
+        ClusterHealthCheck health =
+                new ClusterHealthCheck(cluster, clusters, new ClusterOutages(List.of(cluster.name())));
         long mark = TestHosts.logMark("login", TestHosts.LOGIN_2FA_PORT);
 
         assertThatThrownBy(() -> clusters.shell(cluster).run(List.of("true"), T))
