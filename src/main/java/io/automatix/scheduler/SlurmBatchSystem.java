@@ -23,7 +23,10 @@ final class SlurmBatchSystem extends BatchSystem {
     /** sbatch's refusals that no retry cures; others (limits, a busy controller) pass. */
     private static final Pattern PERMANENT = Pattern.compile(
             "(?i)invalid|not valid|unrecognized option|unknown option|script is empty|unable to open file"
-                    + "|no partition specified");
+                    + "|no partition specified"
+                    // sh says "sh: 1: sbatch: not found", bash "sbatch: command not found": a site's PATH
+                    // lacks the tool, and no retry brings it back
+                    + "|command not found|: not found$|: not found\\s");
 
     private static final List<String> COMMANDS = List.of("sbatch", "squeue", "scancel", "sacct");
     /** slurm.sh's ax_squeue: every job of the account, a task of an array on a line of its own. */

@@ -112,6 +112,24 @@ class SubmitAnswerTest {
                                 "sbatch: error: Unable to open file My_Step",
                                 REJECTED,
                                 "sbatch: error: Unable to open file My_Step"),
+                        answer(127, "sh: 1: sbatch: not found", REJECTED, "sh: 1: sbatch: not found"),
+                        answer(
+                                127,
+                                "bash: line 1: sbatch: command not found",
+                                REJECTED,
+                                "bash: line 1: sbatch: command not found"),
+                        answer(
+                                1,
+                                "sbatch: error: Batch job submission failed: Invalid account or account/partition"
+                                        + " combination specified",
+                                REJECTED,
+                                "sbatch: error: Batch job submission failed: Invalid account or account/partition"
+                                        + " combination specified"),
+                        answer(
+                                1,
+                                "sbatch: error: Batch job submission failed: Invalid qos specification",
+                                REJECTED,
+                                "sbatch: error: Batch job submission failed: Invalid qos specification"),
                         answer(
                                 1,
                                 "sbatch: error: Batch script is empty!",
