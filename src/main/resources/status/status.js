@@ -127,9 +127,10 @@ function renderJobs(jobs) {
     : table(["cluster", "submitting", "queued", "running"],
         jobs.in_flight.map(c => [c.cluster, c.submitting, c.queued, c.running]), "compact");
   const recent = jobs.recent.length === 0 ? empty("No jobs yet.")
-    : table(["job", "state", "cluster", "attempt", "submitted", "started", "finished"],
+    : table(["job", "state", "cluster", "attempt", "submitted", "started", "finished", "why it ended"],
         jobs.recent.map(j => [el("code", {}, j.name), badge(j.state), j.cluster, j.attempt,
-          when(j.submitted_at), when(j.started_at), when(j.finished_at)]));
+          when(j.submitted_at), when(j.started_at), when(j.finished_at),
+          j.reason ? `${j.reason}${j.reason_detail ? ": " + j.reason_detail : ""}` : ""]));
   replace("jobs", el("h3", {}, "In flight"), inFlight, el("h3", {}, "Recent"), recent);
 }
 

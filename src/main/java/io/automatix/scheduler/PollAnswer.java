@@ -19,9 +19,9 @@ final class PollAnswer {
 
     /** Whether the batch system's accounting answered. */
     enum Accounting {
-        /** it answered (or there was nothing to ask) */
+        /** it answered */
         OK,
-        /** the site has none */
+        /** the site has none, or there was nothing to ask */
         OFF,
         /** it is there but did not answer: what only it can explain waits */
         FAILED
@@ -32,7 +32,7 @@ final class PollAnswer {
     private final Map<String, String> statusFiles = new HashMap<>();
     private boolean queryOk;
     private String queryError = "no answer";
-    private Accounting accounting = Accounting.OK;
+    private Accounting accounting = Accounting.OFF; // until it says it answered
     private String accountingError = "";
     private BatchSystem.Account account = BatchSystem.Account.UNKNOWN;
 
@@ -59,6 +59,8 @@ final class PollAnswer {
                 answer.queryOk = true;
             } else if (line.startsWith("query failed")) {
                 answer.queryError = line;
+            } else if (line.equals("accounting ok")) {
+                answer.accounting = Accounting.OK;
             } else if (line.startsWith("accounting off")) {
                 answer.accounting = Accounting.OFF;
             } else if (line.startsWith("accounting failed")) {
@@ -101,10 +103,19 @@ final class PollAnswer {
     }
 
     List<JobStatus> statuses(BatchSystem system, List<WatchedJob> jobs) {
+        return statuses(system, jobs, id -> true);
+    }
+
+    /**
+     * @param awaitRow whether a job the queue lists ended, whose accounting row has not come, is
+     *                 still worth waiting for (slurmdbd gets it within seconds, or after an outage
+     *                 perhaps never in full)
+     */
+    List<JobStatus> statuses(BatchSystem system, List<WatchedJob> jobs, java.util.function.Predicate<String> awaitRow) {
         Map<String, EndFacts> facts = system.accounting(accountingLines);
         List<JobStatus> statuses = new ArrayList<>();
         for (WatchedJob job : jobs) {
-            Ends ends = new Ends(system, facts, accounting, account);
+            Ends ends = new Ends(system, facts, accounting, account, awaitRow);
             JobStatus status = conclude(ends, job, statusFiles.get(job.statusFile()), listed.get(job.name()), queryOk);
             if (status != null) {
                 statuses.add(status);
@@ -115,7 +126,11 @@ final class PollAnswer {
 
     /** What explains a job's end: the batch system's words for its accounting's facts, or for its queue's state. */
     record Ends(
-            BatchSystem system, Map<String, EndFacts> accounting, Accounting answered, BatchSystem.Account account) {
+            BatchSystem system,
+            Map<String, EndFacts> accounting,
+            Accounting answered,
+            BatchSystem.Account account,
+            java.util.function.Predicate<String> awaitRow) {
 
         /** Why the job of this id ended, from its accounting, else from its queue's state; null: nothing says. */
         JobEnd of(String id, String listedState) {
@@ -140,7 +155,8 @@ final class PollAnswer {
      * goes on. A job neither knows is lost, but only if the batch system's query succeeded. While
      * its accounting does not answer, a job that ended without its own word (a status file with its
      * exit code, or SLURM's COMPLETED) waits: only the accounting can say whether it ran out of
-     * memory or time, and a job is never concluded from a missing accounting row.
+     * memory or time, and a job is never concluded from a missing accounting row. So does one the
+     * queue lists ended while its accounting has no row for it yet.
      */
     static JobStatus conclude(Ends ends, WatchedJob job, String statusFile, List<Listed> listed, boolean queryOk) {
         Listed scheduled = scheduledJob(job, listed);
@@ -156,7 +172,8 @@ final class PollAnswer {
                 return JobStatus.finished(job.name(), null, "unreadable status file: " + statusFile);
             }
             if (finished.signals().isEmpty() || !waiting) {
-                JobEnd end = ends.of(id, endedState);
+                // its exit code is known: the queue's state adds nothing unless the job was signalled
+                JobEnd end = ends.of(id, finished.signals().isEmpty() ? null : endedState);
                 if (end == null || end.reason() == JobEnd.Reason.COMPLETED && finished.code() != 0) {
                     if (!finished.signals().isEmpty() && ends.answered() == Accounting.FAILED) {
                         return JobStatus.started(job.name()); // which signal it was, only the accounting can say
@@ -172,9 +189,13 @@ final class PollAnswer {
             return state == BatchSystem.State.RUNNING || started ? started(job, scheduled) : null;
         }
         if (scheduled != null || queryOk) {
-            if (ends.answered() == Accounting.FAILED
-                    && ends.exitCode(id) == null
-                    && state != BatchSystem.State.SUCCEEDED) {
+            boolean unexplained = ends.exitCode(id) == null && state != BatchSystem.State.SUCCEEDED;
+            boolean awaitAccounting = ends.answered() == Accounting.FAILED
+                    || ends.answered() == Accounting.OK
+                            && scheduled != null
+                            && unexplained
+                            && ends.awaitRow().test(id);
+            if (awaitAccounting && unexplained) {
                 return started ? JobStatus.started(job.name()) : null; // only its accounting can say why: wait for it
             }
             JobEnd end = ends.of(id, endedState);

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.automatix.ResourceText;
 import io.automatix.ssh.CommandResult;
@@ -28,12 +30,16 @@ import static io.automatix.ssh.ShellQuote.quote;
 public final class ShellScheduler implements BatchScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShellScheduler.class);
+    /** How long a job's accounting row is waited for once its queue lists it ended. */
+    private static final Duration ROW_WAIT = Duration.ofSeconds(30);
 
     private final Shell shell;
     private final Duration timeout;
     private final BatchSystem system;
     private final String functions;
     private volatile String accountingProblem = "";
+    /** Jobs the queue lists ended whose accounting row has not come yet, since when. */
+    private final Map<String, Instant> rowsAwaited = new ConcurrentHashMap<>();
 
     public ShellScheduler(Shell shell, Duration timeout, BatchSystem system) {
         this.shell = shell;
@@ -122,7 +128,12 @@ public final class ShellScheduler implements BatchScheduler {
                     + result.summary());
         }
         accountingAnswered(answer.accountingError());
-        return answer.statuses(system, jobs);
+        Instant now = Instant.now();
+        rowsAwaited.keySet().retainAll(jobs.stream().map(WatchedJob::jobId).toList());
+        return answer.statuses(
+                system,
+                jobs,
+                id -> rowsAwaited.computeIfAbsent(id, k -> now).plus(ROW_WAIT).isAfter(now));
     }
 
     /** Says once when the batch system's accounting stops answering, and once when it is back. */

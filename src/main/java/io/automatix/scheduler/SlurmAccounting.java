@@ -43,7 +43,7 @@ final class SlurmAccounting {
                                 code.length > 1 ? integer(code[1]) : null,
                                 seconds(f[3]),
                                 seconds(f[4]),
-                                bytes(f[5]),
+                                memoryAsked(f[5]),
                                 null,
                                 f[7].isBlank() || f[7].equals("None assigned") ? null : f[7]));
             }
@@ -79,6 +79,15 @@ final class SlurmAccounting {
         }
         int power = m.group(2).isEmpty() ? 0 : "KMGTP".indexOf(m.group(2)) + 1;
         return (long) (Double.parseDouble(m.group(1)) * Math.pow(1024, power));
+    }
+
+    /**
+     * ReqMem, which slurmdbd shows as a few bytes ("16?") until slurmctld has sent it the job's
+     * record in full: less than a MiB is taken as not known yet.
+     */
+    private static Long memoryAsked(String text) {
+        Long bytes = bytes(text);
+        return bytes == null || bytes < (1 << 20) ? null : bytes;
     }
 
     private static Integer integer(String text) {

@@ -138,6 +138,9 @@ final class SlurmBatchSystem extends BatchSystem {
                 } else if (f.signal() != null && f.signal() > 0) {
                     reason = JobEnd.Reason.SIGNALLED;
                     detail = "killed by signal " + f.signal();
+                } else if (Integer.valueOf(0).equals(f.exitCode())) {
+                    reason = JobEnd.Reason.SIGNALLED; // slurmdbd was down while it ran: its steps are not there
+                    detail = "failed; SLURM's accounting kept no exit code or signal (was slurmdbd down while it ran?)";
                 } else if (f.exitCode() != null) {
                     reason = JobEnd.Reason.EXIT_CODE;
                     detail = "exit code " + f.exitCode();
@@ -186,16 +189,19 @@ final class SlurmBatchSystem extends BatchSystem {
     }
 
     private static boolean overMemory(EndFacts f) {
+        // the accounting may not have the memory asked for yet when it has the kill: the kill counts
         return Integer.valueOf(9).equals(f.signal())
                 && f.maxRss() != null
-                && f.memoryAsked() != null
-                && f.maxRss() >= f.memoryAsked();
+                && (f.memoryAsked() == null || f.maxRss() >= f.memoryAsked());
     }
 
     private static String outOfMemory(EndFacts f) {
-        if (f.maxRss() == null || f.memoryAsked() == null) {
+        if (f.maxRss() == null) {
             return "out of memory"
                     + (f.memoryAsked() == null ? "" : " (asked for " + Words.bytes(f.memoryAsked()) + ")");
+        }
+        if (f.memoryAsked() == null) {
+            return "out of memory: killed (signal 9) after using " + Words.bytes(f.maxRss()) + " (MaxRSS)";
         }
         return "out of memory: used " + Words.bytes(f.maxRss()) + " (MaxRSS) of the " + Words.bytes(f.memoryAsked())
                 + " asked for";

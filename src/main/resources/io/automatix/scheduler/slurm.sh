@@ -46,7 +46,7 @@ ax_accounting() {
   ids=$({ printf '%s\n' "$ax_listed" | sed 's/^/L|/'; sed 's/^/W|/'; } | awk -F'|' '
     $1 == "L" && $4 ~ /^(PENDING|RUNNING|CONFIGURING|COMPLETING|SUSPENDED|REQUEUED|REQUEUE_HOLD|REQUEUE_FED|RESIZING|SIGNALING|STAGE_OUT|STOPPED)$/ { waiting[$2] = 1; next }
     $1 == "W" && $3 ~ /^[0-9][0-9_]*$/ && !($3 in waiting) { printf "%s%s", sep, $3; sep = "," }')
-  [ -n "$ids" ] || return 0
+  [ -n "$ids" ] || return 0 # nothing to ask
   if a=$(sacct -n -P -j "$ids" -o JobID,State,ExitCode,Elapsed,Timelimit,ReqMem,MaxRSS,NodeList 2>&1); then
     [ -n "$a" ] && printf '%s\n' "$a" | sed 's/^/acct /'
     echo "accounting ok"

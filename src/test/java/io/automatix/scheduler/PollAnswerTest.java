@@ -243,8 +243,9 @@ class PollAnswerTest {
         assertThat(off.get("r.vanished.1").event()).isEqualTo(JobStatus.Event.LOST);
         assertThat(off.get("r.vanished.1").detail()).contains("keeps no accounting");
 
-        Map<String, JobStatus> noRow = answer(watched, "query ok", "accounting ok");
+        Map<String, JobStatus> noRow = answer(watched, "job 10|r.killed.1|FAILED", "query ok", "accounting ok");
         assertThat(noRow.get("r.vanished.1").event()).isEqualTo(JobStatus.Event.LOST);
+        assertThat(noRow).as("its accounting row comes soon").doesNotContainKey("r.killed.1");
     }
 
     @Test
@@ -256,6 +257,13 @@ class PollAnswerTest {
         assertThat(SlurmAccounting.bytes("4000Mn")).isEqualTo(4000L * 1024 * 1024);
         assertThat(SlurmAccounting.bytes("0")).isZero();
         assertThat(SlurmAccounting.bytes("")).isNull();
+        // slurmdbd's ReqMem before the job's record is complete: the kill and MaxRSS still say it
+        assertThat(SlurmAccounting.parse(List.of(
+                                "9|FAILED|0:9|00:00:01|00:10:00|16?||vm",
+                                "9.batch|CANCELLED by 0|0:9|00:00:01|||322116K|vm"))
+                        .get("9")
+                        .memoryAsked())
+                .isNull();
     }
 
     @Test

@@ -12,7 +12,7 @@ class ShellSchedulerTest {
 
     /** SLURM at a site without accounting: what its queue and the status files say. */
     private static final PollAnswer.Ends SLURM = new PollAnswer.Ends(
-            new SlurmBatchSystem(), Map.of(), PollAnswer.Accounting.OFF, BatchSystem.Account.UNKNOWN);
+            new SlurmBatchSystem(), Map.of(), PollAnswer.Accounting.OFF, BatchSystem.Account.UNKNOWN, id -> true);
 
     private static final WatchedJob JOB = new WatchedJob("r.LF.1", "17", "/s/r/.automatix");
 
