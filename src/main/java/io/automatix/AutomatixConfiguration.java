@@ -267,7 +267,6 @@ public class AutomatixConfiguration implements CamelConfiguration {
         return engine;
     }
 
-    /** Where each cluster's jobs push their status: its push-url, or this router's broker for jobs on this host. */
     /** One batch scheduler per cluster (SLURM over the cluster's transport, or local processes). */
     private static Map<String, BatchScheduler> schedulers(Clusters clusters, JobSettings job) {
         Map<String, BatchScheduler> schedulers = new HashMap<>();
@@ -279,6 +278,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
         return schedulers;
     }
 
+    /** Where each cluster's jobs push their status: its push-url, or this router's broker for jobs on this host. */
     private static Map<String, String> pushUrls(Clusters clusters, AmqpSettings amqp) {
         Map<String, String> pushUrls = new HashMap<>();
         for (Cluster cluster : clusters.all()) {

@@ -11,7 +11,8 @@ ALTER TABLE jobs
 
 -- A job's events also say what its policy decided, and what each attempt is submitted with (its
 -- walltime, partition and changed resources). A decision that leaves the state as it was (fail at
--- once, retries spent) is an event of its own, job.recovery. (V9's walltime_seconds was no column.)
+-- once, retries spent) is an event of its own, job.recovery. The events also say why an attempt
+-- ended (V9's columns).
 CREATE OR REPLACE FUNCTION jobs_audit() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' OR NEW.state IS DISTINCT FROM OLD.state THEN
