@@ -33,6 +33,7 @@ final class PollAnswer {
     private boolean queryOk;
     private String queryError = "no answer";
     private Accounting accounting = Accounting.OFF; // until it says it answered
+    private boolean accountingAsked;
     private String accountingError = "";
     private BatchSystem.Account account = BatchSystem.Account.UNKNOWN;
 
@@ -61,10 +62,13 @@ final class PollAnswer {
                 answer.queryError = line;
             } else if (line.equals("accounting ok")) {
                 answer.accounting = Accounting.OK;
+                answer.accountingAsked = true;
             } else if (line.startsWith("accounting off")) {
                 answer.accounting = Accounting.OFF;
+                answer.accountingAsked = true;
             } else if (line.startsWith("accounting failed")) {
                 answer.accounting = Accounting.FAILED;
+                answer.accountingAsked = true;
                 answer.accountingError =
                         line.substring("accounting failed".length()).replaceFirst("^: ", "");
             } else if (line.startsWith("account ")) {
@@ -100,6 +104,11 @@ final class PollAnswer {
     /** What the accounting's failure said; empty when it answered or the site has none. */
     String accountingError() {
         return accounting == Accounting.FAILED ? accountingError : "";
+    }
+
+    /** Whether the accounting was asked at all (a poll of jobs that are all waiting asks nothing). */
+    boolean accountingAsked() {
+        return accountingAsked;
     }
 
     List<JobStatus> statuses(BatchSystem system, List<WatchedJob> jobs) {

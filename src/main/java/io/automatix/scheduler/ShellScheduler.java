@@ -127,7 +127,9 @@ public final class ShellScheduler implements BatchScheduler {
             throw new IOException("scheduler query on " + shell.describe() + " failed: " + answer.queryError() + " "
                     + result.summary());
         }
-        accountingAnswered(answer.accountingError());
+        if (answer.accountingAsked()) {
+            accountingAnswered(answer.accountingError());
+        }
         Instant now = Instant.now();
         rowsAwaited.keySet().retainAll(jobs.stream().map(WatchedJob::jobId).toList());
         return answer.statuses(
