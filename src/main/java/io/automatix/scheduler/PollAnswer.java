@@ -247,7 +247,10 @@ final class PollAnswer {
                 : new JobStatus(
                         job.name(),
                         JobStatus.Event.FINISHED,
-                        end.reason() == JobEnd.Reason.COMPLETED ? Integer.valueOf(0) : exitCode,
+                        // an end that is not COMPLETED is a failure, even where SLURM kept exit code 0
+                        end.reason() == JobEnd.Reason.COMPLETED
+                                ? Integer.valueOf(0)
+                                : Integer.valueOf(0).equals(exitCode) ? null : exitCode,
                         end.detail(),
                         null,
                         id,

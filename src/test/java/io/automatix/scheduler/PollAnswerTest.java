@@ -171,7 +171,11 @@ class PollAnswerTest {
         Files.writeString(dir.resolve("r.late.1.status"), "finished 143 USR1 TERM 1763800133.5\n");
         Files.writeString(dir.resolve("r.cancelled.1.status"), "finished 143 TERM 1763800010.5\n");
         Map<String, JobStatus> s = answer(
-                List.of(watch("r.oom.1", "5"), watch("r.late.1", "4"), watch("r.cancelled.1", "6")),
+                List.of(
+                        watch("r.oom.1", "5"),
+                        watch("r.late.1", "4"),
+                        watch("r.cancelled.1", "6"),
+                        watch("r.unaccounted.1", "12")),
                 "job 4|r.late.1|TIMEOUT",
                 "query ok",
                 "account 1001 automatix-test",
@@ -180,6 +184,8 @@ class PollAnswerTest {
                 "acct 5|FAILED|0:9|00:00:01|04:00:00|50M||vm",
                 "acct 5.batch|CANCELLED by 0|0:9|00:00:01|||321952K|vm",
                 "acct 6|CANCELLED by 1001|0:15|00:00:04|04:00:00|512M||vm",
+                // slurmdbd was down while it ran: the job without its steps, exit code 0:0
+                "acct 12|FAILED|0:0|00:00:28|00:10:00|100M||vm",
                 "accounting ok");
         JobStatus oom = s.get("r.oom.1");
         assertThat(oom.event()).isEqualTo(JobStatus.Event.FINISHED);
@@ -194,6 +200,10 @@ class PollAnswerTest {
         assertThat(late.detail()).isEqualTo("walltime exceeded: ran 2 min 13 s of its 1 min 00 s limit");
         assertThat(late.end().elapsedSeconds()).isEqualTo(133L);
         assertThat(late.at().toEpochMilli()).isEqualTo(1763800133500L);
+        JobStatus unknown = s.get("r.unaccounted.1");
+        assertThat(unknown.event()).isEqualTo(JobStatus.Event.FINISHED);
+        assertThat(unknown.exitCode()).as("FAILED is never a success").isNull();
+        assertThat(unknown.end().reason()).isEqualTo(JobEnd.Reason.SIGNALLED);
         JobStatus cancelled = s.get("r.cancelled.1");
         assertThat(cancelled.event()).isEqualTo(JobStatus.Event.LOST);
         assertThat(cancelled.detail()).isEqualTo("cancelled by automatix-test (the account Automatix submits as)");
