@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
@@ -43,6 +46,12 @@ public final class JobEngine extends ServiceSupport {
     private final SubmissionObserver observer;
     private final Map<ClaimedJob.Kind, JobKind> kinds;
     private final ClusterWorkers workers;
+    /** Applies pushed failures that no poll has concluded in time (see applyPushed). */
+    private final ScheduledExecutorService heldFailures = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "automatix-pushed-failures");
+        t.setDaemon(true);
+        return t;
+    });
 
     public JobEngine(
             Transactions transactions,
@@ -78,6 +87,7 @@ public final class JobEngine extends ServiceSupport {
 
     @Override
     protected void doStop() {
+        heldFailures.shutdownNow();
         workers.shutdown();
     }
 
@@ -282,21 +292,37 @@ public final class JobEngine extends ServiceSupport {
     }
 
     /**
-     * Applies what jobs pushed. A failure pushed is taken as a start only, and the polls are brought
-     * forward: a poll concludes it with what the batch system says of why it ended (its accounting,
-     * which a job cannot push, says whether it ran out of memory or time).
+     * Applies what jobs pushed. A failure pushed is taken as a start at first, and the polls are
+     * brought forward: a poll concludes it with what the batch system says of why it ended (its
+     * accounting, which a job cannot push, says whether it ran out of memory or time). Should no
+     * poll conclude it in time (its cluster is unreachable), the pushed failure is applied as it
+     * came; applying it after a poll did changes nothing.
      */
     public int applyPushed(List<JobStatus> pushed) {
         List<JobStatus> statuses = new ArrayList<>(pushed.size());
-        boolean failed = false;
+        List<JobStatus> failures = new ArrayList<>();
         for (JobStatus s : pushed) {
             if (s.event() == JobStatus.Event.FINISHED && !Integer.valueOf(0).equals(s.exitCode())) {
                 statuses.add(
                         new JobStatus(s.job(), JobStatus.Event.STARTED, null, s.detail(), null, s.schedulerJobId()));
-                failed = true;
+                failures.add(s);
             } else {
                 statuses.add(s);
             }
+        }
+        boolean failed = !failures.isEmpty();
+        if (failed && !heldFailures.isShutdown()) {
+            long grace = Math.max(5_000, 3 * settings.pollMin().toMillis());
+            heldFailures.schedule(
+                    () -> {
+                        try {
+                            apply(failures);
+                        } catch (RuntimeException e) {
+                            LOG.warn("Could not apply {} pushed failure(s): {}", failures.size(), e.getMessage());
+                        }
+                    },
+                    grace,
+                    TimeUnit.MILLISECONDS);
         }
         int changed = apply(statuses);
         if (failed) {
