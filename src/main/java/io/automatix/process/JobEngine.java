@@ -47,11 +47,8 @@ public final class JobEngine extends ServiceSupport {
     private final Map<ClaimedJob.Kind, JobKind> kinds;
     private final ClusterWorkers workers;
     /** Applies pushed failures that no poll has concluded in time (see applyPushed). */
-    private final ScheduledExecutorService heldFailures = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "automatix-pushed-failures");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService heldFailures =
+            Executors.newSingleThreadScheduledExecutor(ClusterWorkers.daemon("automatix-pushed-failures"));
 
     public JobEngine(
             Transactions transactions,

@@ -2,7 +2,6 @@ package io.automatix.scheduler;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A batch system reached through a shell: SLURM over SSH, or local processes. Every operation
@@ -42,11 +41,6 @@ public interface BatchScheduler {
      * @throws IOException when the cluster could not be reached
      */
     List<String> check() throws IOException;
-
-    /** Why the batch system's accounting did not answer the last poll; empty when it did, or the site has none. */
-    default Optional<String> accountingProblem() {
-        return Optional.empty();
-    }
 
     /** Cancels the jobs (those already gone are ignored). */
     void cancel(List<WatchedJob> jobs) throws IOException;

@@ -41,8 +41,4 @@ public record JobStatus(
     public JobStatus withAt(Instant at) {
         return new JobStatus(job, event, exitCode, detail, at, schedulerJobId, end);
     }
-
-    public JobStatus withEnd(JobEnd end) {
-        return new JobStatus(job, event, exitCode, end == null ? detail : end.detail(), at, schedulerJobId, end);
-    }
 }

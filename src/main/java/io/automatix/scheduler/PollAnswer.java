@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 
 /**
@@ -120,11 +121,10 @@ final class PollAnswer {
      *                 still worth waiting for (slurmdbd gets it within seconds, or after an outage
      *                 perhaps never in full)
      */
-    List<JobStatus> statuses(BatchSystem system, List<WatchedJob> jobs, java.util.function.Predicate<String> awaitRow) {
-        Map<String, EndFacts> facts = system.accounting(accountingLines);
+    List<JobStatus> statuses(BatchSystem system, List<WatchedJob> jobs, Predicate<String> awaitRow) {
+        Ends ends = new Ends(system, system.accounting(accountingLines), accounting, account, awaitRow);
         List<JobStatus> statuses = new ArrayList<>();
         for (WatchedJob job : jobs) {
-            Ends ends = new Ends(system, facts, accounting, account, awaitRow);
             JobStatus status = conclude(ends, job, statusFiles.get(job.statusFile()), listed.get(job.name()), queryOk);
             if (status != null) {
                 statuses.add(status);
@@ -139,7 +139,7 @@ final class PollAnswer {
             Map<String, EndFacts> accounting,
             Accounting answered,
             BatchSystem.Account account,
-            java.util.function.Predicate<String> awaitRow) {
+            Predicate<String> awaitRow) {
 
         /** Why the job of this id ended, from its accounting, else from its queue's state; null: nothing says. */
         JobEnd of(String id, String listedState) {
@@ -199,12 +199,12 @@ final class PollAnswer {
         }
         if (scheduled != null || queryOk) {
             boolean unexplained = ends.exitCode(id) == null && state != BatchSystem.State.SUCCEEDED;
-            boolean awaitAccounting = ends.answered() == Accounting.FAILED
-                    || ends.answered() == Accounting.OK
-                            && scheduled != null
-                            && unexplained
-                            && ends.awaitRow().test(id);
-            if (awaitAccounting && unexplained) {
+            // awaitRow is asked only of a job it may hold (it notes since when it waits)
+            if (unexplained
+                    && (ends.answered() == Accounting.FAILED
+                            || ends.answered() == Accounting.OK
+                                    && scheduled != null
+                                    && ends.awaitRow().test(id))) {
                 return started ? JobStatus.started(job.name()) : null; // only its accounting can say why: wait for it
             }
             JobEnd end = ends.of(id, endedState);

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.automatix.ResourceText;
@@ -151,11 +150,6 @@ public final class ShellScheduler implements BatchScheduler {
         } else if (error.isEmpty() && !before.isEmpty()) {
             LOG.info("The accounting of {} answers again", shell.describe());
         }
-    }
-
-    @Override
-    public Optional<String> accountingProblem() {
-        return accountingProblem.isEmpty() ? Optional.empty() : Optional.of(accountingProblem);
     }
 
     /** The script polling these jobs. */
