@@ -8,6 +8,14 @@
 <#list directives![] as directive>
 ${directive}
 </#list>
+<#if cluster.umask?has_content>
+# The site's umask for what the job writes (automatix.clusters.${cluster.name}.job-umask)
+umask ${cluster.umask}
+</#if>
+<#if cluster.preamble?has_content>
+# The site's preamble (automatix.clusters.${cluster.name}.preamble)
+${cluster.preamble}
+</#if>
 # A recovery script may run this file again as a later attempt, under that attempt's name.
 job=${r"${AUTOMATIX_JOB:-${SLURM_JOB_NAME:-"}${job.name}}}
 <#if parameters?? && parameters?has_content>

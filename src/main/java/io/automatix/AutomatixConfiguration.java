@@ -40,7 +40,6 @@ import io.automatix.process.JobEngine;
 import io.automatix.process.JobSettings;
 import io.automatix.process.JobStatusListener;
 import io.automatix.process.JobTemplates;
-import io.automatix.process.PartitionRules;
 import io.automatix.process.PipelineParser;
 import io.automatix.process.Pipelines;
 import io.automatix.process.SubmissionObserver;
@@ -254,7 +253,6 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 job,
                 new Pipelines(router.home().resolve("pipelines"), new PipelineParser(templates::exists)),
                 templates,
-                PartitionRules.from(settings),
                 clusters,
                 schedulers,
                 pushUrls,
@@ -273,7 +271,8 @@ public class AutomatixConfiguration implements CamelConfiguration {
         for (Cluster cluster : clusters.all()) {
             schedulers.put(
                     cluster.name(),
-                    BatchSystems.scheduler(cluster.scheduler(), clusters.shell(cluster), job.timeout()));
+                    BatchSystems.scheduler(
+                            cluster.scheduler(), clusters.shell(cluster), job.timeout(), cluster.site()));
         }
         return schedulers;
     }

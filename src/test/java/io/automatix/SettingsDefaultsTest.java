@@ -90,9 +90,7 @@ class SettingsDefaultsTest {
                         Duration.ofSeconds(120),
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(30),
-                        Duration.ofSeconds(10),
-                        Duration.ofMillis(2000),
-                        Duration.ofMillis(60000)));
+                        Duration.ofSeconds(10)));
         assertThat(SupervisionSettings.from(settings))
                 .isEqualTo(new SupervisionSettings(
                         1,

@@ -100,7 +100,8 @@ public final class Archiver {
 
     private void compress(ArchiveStore.RunToCompress run) throws IOException {
         Cluster cluster = cluster(run.cluster());
-        String dir = cluster.scratch().toString();
+        // the archive's paths start with the run's name, the last part of its directory
+        String dir = String.valueOf(Path.of(cluster.runDirectory(run.name())).getParent());
         String out = ".automatix-archive/" + run.name() + settings.extension();
         String compressor = settings.codec().equals("gzip")
                 ? "gzip -" + settings.level() + " > \"$out.part\""
@@ -289,14 +290,7 @@ public final class Archiver {
         Cluster cluster = cluster(run[1]);
         try {
             clusters.shell(cluster)
-                    .run(
-                            List.of(
-                                    "rm",
-                                    "-rf",
-                                    "--",
-                                    cluster.scratch().resolve(run[0]).toString(),
-                                    run[2]),
-                            settings.timeout());
+                    .run(List.of("rm", "-rf", "--", cluster.runDirectory(run[0]), run[2]), settings.timeout());
         } catch (IOException e) {
             LOG.warn("Could not remove the scratch copy of {}: {}", run[0], e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.automatix.cluster;
 
 import java.nio.file.Path;
 
+import io.automatix.scheduler.SiteSettings;
 import io.automatix.ssh.SshTarget;
 
 /**
@@ -9,6 +10,8 @@ import io.automatix.ssh.SshTarget;
  * without an SSH target runs its jobs on the router's own host. {@code maxJobs} caps its jobs in
  * flight; {@code pushUrl} is the AMQP URL its compute nodes report job status to (null: status
  * files and polling only). {@code supervisionLevel}: 0 off, 1 notify, 2 automatic (null: the default).
+ * {@code layout} says where a run's files and its job files are under {@code scratch}; {@code site}
+ * how the site wants its jobs (partitions, account, preamble...).
  */
 public record Cluster(
         String name,
@@ -17,9 +20,21 @@ public record Cluster(
         Path scratch,
         int maxJobs,
         String pushUrl,
-        Integer supervisionLevel) {
+        Integer supervisionLevel,
+        ScratchLayout layout,
+        SiteSettings site) {
 
     public boolean remote() {
         return ssh != null;
+    }
+
+    /** Where a run's files are on this cluster. */
+    public String runDirectory(String run) {
+        return layout.runDirectory(scratch.toString(), run);
+    }
+
+    /** Where a run's job scripts, outputs and status files are on this cluster. */
+    public String jobDirectory(String run) {
+        return layout.jobDirectory(scratch.toString(), run);
     }
 }

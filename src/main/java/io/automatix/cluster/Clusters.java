@@ -13,10 +13,12 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.automatix.config.Settings;
 import io.automatix.scheduler.BatchSystems;
+import io.automatix.scheduler.SiteSettings;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.HostSettings;
 import io.automatix.ssh.LocalShell;
@@ -34,10 +36,14 @@ import io.automatix.ssh.Transports;
 public final class Clusters {
 
     private static final String PREFIX = "automatix.clusters.";
+    /** Where a site setting's global default is: {@code automatix.process.<key>}. */
+    private static final String GLOBAL = "automatix.process.";
+
+    private static final Set<String> SITE_KEYS = union(SiteSettings.KEYS, Set.of("run-dir", "job-dir"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
-    private static final Set<String> KEYS =
-            HostSettings.withSshKeys(Set.of("scheduler", "scratch", "max-jobs", "push-url", "supervision-level"));
+    private static final Set<String> KEYS = HostSettings.withSshKeys(
+            union(SITE_KEYS, Set.of("scheduler", "scratch", "max-jobs", "push-url", "supervision-level")));
 
     private static final Shell LOCAL = new LocalShell();
 
@@ -50,22 +56,25 @@ public final class Clusters {
     }
 
     public static Clusters from(Settings settings, Path dataDirectory, Transports transports) {
-        return from(settings.withPrefix(PREFIX), dataDirectory, transports);
+        Properties properties = settings.withPrefix(PREFIX);
+        properties.putAll(settings.withPrefix(GLOBAL));
+        return from(properties, dataDirectory, transports);
     }
 
     /**
      * Builds the clusters from properties. The {@code local} cluster (jobs as local processes,
-     * scratch under the data directory) exists unless configured otherwise.
+     * scratch under the data directory) exists unless configured otherwise. A site setting a
+     * cluster does not set is the global {@code automatix.process.<key>}, if any.
      */
     public static Clusters from(Properties properties, Path dataDirectory, Transports transports) {
         Map<String, Map<String, String>> settings = HostSettings.byName(properties, PREFIX, NAME, KEYS);
         settings.putIfAbsent("local", Map.of());
         Map<String, Cluster> clusters = new TreeMap<>();
-        settings.forEach((name, s) -> clusters.put(name, cluster(name, s, dataDirectory)));
+        settings.forEach((name, s) -> clusters.put(name, cluster(name, s, properties, dataDirectory)));
         return new Clusters(clusters, transports);
     }
 
-    private static Cluster cluster(String name, Map<String, String> s, Path dataDirectory) {
+    private static Cluster cluster(String name, Map<String, String> s, Properties properties, Path dataDirectory) {
         SshTarget ssh = SshTarget.fromSettings(name, PREFIX + name + ".", s);
         String scheduler = s.getOrDefault("scheduler", ssh == null ? "local" : "slurm");
         if (!BatchSystems.names().contains(scheduler)) {
@@ -84,6 +93,8 @@ public final class Clusters {
             throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".supervision-level': '"
                     + level + "' is not 0 (off), 1 (notify) or 2 (automatic)");
         }
+        Function<String, String> site = key -> s.containsKey(key) ? s.get(key) : properties.getProperty(GLOBAL + key);
+        Function<String, String> setting = key -> s.containsKey(key) ? PREFIX + name + "." + key : GLOBAL + key;
         return new Cluster(
                 name,
                 scheduler,
@@ -91,7 +102,15 @@ public final class Clusters {
                 scratch,
                 Integer.parseInt(maxJobs),
                 s.get("push-url"),
-                level == null ? null : Integer.valueOf(level));
+                level == null ? null : Integer.valueOf(level),
+                ScratchLayout.read(site, setting),
+                SiteSettings.read(scheduler, site, setting));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.TreeSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     public Collection<Cluster> all() {

@@ -39,7 +39,6 @@ public final class JobEngine extends ServiceSupport {
     private final JobStore store;
     private final JobSettings settings;
     private final Pipelines pipelines;
-    private final PartitionRules partitions;
     private final Clusters clusters;
     private final Map<String, BatchScheduler> schedulers;
     private final Map<String, String> pushUrls;
@@ -56,17 +55,22 @@ public final class JobEngine extends ServiceSupport {
             JobSettings settings,
             Pipelines pipelines,
             JobTemplates templates,
-            PartitionRules partitions,
             Clusters clusters,
             Map<String, BatchScheduler> schedulers,
             Map<String, String> pushUrls,
             List<String> heldClusters,
             SubmissionObserver observer) {
-        this.store =
-                new JobStore(transactions, router, settings.lease(), settings.retryDelay(), heldClusters, partitions);
+        this.store = new JobStore(
+                transactions,
+                router,
+                settings.lease(),
+                settings.retryDelay(),
+                heldClusters,
+                cluster -> clusters.get(cluster)
+                        .map(c -> c.site().partitions())
+                        .orElseThrow(() -> new IllegalStateException("cluster '" + cluster + "' is not configured")));
         this.settings = settings;
         this.pipelines = pipelines;
-        this.partitions = partitions;
         this.clusters = clusters;
         this.schedulers = schedulers;
         this.pushUrls = pushUrls;
@@ -79,7 +83,7 @@ public final class JobEngine extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        clusters.all().forEach(c -> store.ensurePoll(c.name(), settings.pollMin()));
+        clusters.all().forEach(c -> store.ensurePoll(c.name(), c.site().pollMin()));
     }
 
     @Override
@@ -112,14 +116,16 @@ public final class JobEngine extends ServiceSupport {
                 .get(run.pipeline())
                 .orElseThrow(() -> new IllegalStateException(
                         "no pipeline '" + run.pipeline() + "' in pipelines/" + rejection(run.pipeline())));
-        if (clusters.get(run.cluster()).isEmpty()) {
-            throw new IllegalStateException("cluster '" + run.cluster() + "' is not configured");
-        }
+        Cluster cluster = clusters.get(run.cluster())
+                .orElseThrow(() -> new IllegalStateException("cluster '" + run.cluster() + "' is not configured"));
         List<JobStore.PlannedJob> jobs = new ArrayList<>();
         for (Step step : pipeline.parentsFirst()) {
             jobs.add(new JobStore.PlannedJob(
                     step.name(),
-                    partitions.choose(step),
+                    // a step that names its partition keeps it; the cluster's rules choose the others'
+                    step.partition() != null
+                            ? step.partition()
+                            : cluster.site().partitions().choose(step.walltime()),
                     step.walltime(),
                     step.expected(),
                     step.retries() + 1,
@@ -186,6 +192,7 @@ public final class JobEngine extends ServiceSupport {
                     .add(job);
         }
         Map<String, List<ClaimedJob>> covered = new LinkedHashMap<>();
+        Map<String, String> directories = new LinkedHashMap<>();
         List<JobSubmission> submissions = new ArrayList<>();
         for (List<ClaimedJob> jobs : bySubmission.values()) {
             ClaimedJob first = jobs.get(0);
@@ -194,6 +201,7 @@ public final class JobEngine extends ServiceSupport {
                         .submission(cluster, jobs, push, jobs.stream().anyMatch(ClaimedJob::recovered));
                 submissions.add(submission);
                 covered.put(submission.name(), jobs);
+                directories.put(submission.name(), submission.directory());
             } catch (RuntimeException e) {
                 LOG.warn("Job {} cannot be submitted: {}", first.submissionName(), e.getMessage());
                 jobs.forEach(job -> store.reject(job, e.getMessage()));
@@ -227,7 +235,7 @@ public final class JobEngine extends ServiceSupport {
                         String id = result.jobId() == null || job.arrayName() == null
                                 ? result.jobId()
                                 : result.jobId() + "_" + job.parameterIndex(); // task i of the array
-                        if (store.recordSubmission(job, id, result.at())) {
+                        if (store.recordSubmission(job, id, result.at(), directories.get(result.name()))) {
                             submitted++;
                             LOG.debug(
                                     "Job {} {} as {}",
@@ -251,7 +259,7 @@ public final class JobEngine extends ServiceSupport {
                 .flatMap(List::stream)
                 .forEach(job -> store.postpone(job, false, "no answer from the submission", settings.backoff()));
         if (submitted > 0) {
-            store.schedulePoll(cluster.name(), settings.pollMin(), true);
+            store.schedulePoll(cluster.name(), cluster.site().pollMin(), true);
             LOG.info("Submitted {} job(s) to {}", submitted, cluster.name());
         }
         return submitted;
@@ -309,7 +317,13 @@ public final class JobEngine extends ServiceSupport {
         }
         boolean failed = !failures.isEmpty();
         if (failed && !heldFailures.isShutdown()) {
-            long grace = Math.max(5_000, 3 * settings.pollMin().toMillis());
+            long grace = Math.max(
+                    5_000,
+                    3
+                            * clusters.all().stream()
+                                    .mapToLong(c -> c.site().pollMin().toMillis())
+                                    .max()
+                                    .orElse(0));
             heldFailures.schedule(
                     () -> {
                         try {
@@ -323,7 +337,7 @@ public final class JobEngine extends ServiceSupport {
         }
         int changed = apply(statuses);
         if (failed) {
-            clusters.all().forEach(c -> store.schedulePoll(c.name(), settings.pollMin(), true));
+            clusters.all().forEach(c -> store.schedulePoll(c.name(), c.site().pollMin(), true));
         }
         return changed;
     }
@@ -353,11 +367,11 @@ public final class JobEngine extends ServiceSupport {
 
     /** Polls one cluster, applies what changed, and spaces its next poll out while nothing does. */
     private void poll(String cluster, long intervalMs) {
-        long next = Math.min(intervalMs * 2, settings.pollMax().toMillis());
+        Cluster c = clusters.get(cluster).orElseThrow();
+        long next = Math.min(intervalMs * 2, c.site().pollMax().toMillis());
         try {
             List<JobStore.ActiveJob> active = store.activeJobs(cluster);
             if (!active.isEmpty()) {
-                Cluster c = clusters.get(cluster).orElseThrow();
                 List<WatchedJob> watched = active.stream()
                         .map(a -> new WatchedJob(
                                 a.name(),
@@ -366,7 +380,7 @@ public final class JobEngine extends ServiceSupport {
                         .toList();
                 int changed = apply(schedulers.get(cluster).poll(watched));
                 if (changed > 0) {
-                    next = settings.pollMin().toMillis();
+                    next = c.site().pollMin().toMillis();
                     LOG.debug("Poll of {}: {} of {} job(s) changed", cluster, changed, active.size());
                 }
             }

@@ -2,6 +2,7 @@ package io.automatix.process;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.automatix.cluster.Cluster;
 import io.automatix.scheduler.JobSubmission;
@@ -21,7 +22,7 @@ interface JobKind {
      */
     JobSubmission submission(Cluster cluster, List<ClaimedJob> jobs, String push, boolean lookUp);
 
-    /** What every job's template knows of its cluster. */
+    /** What every job's template knows of its cluster, and the site's lines the wrapper starts with. */
     static Map<String, Object> cluster(Cluster cluster) {
         return Map.of(
                 "name",
@@ -29,6 +30,10 @@ interface JobKind {
                 "scheduler",
                 cluster.scheduler(),
                 "scratch",
-                cluster.scratch().toString());
+                cluster.scratch().toString(),
+                "umask",
+                Objects.requireNonNullElse(cluster.site().umask(), ""),
+                "preamble",
+                cluster.site().preamble());
     }
 }

@@ -15,8 +15,9 @@ import io.automatix.config.Settings;
  * @param lease         how long a router's claim on a submitting job holds
  * @param backoff       how long a job waits after the scheduler refused it (back-pressure)
  * @param retryDelay    how long a failed job waits before its next attempt
- * @param pollMin       the poll interval while jobs change; doubled while nothing does...
- * @param pollMax       ...up to this
+ *
+ * <p>The poll interval's bounds ({@code poll-min-ms}, {@code poll-max-ms}) are each cluster's
+ * ({@link io.automatix.scheduler.SiteSettings}), these settings' values their default.
  */
 public record JobSettings(
         boolean enabled,
@@ -29,9 +30,7 @@ public record JobSettings(
         Duration lease,
         Duration timeout,
         Duration backoff,
-        Duration retryDelay,
-        Duration pollMin,
-        Duration pollMax) {
+        Duration retryDelay) {
 
     public static JobSettings from(Settings settings) {
         return new JobSettings(
@@ -45,8 +44,6 @@ public record JobSettings(
                 settings.seconds("automatix.process.submit-lease-seconds"),
                 settings.seconds("automatix.process.submit-timeout-seconds"),
                 settings.seconds("automatix.process.backoff-seconds"),
-                settings.seconds("automatix.process.retry-delay-seconds"),
-                settings.millis("automatix.process.poll-min-ms"),
-                settings.millis("automatix.process.poll-max-ms"));
+                settings.seconds("automatix.process.retry-delay-seconds"));
     }
 }

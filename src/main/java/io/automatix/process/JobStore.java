@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import io.automatix.db.SqlFile;
 import io.automatix.db.Transactions;
 import io.automatix.scheduler.JobEnd;
 import io.automatix.scheduler.JobStatus;
+import io.automatix.scheduler.PartitionRules;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -53,7 +55,8 @@ final class JobStore {
     private final Duration lease;
     private final Duration retryDelay;
     private final SqlParameterValue held;
-    private final PartitionRules partitions;
+    /** Each cluster's partition rules, by its name. */
+    private final Function<String, PartitionRules> partitions;
 
     JobStore(
             Transactions transactions,
@@ -61,7 +64,7 @@ final class JobStore {
             Duration lease,
             Duration retryDelay,
             List<String> held,
-            PartitionRules partitions) {
+            Function<String, PartitionRules> partitions) {
         this.transactions = transactions;
         this.partitions = partitions;
         this.router = router;
@@ -148,13 +151,14 @@ final class JobStore {
     }
 
     /** @return false when the job is no longer this router's to record */
-    boolean recordSubmission(ClaimedJob job, String schedulerJobId, Instant at) {
+    boolean recordSubmission(ClaimedJob job, String schedulerJobId, Instant at, String directory) {
         return transactions.as(router, jdbc -> {
             Map<String, Object> p = new HashMap<>();
             p.put("id", job.id());
             p.put("router", router);
             p.put("name", job.name());
             p.put("scheduler_job_id", schedulerJobId);
+            p.put("directory", directory);
             p.put("at", at == null ? null : at.getEpochSecond() + at.getNano() / 1e9);
             boolean mine = !jdbc.queryForList(RECORD_SUBMISSION, p, Long.class).isEmpty();
             if (mine) {
@@ -279,7 +283,7 @@ final class JobStore {
                     rs.getString("partition"),
                     overrides(rs.getString("resource_overrides")),
                     read(rs.getString("recoveries"), new TypeReference<Map<String, Integer>>() {}));
-            RecoveryPolicy.Decision d = policy.decide(end, partitions::choose);
+            RecoveryPolicy.Decision d = policy.decide(end, partitions.apply(rs.getString("cluster"))::choose);
             Map<String, Object> p = new HashMap<>();
             p.put("id", rs.getLong("id"));
             p.put("outcome", d.outcome().name());

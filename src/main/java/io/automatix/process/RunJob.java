@@ -33,8 +33,11 @@ final class RunJob implements JobKind {
         Step step = pipeline.step(job.step())
                 .orElseThrow(() -> new IllegalStateException(
                         "pipeline " + pipeline.name() + " has no step " + job.step() + " any more"));
-        // this attempt's resources: the step's, with what a recovery policy changed for it
-        Map<String, String> resources = new java.util.LinkedHashMap<>(step.resources());
+        // this attempt's resources: the site's account and QOS unless the step names its own, the
+        // step's, with what a recovery policy changed for it
+        Map<String, String> resources =
+                new java.util.LinkedHashMap<>(cluster.site().requests());
+        resources.putAll(step.resources());
         resources.putAll(job.resourceOverrides());
         String runDir = JobFiles.runDirectory(cluster, job.runName());
         String jobDir = JobFiles.directory(cluster, job.runName());

@@ -82,7 +82,7 @@ final class StepJob implements JobKind {
                 templates.render(JobTemplates.WRAPPER, model),
                 job.partition(),
                 job.walltime(),
-                Map.of(),
+                cluster.site().requests(),
                 lookUp,
                 null,
                 arraySize);

@@ -3,6 +3,7 @@ package io.automatix.scheduler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -114,9 +115,15 @@ public abstract class BatchSystem {
 
     /**
      * The command submitting {@code job}, run in the job's directory where its script
-     * {@code <name>.sh} was written; with the job's partition, walltime, array and resources.
+     * {@code <name>.sh} was written; with the job's partition, walltime, array and resources, and
+     * the site's own options.
      */
-    public abstract List<String> submitCommand(JobSubmission job);
+    public abstract List<String> submitCommand(JobSubmission job, SiteSettings site);
+
+    /** The options a site may add to every submission unchecked by hand ({@code submit-options}). */
+    public Set<String> submitOptionsAllowed() {
+        return Set.of();
+    }
 
     /** The command cancelling the jobs of these ids; empty when none of them is one to cancel. */
     public abstract List<String> cancelCommand(List<String> jobIds);

@@ -39,8 +39,13 @@ public final class BatchSystems {
     }
 
     /** The scheduler of a cluster whose batch system is {@code name}, reached through {@code shell}. */
+    public static BatchScheduler scheduler(String name, Shell shell, Duration timeout, SiteSettings site) {
+        return new ShellScheduler(shell, timeout, get(name), site);
+    }
+
+    /** {@link #scheduler(String, Shell, Duration, SiteSettings)} of a site that asks for nothing of its own. */
     public static BatchScheduler scheduler(String name, Shell shell, Duration timeout) {
-        return new ShellScheduler(shell, timeout, get(name));
+        return scheduler(name, shell, timeout, SiteSettings.none(name));
     }
 
     static Collection<BatchSystem> all() {

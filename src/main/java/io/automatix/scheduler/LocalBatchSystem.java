@@ -34,22 +34,19 @@ final class LocalBatchSystem extends BatchSystem {
     }
 
     @Override
-    public List<String> submitCommand(JobSubmission job) {
+    public List<String> submitCommand(JobSubmission job, SiteSettings site) {
         return List.of(
                 "ax_start",
                 job.name(),
                 String.valueOf(Math.max(1, job.walltime().toSeconds())));
     }
 
-    /** Each job leads a session of its own: killing the group (-pid) ends its children too. */
+    /** Each job leads a session of its own: local.sh's ax_cancel kills the group, its children too. */
     @Override
     public List<String> cancelCommand(List<String> jobIds) {
-        List<String> argv = new ArrayList<>(List.of("kill", "-TERM", "--"));
-        jobIds.stream()
-                .filter(id -> PID.matcher(id).matches())
-                .map(id -> "-" + id)
-                .forEach(argv::add);
-        return argv.size() > 3 ? argv : List.of();
+        List<String> argv = new ArrayList<>(List.of("ax_cancel"));
+        jobIds.stream().filter(id -> PID.matcher(id).matches()).forEach(argv::add);
+        return argv.size() > 1 ? argv : List.of();
     }
 
     /** kill fails for a job already gone, which is all a failure can mean here. */

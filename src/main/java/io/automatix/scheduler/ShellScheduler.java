@@ -23,7 +23,8 @@ import static io.automatix.ssh.ShellQuote.quote;
  * A batch system reached through a cluster's shell, the same for every {@link BatchSystem}: a batch
  * of jobs is one {@code sh -s} script (each job's script written beside it, then submitted, its
  * answer printed for the router), and a poll is one script too (the batch system's query first,
- * then the status files). The scripts are the shell functions of common.sh and of the batch
+ * then the status files), and so is a cancel. The scripts start with the site's own lines (its
+ * umask, its preamble: {@link SiteSettings}), then the shell functions of common.sh and of the batch
  * system's own file, then one call per job.
  */
 public final class ShellScheduler implements BatchScheduler {
@@ -35,22 +36,45 @@ public final class ShellScheduler implements BatchScheduler {
     private final Shell shell;
     private final Duration timeout;
     private final BatchSystem system;
+    private final SiteSettings site;
     private final String functions;
     private volatile String accountingProblem = "";
     /** Jobs the queue lists ended whose accounting row has not come yet, since when. */
     private final Map<String, Instant> rowsAwaited = new ConcurrentHashMap<>();
 
-    public ShellScheduler(Shell shell, Duration timeout, BatchSystem system) {
+    public ShellScheduler(Shell shell, Duration timeout, BatchSystem system, SiteSettings site) {
         this.shell = shell;
         this.timeout = timeout;
         this.system = system;
-        this.functions = functions(system);
+        this.site = site;
+        this.functions = site(site) + functions(system);
     }
 
     /** The shell functions a script of this batch system starts with. */
     static String functions(BatchSystem system) {
         return ResourceText.load(ShellScheduler.class, "common.sh", "shell")
                 + ResourceText.load(system.getClass(), system.name() + ".sh", "shell");
+    }
+
+    /**
+     * What a site's scripts start with: its umask, the group and SLURM clusters the functions use,
+     * and its preamble, whose output goes to stderr, where it cannot be taken for an answer.
+     */
+    static String site(SiteSettings site) {
+        StringBuilder lines = new StringBuilder();
+        if (site.umask() != null) {
+            lines.append("umask ").append(site.umask()).append('\n');
+        }
+        lines.append("# shellcheck disable=SC2034 # for the batch system's functions, which may not use both\n")
+                .append("ax_group=")
+                .append(quote(Objects.requireNonNullElse(site.group(), "")))
+                .append(" ax_clusters=")
+                .append(quote(Objects.requireNonNullElse(site.slurmClusters(), "")))
+                .append('\n');
+        if (!site.preamble().isEmpty()) {
+            lines.append("{\n").append(site.preamble()).append("\n} >&2\n");
+        }
+        return lines.toString();
     }
 
     @Override
@@ -75,10 +99,10 @@ public final class ShellScheduler implements BatchScheduler {
                 continue;
             }
             String file = job.directory() + "/" + job.name() + ".sh";
-            script.heredoc("if mkdir -p -- " + quote(job.directory()) + " && cat > " + quote(file), job.script());
+            script.heredoc("if ax_job_dir " + quote(job.directory()) + " && cat > " + quote(file), job.script());
             List<String> call =
                     new ArrayList<>(List.of("ax_submit", job.name(), job.directory(), job.lookUpFirst() ? "1" : "0"));
-            call.addAll(system.submitCommand(job));
+            call.addAll(system.submitCommand(job, site));
             script.line("then " + ShellQuote.command(call) + "; else "
                     + ShellQuote.command(
                             List.of("ax_rejected", job.name(), "cannot write its script in " + job.directory()))
@@ -111,7 +135,7 @@ public final class ShellScheduler implements BatchScheduler {
         String rejected =
                 ShellQuote.command(List.of("ax_rejected", job.name(), "cannot use the directory " + command.workdir()));
         // in a subshell: the directory and the variables are this job's only
-        script.line("( if mkdir -p -- " + quote(job.directory()) + " && cd -- " + quote(command.workdir())
+        script.line("( if ax_job_dir " + quote(job.directory()) + " && cd -- " + quote(command.workdir())
                 + " 2>/dev/null; then " + env + ShellQuote.command(call) + "; else " + rejected + "; fi )");
     }
 
@@ -195,7 +219,7 @@ public final class ShellScheduler implements BatchScheduler {
         if (argv.isEmpty()) {
             return;
         }
-        CommandResult r = shell.run(argv, timeout);
+        CommandResult r = run(new ShellScript().line(functions).line(ShellQuote.command(argv)));
         if (!r.succeeded() && !system.cancelledAnyway(r.stderr())) {
             throw new IOException(argv.get(0) + " failed: " + r.summary());
         }

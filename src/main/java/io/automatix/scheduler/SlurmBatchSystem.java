@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import static java.util.Map.entry;
@@ -58,12 +59,52 @@ final class SlurmBatchSystem extends BatchSystem {
 
     private static final Pattern CANCELLABLE = Pattern.compile("[0-9_]+");
 
+    /**
+     * The sbatch options a site may add to every job ({@code submit-options}): what the node, its
+     * devices and mail are, never what the router relies on (the job's name, files, time limit,
+     * array or dependencies) nor what runs instead of the script ({@code --wrap}).
+     */
+    private static final Set<String> SITE_OPTIONS = Set.of(
+            "--constraint",
+            "--gres",
+            "--gpus",
+            "--gpus-per-node",
+            "--gpus-per-task",
+            "--cpus-per-gpu",
+            "--mem-per-gpu",
+            "--exclusive",
+            "--oversubscribe",
+            "--mail-type",
+            "--mail-user",
+            "--reservation",
+            "--nice",
+            "--priority",
+            "--licenses",
+            "--hint",
+            "--cpu-freq",
+            "--comment",
+            "--requeue",
+            "--no-requeue",
+            "--switches",
+            "--tmp",
+            "--mem-per-cpu",
+            "--cores-per-socket",
+            "--threads-per-core",
+            "--ntasks-per-node",
+            "--distribution",
+            "--exclude",
+            "--wckey",
+            "--network",
+            "--prefer",
+            "--propagate",
+            "--get-user-env");
+
     SlurmBatchSystem() {
         super(new Knowledge("slurm", "#SBATCH", JOB_ID, PERMANENT, POLL, POLL_LINE, STATES, TASK_ID, COMMANDS));
     }
 
     @Override
-    public List<String> submitCommand(JobSubmission job) {
+    public List<String> submitCommand(JobSubmission job, SiteSettings site) {
         List<String> argv = new ArrayList<>(
                 List.of("sbatch", "--parsable", option("job-name", job.name()), option("output", job.name() + ".out")));
         if (job.partition() != null) {
@@ -76,6 +117,10 @@ final class SlurmBatchSystem extends BatchSystem {
             argv.add(option("array", "0-" + (job.arraySize() - 1)));
         }
         job.resources().forEach((key, value) -> argv.add(option(key, value)));
+        if (site.slurmClusters() != null) {
+            argv.add(option("clusters", site.slurmClusters()));
+        }
+        argv.addAll(site.submitOptions());
         argv.add(job.name() + ".sh");
         return argv;
     }
@@ -92,13 +137,18 @@ final class SlurmBatchSystem extends BatchSystem {
     }
 
     @Override
+    public Set<String> submitOptionsAllowed() {
+        return SITE_OPTIONS;
+    }
+
+    @Override
     public List<String> cancelCommand(List<String> jobIds) {
         List<String> ids =
                 jobIds.stream().filter(id -> CANCELLABLE.matcher(id).matches()).toList();
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<String> argv = new ArrayList<>(List.of("scancel", "--"));
+        List<String> argv = new ArrayList<>(List.of("ax_scancel")); // slurm.sh: scancel [-M clusters] --
         argv.addAll(ids);
         return argv;
     }

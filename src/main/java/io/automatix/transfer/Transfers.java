@@ -245,7 +245,7 @@ public final class Transfers {
                 cluster,
                 cluster.remote() ? clusters.transport(cluster) : null,
                 clusters.shell(cluster),
-                cluster.scratch().resolve(run.name()).toString());
+                cluster.runDirectory(run.name()));
     }
 
     private boolean isLive(Route route) throws TransferFailure, IOException {

@@ -336,6 +336,8 @@ public final class SessionDriver extends ServiceSupport {
             if (step.walltime() != null) {
                 env.put("SBATCH_TIMELIMIT", String.valueOf(Math.max(1, (walltime.toSeconds() + 59) / 60)));
             }
+            // the site's account and QOS (its clusters come from slurm.sh, with every SLURM command)
+            cluster.site().requests().forEach((key, value) -> env.put("SBATCH_" + key.toUpperCase(), value));
         }
         List<SessionStore.NewJob> planned = new ArrayList<>();
         try {

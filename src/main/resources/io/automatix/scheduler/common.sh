@@ -19,6 +19,15 @@
 #   account <uid> <user>                     the account the commands run as
 #   status <file>|<last line>                a job's status file
 
+# ax_job_dir DIR: makes a job's directory; where the site names a group (ax_group, set before these
+# functions with the site's umask and preamble), it is the directory's, and set-group-ID passes it
+# to what the job writes there
+# shellcheck disable=SC2154 # ax_group is the site's
+ax_job_dir() {
+  mkdir -p -- "$1" || return
+  [ -z "$ax_group" ] || { chgrp -- "$ax_group" "$1" && chmod g+s -- "$1"; }
+}
+
 # ax_oneline TEXT: TEXT on one line, to end an answer line with
 ax_oneline() {
   printf %s "$1" | tr '\n' ' '

@@ -33,6 +33,13 @@ ax_run_command() {
   echo $!
 }
 
+# ax_cancel PID...: ends each job's process group (the shell's kill takes -PID, not "--")
+ax_cancel() {
+  rc=0
+  for pid in "$@"; do kill -TERM "-$pid" || rc=$?; done
+  return "$rc"
+}
+
 # ax_running < JOBS: "<pid>|<name>|RUNNING" for each job whose process still runs its script (a
 # pid alone proves nothing: pids are reused)
 ax_running() {

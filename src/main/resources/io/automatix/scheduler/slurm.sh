@@ -1,12 +1,14 @@
 # shellcheck shell=sh
 # SLURM's part of a submission script (see common.sh): the look-up of a job by name, and a step's
-# own sbatch command.
+# own sbatch command. ax_clusters is the site's --clusters (-M), empty for the local cluster; it is
+# set before these functions.
+# shellcheck disable=SC2154 # ax_clusters is the site's
 
 # ax_lookup NAME DIR: a job of that name that squeue still lists (its array's id for a task), or a
 # status file its script wrote (a job that ended longer ago than MinJobAge). "-u" rather than
 # "--me", which SLURM before 20.11 lacks.
 ax_lookup() {
-  if ! found=$(squeue -h -t all -u "$(id -un)" --name="$1" -o %i 2>&1); then
+  if ! found=$(squeue ${ax_clusters:+-M "$ax_clusters"} -h -t all -u "$(id -un)" --name="$1" -o %i 2>&1); then
     ax_refused "$1" "lookup failed: $found"
     return 0
   fi
@@ -29,13 +31,19 @@ ax_run_command() {
   name=$1 array=$4
   shift 5
   if [ "$array" -gt 0 ]; then export SBATCH_ARRAY_INX="0-$((array - 1))"; fi
+  if [ -n "$ax_clusters" ]; then export SBATCH_CLUSTERS="$ax_clusters"; fi
   SBATCH_JOB_NAME="$name" "$@"
 }
 
 # ax_squeue: every job of the account squeue still knows (for MinJobAge after it ended), a task
 # of an array on a line of its own: "<id>|<name>|<state>"
 ax_squeue() {
-  squeue -h -r -t all -u "$(id -un)" -o '%i|%j|%T'
+  squeue ${ax_clusters:+-M "$ax_clusters"} -h -r -t all -u "$(id -un)" -o '%i|%j|%T'
+}
+
+# ax_scancel ID...: cancels these jobs
+ax_scancel() {
+  scancel ${ax_clusters:+-M "$ax_clusters"} -- "$@"
 }
 
 # ax_accounting < JOBS: one sacct for the watched jobs squeue no longer lists as waiting or running
@@ -47,7 +55,7 @@ ax_accounting() {
     $1 == "L" && $4 ~ /^(PENDING|RUNNING|CONFIGURING|COMPLETING|SUSPENDED|REQUEUED|REQUEUE_HOLD|REQUEUE_FED|RESIZING|SIGNALING|STAGE_OUT|STOPPED)$/ { waiting[$2] = 1; next }
     $1 == "W" && $3 ~ /^[0-9][0-9_]*$/ && !($3 in waiting) { printf "%s%s", sep, $3; sep = "," }')
   [ -n "$ids" ] || return 0 # nothing to ask
-  if a=$(sacct -n -P -j "$ids" -o JobID,State,ExitCode,Elapsed,Timelimit,ReqMem,MaxRSS,NodeList 2>&1); then
+  if a=$(sacct ${ax_clusters:+-M "$ax_clusters"} -n -P -j "$ids" -o JobID,State,ExitCode,Elapsed,Timelimit,ReqMem,MaxRSS,NodeList 2>&1); then
     [ -n "$a" ] && printf '%s\n' "$a" | sed 's/^/acct /'
     echo "accounting ok"
   elif printf '%s' "$a" | grep -q 'accounting storage is disabled'; then

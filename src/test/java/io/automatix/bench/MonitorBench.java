@@ -23,7 +23,6 @@ import io.automatix.process.JobEngine;
 import io.automatix.process.JobSettings;
 import io.automatix.process.JobStatusListener;
 import io.automatix.process.JobTemplates;
-import io.automatix.process.PartitionRules;
 import io.automatix.process.PipelineParser;
 import io.automatix.process.Pipelines;
 import io.automatix.process.SubmissionObserver;
@@ -201,16 +200,13 @@ public final class MonitorBench {
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(10));
         return new JobEngine(
                 new Transactions(db),
                 "bench",
                 settings,
                 new Pipelines(empty.resolve("pipelines"), new PipelineParser(templates::exists)),
                 templates,
-                PartitionRules.parse("none", ""),
                 Clusters.from(clusters, empty, null),
                 schedulers,
                 Map.of(),

@@ -58,4 +58,78 @@ class ClustersTest {
         assertThatThrownBy(() -> Clusters.from(q, Path.of("data"), ssh))
                 .hasMessageContaining("automatix.clusters.brown.scheduler");
     }
+
+    @Test
+    void siteSettingsAreEachClustersWithTheGlobalOnesAsDefault() {
+        Properties p = new Properties();
+        p.setProperty("automatix.process.partition-rules", "standby<=4h, physics");
+        p.setProperty("automatix.process.account", "automatix");
+        p.setProperty("automatix.process.poll-min-ms", "500");
+        p.setProperty("automatix.clusters.a.host", "a.example.org");
+        p.setProperty("automatix.clusters.b.host", "b.example.org");
+        p.setProperty("automatix.clusters.b.partition-rules", "debug<=30m, long");
+        p.setProperty("automatix.clusters.b.account", "lab-b");
+        p.setProperty("automatix.clusters.b.qos", "normal");
+        p.setProperty("automatix.clusters.b.preamble", "module load slurm");
+        p.setProperty("automatix.clusters.b.submit-options", "--constraint=haswell --exclusive");
+        p.setProperty("automatix.clusters.b.submit-options-unchecked", "--x-site=1");
+        p.setProperty("automatix.clusters.b.slurm-clusters", "kupe,maui");
+        p.setProperty("automatix.clusters.b.job-umask", "0027");
+        p.setProperty("automatix.clusters.b.job-group", "geo-science");
+        p.setProperty("automatix.clusters.b.poll-max-ms", "10000");
+        p.setProperty("automatix.clusters.b.run-dir", "{scratch}/runs/{run}");
+        p.setProperty("automatix.clusters.b.job-dir", "/home/asterix/jobs/{run}");
+        p.setProperty("automatix.clusters.b.scratch", "/scratch");
+        Clusters clusters = Clusters.from(p, Path.of("data"), ssh);
+        Cluster a = clusters.get("a").orElseThrow();
+        Cluster b = clusters.get("b").orElseThrow();
+        assertThat(a.site().partitions().choose(Duration.ofHours(5))).isEqualTo("physics");
+        assertThat(b.site().partitions().choose(Duration.ofMinutes(20))).isEqualTo("debug");
+        assertThat(a.site().requests()).containsExactly(java.util.Map.entry("account", "automatix"));
+        assertThat(b.site().requests()).containsEntry("account", "lab-b").containsEntry("qos", "normal");
+        assertThat(a.site().preamble()).isEmpty();
+        assertThat(b.site().preamble()).isEqualTo("module load slurm");
+        assertThat(b.site().submitOptions()).containsExactly("--constraint=haswell", "--exclusive", "--x-site=1");
+        assertThat(b.site().slurmClusters()).isEqualTo("kupe,maui");
+        assertThat(b.site().umask()).isEqualTo("0027");
+        assertThat(b.site().group()).isEqualTo("geo-science");
+        assertThat(a.site().pollMin()).isEqualTo(Duration.ofMillis(500));
+        assertThat(a.site().pollMax()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(b.site().pollMax()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(a.runDirectory("r1")).isEqualTo("scratch/r1");
+        assertThat(a.jobDirectory("r1")).isEqualTo("scratch/r1/.automatix");
+        assertThat(b.runDirectory("r1")).isEqualTo("/scratch/runs/r1");
+        assertThat(b.jobDirectory("r1")).isEqualTo("/home/asterix/jobs/r1");
+    }
+
+    @Test
+    void badSiteSettingsNameTheSettingAndWhatToDo() {
+        assertThatThrownBy(() -> cluster("submit-options", "--wrap=id"))
+                .hasMessageContaining("automatix.clusters.b.submit-options")
+                .hasMessageContaining("'--wrap=id' is not one of the options")
+                .hasMessageContaining("automatix.clusters.b.submit-options-unchecked");
+        assertThatThrownBy(() -> cluster("submit-options", "constraint=x")).hasMessageContaining("--name=value");
+        assertThatThrownBy(() -> cluster("account", "lab a; rm -rf /"))
+                .hasMessageContaining("automatix.clusters.b.account");
+        assertThatThrownBy(() -> cluster("job-umask", "777x")).hasMessageContaining("octal umask");
+        assertThatThrownBy(() -> cluster("run-dir", "{scratch}/{run}/data")).hasMessageContaining("ends in /{run}");
+        assertThatThrownBy(() -> cluster("job-dir", "{home}/{run}")).hasMessageContaining("job-dir");
+        assertThatThrownBy(() -> cluster("job-dir", "{run-dir}/../{run}")).hasMessageContaining("job-dir");
+        assertThatThrownBy(() -> cluster("poll-max-ms", "100")).hasMessageContaining("less than poll-min-ms");
+        Properties p = new Properties();
+        p.setProperty("automatix.clusters.l.scheduler", "local");
+        p.setProperty("automatix.clusters.l.slurm-clusters", "kupe");
+        assertThatThrownBy(() -> Clusters.from(p, Path.of("data"), ssh)).hasMessageContaining("for SLURM only");
+        Properties g = new Properties();
+        g.setProperty("automatix.process.partition-rules", "standby<=soon");
+        assertThatThrownBy(() -> Clusters.from(g, Path.of("data"), ssh))
+                .hasMessageContaining("automatix.process.partition-rules");
+    }
+
+    private Clusters cluster(String key, String value) {
+        Properties p = new Properties();
+        p.setProperty("automatix.clusters.b.host", "b.example.org");
+        p.setProperty("automatix.clusters.b." + key, value);
+        return Clusters.from(p, Path.of("data"), ssh);
+    }
 }

@@ -124,32 +124,6 @@ class PipelineParserTest {
     }
 
     @Test
-    void partitionsFollowTheSeedsRule() {
-        PartitionRules rules = PartitionRules.parse("rules", "standby<=4h, physics");
-        assertThat(rules.choose(step(Duration.ofHours(4), null))).isEqualTo("standby");
-        assertThat(rules.choose(step(Duration.ofHours(4).plusMinutes(1), null))).isEqualTo("physics");
-        assertThat(rules.choose(step(Duration.ofHours(9), "debug"))).isEqualTo("debug");
-        assertThat(PartitionRules.parse("rules", "").choose(step(Duration.ofHours(1), null)))
-                .isNull();
-        assertThatThrownBy(() -> PartitionRules.parse("automatix.process.partition-rules", "standby<=soon"))
-                .hasMessageContaining("automatix.process.partition-rules");
-    }
-
-    private static Step step(Duration walltime, String partition) {
-        return new Step(
-                "s",
-                "a.sh.ftl",
-                walltime,
-                null,
-                partition,
-                java.util.Map.of(),
-                java.util.List.of(),
-                0,
-                java.util.Map.of(),
-                null);
-    }
-
-    @Test
     void aTemplateThatDoesNotRenderNamesItsLine() throws Exception {
         Path dir = Files.createTempDirectory("templates");
         Files.writeString(dir.resolve("t.ftl"), "echo ok\necho ${run.nope}\n");

@@ -10,6 +10,7 @@ import io.automatix.process.RecoveryPolicy.Decision;
 import io.automatix.process.RecoveryPolicy.Ended;
 import io.automatix.process.RecoveryPolicy.Outcome;
 import io.automatix.process.RecoveryPolicy.Rule;
+import io.automatix.scheduler.PartitionRules;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.automatix.cluster.Cluster;
+import io.automatix.cluster.ScratchLayout;
 import io.automatix.scheduler.JobSubmission;
+import io.automatix.scheduler.SiteSettings;
 import io.automatix.testing.TestServices;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** How a workflow step's claimed jobs become one submission: a command or a template, alone or as an array. */
 class StepJobTest {
 
-    private static final Cluster CLUSTER = new Cluster("hpc", "slurm", null, Path.of("/scratch"), 100, null, null);
+    private static final Cluster CLUSTER = new Cluster(
+            "hpc",
+            "slurm",
+            null,
+            Path.of("/scratch"),
+            100,
+            null,
+            null,
+            ScratchLayout.DEFAULT,
+            SiteSettings.none("slurm"));
     private final StepJob kind = new StepJob(new JobTemplates(TestServices.PROJECT.resolve("templates")));
 
     @Test

@@ -35,10 +35,10 @@ class BatchSystemsTest {
     @Test
     void cancelCommandsTakeOnlyTheBatchSystemsIds() {
         assertThat(new SlurmBatchSystem().cancelCommand(List.of("17", "22_3", "-x", "1;2")))
-                .containsExactly("scancel", "--", "17", "22_3");
+                .containsExactly("ax_scancel", "17", "22_3");
         assertThat(new SlurmBatchSystem().cancelCommand(List.of("-x"))).isEmpty();
         assertThat(new LocalBatchSystem().cancelCommand(List.of("4242", "22_3")))
-                .containsExactly("kill", "-TERM", "--", "-4242");
+                .containsExactly("ax_cancel", "4242");
         assertThat(new LocalBatchSystem().cancelCommand(List.of())).isEmpty();
     }
 

@@ -46,7 +46,17 @@ class ShellcheckTest {
     @Test
     void theScriptsOfEveryBatchSystem() throws IOException {
         for (BatchSystem system : BatchSystems.all()) {
-            ShellScheduler scheduler = new ShellScheduler(new LocalShell(), Duration.ofSeconds(30), system);
+            // a site with everything of its own: umask, group, preamble (and SLURM's clusters)
+            Map<String, String> site = new HashMap<>(
+                    Map.of("job-umask", "0027", "job-group", "geo", "preamble", "module load x\nexport A=1"));
+            if (system.name().equals("slurm")) {
+                site.put("slurm-clusters", "kupe");
+            }
+            ShellScheduler scheduler = new ShellScheduler(
+                    new LocalShell(),
+                    Duration.ofSeconds(30),
+                    system,
+                    SiteSettings.read(system.name(), site::get, key -> key));
             Path submission = dir.resolve(system.name() + "-submit.sh");
             Files.writeString(submission, scheduler.submission(batch()).toString());
             shellcheck(submission);

@@ -1,16 +1,16 @@
-package io.automatix.process;
+package io.automatix.scheduler;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.automatix.config.Settings;
 import io.automatix.description.Walltime;
 
 /**
  * Which partition a job goes to by its walltime: the first rule whose limit covers it. Written as
  * {@code standby<=4h, physics} (the seed's: up to 4 h on standby, longer on physics); a rule without
- * a limit takes everything. A step that names its partition keeps it.
+ * a limit takes everything. A step that names its partition keeps it. Each cluster has its own
+ * ({@link SiteSettings}), the global {@code automatix.process.partition-rules} by default.
  */
 public final class PartitionRules {
 
@@ -20,12 +20,6 @@ public final class PartitionRules {
 
     private PartitionRules(List<Rule> rules) {
         this.rules = rules;
-    }
-
-    private static final String SETTING = "automatix.process.partition-rules";
-
-    public static PartitionRules from(Settings settings) {
-        return parse(SETTING, settings.optional(SETTING).orElse(""));
     }
 
     /** @throws IllegalArgumentException naming the setting and the bad rule */
@@ -46,11 +40,6 @@ public final class PartitionRules {
             }
         }
         return new PartitionRules(rules);
-    }
-
-    /** @return the partition, or null for the scheduler's default */
-    public String choose(Step step) {
-        return step.partition() != null ? step.partition() : choose(step.walltime());
     }
 
     /** @return the partition for a job of this walltime, or null for the scheduler's default */
