@@ -2,6 +2,7 @@
 # (exit code ${job.exit_code}: ${job.error}) and its retries are spent. Submit its script again as
 # its next attempt, ${next.name}, and say so: Automatix follows the new job.
 set -eu
+<#include "site.ftl">
 cd ${sh(job.dir)}
 tail -n 20 -- ${sh(job.name + ".out")} 2>/dev/null | sed 's/^/previous output: /' >&2 || true
 <#include "submit-next.ftl">

@@ -2,10 +2,12 @@ package io.automatix.supervise;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.automatix.cluster.Cluster;
 import io.automatix.process.JobFiles;
@@ -75,9 +77,31 @@ final class SupervisionFormatter {
                                 incident.runId() != null
                                         ? JobFiles.runDirectory(cluster, incident.runName())
                                         : job.get("dir")),
-                "cluster", Map.of("name", cluster.name(), "scheduler", cluster.scheduler()));
+                "cluster", cluster(cluster));
         String script = templates.render(template, model);
         return Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What a recovery script knows of its cluster: its name, and the site's lines and options for sbatch. */
+    private static Map<String, Object> cluster(Cluster cluster) {
+        List<String> options = new ArrayList<>();
+        if (cluster.site().slurmClusters() != null) {
+            options.add("--clusters=" + cluster.site().slurmClusters());
+        }
+        options.addAll(cluster.site().submitOptions());
+        return Map.of(
+                "name",
+                cluster.name(),
+                "scheduler",
+                cluster.scheduler(),
+                "umask",
+                Objects.requireNonNullElse(cluster.site().umask(), ""),
+                "preamble",
+                cluster.site().preamble(),
+                "slurm_clusters",
+                Objects.requireNonNullElse(cluster.site().slurmClusters(), ""),
+                "submit_options",
+                options);
     }
 
     private static long minutes(Duration d) {
