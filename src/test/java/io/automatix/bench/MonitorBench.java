@@ -201,6 +201,7 @@ public final class MonitorBench {
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(30),
+                Duration.ofSeconds(600),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(60));
