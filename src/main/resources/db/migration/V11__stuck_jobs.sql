@@ -19,7 +19,8 @@ ALTER TABLE supervisions
     ADD COLUMN closed_as text;
 
 -- Closes the job's open stuck incident, whoever moves the job on (the submitter, a run's or a
--- step's cancellation), with an event saying how it closed.
+-- step's cancellation), with an event saying how it closed (no state of the supervision's changes:
+-- its dispatch_status stays notified, so the event carries no from/to state).
 CREATE FUNCTION stuck_supervision_closes() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     s record;
@@ -29,9 +30,11 @@ BEGIN
         SET closed_at = now(),
             closed_as = CASE WHEN NEW.state IN ('queued', 'running', 'succeeded') THEN 'submitted' ELSE NEW.state END
         WHERE job_id = NEW.id AND trigger = 'stuck' AND closed_at IS NULL
-        RETURNING id, dispatch_status, closed_as
+        RETURNING id, closed_as
     LOOP
-        PERFORM record_event('supervision', s.id, 'stuck', 'supervision.closed', s.dispatch_status, s.closed_as);
+        INSERT INTO events (actor, entity, entity_id, entity_name, type, detail)
+        VALUES (current_actor(), 'supervision', s.id, 'stuck', 'supervision.closed',
+                jsonb_build_object('job_id', NEW.id, 'job', NEW.scheduler_job_name, 'closed_as', s.closed_as));
     END LOOP;
     RETURN NULL;
 END $$;

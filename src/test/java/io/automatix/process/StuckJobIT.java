@@ -1,6 +1,7 @@
 package io.automatix.process;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,7 @@ class StuckJobIT {
     private static String vhost;
     private static RunningRouter router;
     private static RunsDb db;
+    private static Path home;
 
     @BeforeAll
     static void start() throws Exception {
@@ -50,10 +52,11 @@ class StuckJobIT {
         vhost = TestServices.createVirtualHost();
         db = new RunsDb(database);
         Path scratch = TestServices.sharedDirectory("scratch", true);
-        Path home = TestHome.copyOfProject()
+        home = TestHome.copyOfProject()
                 .with("process/ends.sh.ftl", "templates/test/ends.sh.ftl")
                 .with("process/stuck.yaml", "pipelines/stuck.yaml")
                 .with("process/no-account.yaml", "pipelines/no-account.yaml")
+                .with("process/stuck-fixable.yaml", "pipelines/stuck-fixable.yaml")
                 .path();
         router = RunningRouter.builder()
                 .home(home)
@@ -201,7 +204,7 @@ class StuckJobIT {
         assertThat(closed.get("closed_at")).isNotNull();
         assertThat(closed).containsEntry("closed_as", "cancelled");
         assertThat(db.value(
-                        "SELECT to_state FROM events WHERE entity = 'supervision' AND entity_id = ?"
+                        "SELECT detail->>'closed_as' FROM events WHERE entity = 'supervision' AND entity_id = ?"
                                 + " AND type = 'supervision.closed'",
                         Long.parseLong(incident.get("id"))))
                 .isEqualTo("cancelled");
@@ -211,6 +214,31 @@ class StuckJobIT {
         Thread.sleep(2_000); // a sweep or two: nothing more about it
         takeAlerts(alerts);
         assertThat(stuckAlerts(alerts, job)).hasSize(1);
+    }
+
+    @Test
+    void aStuckJobWhoseRequestIsFixedInItsPipelineIsSubmittedAndItsIncidentCloses() throws Exception {
+        String run = "fixed_" + TAG;
+        String job = run + ".wait.1";
+        db.ondeck(run, "hpc", "stuck-fixable");
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> !stuckSupervision(job).isEmpty());
+        Path pipeline = home.resolve("pipelines/stuck-fixable.yaml");
+        Files.writeString(pipeline, Files.readString(pipeline).replace("qos: tiny", "qos: normal"));
+        db.awaitProcessed(run, Duration.ofSeconds(90));
+        Map<String, String> closed = stuckSupervision(job);
+        assertThat(closed.get("closed_at")).isNotNull();
+        assertThat(closed).containsEntry("closed_as", "submitted").containsEntry("dispatch_status", "notified");
+        assertThat(db.row(
+                        "SELECT state, attempt, refusals, refused_since, refusal FROM jobs WHERE scheduler_job_name = ?",
+                        job))
+                .as("its refusals are over")
+                .containsEntry("state", "succeeded")
+                .containsEntry("attempt", "1")
+                .containsEntry("refusals", "0")
+                .containsEntry("refused_since", null)
+                .containsEntry("refusal", null);
     }
 
     @Test
