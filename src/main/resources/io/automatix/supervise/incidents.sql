@@ -10,7 +10,8 @@ FROM (SELECT j.id AS job_id, j.run_id, j.cluster, j.attempt,
                   WHEN j.state IN ('pending', 'submitting') THEN 'stuck'
                   ELSE 'late' END AS trigger,
              CASE WHEN j.state IN ('pending', 'submitting') THEN j.refusal END AS detail,
-             j.refusals, j.refused_since
+             CASE WHEN j.state IN ('pending', 'submitting') THEN j.refusals ELSE 0 END AS refusals,
+             CASE WHEN j.state IN ('pending', 'submitting') THEN j.refused_since END AS refused_since
       FROM jobs j
       LEFT JOIN runs r ON r.id = j.run_id
       LEFT JOIN session_steps st ON st.id = j.step_id
