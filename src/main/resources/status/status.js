@@ -49,7 +49,7 @@ function table(headers, rows, className) {
 
 // The colour of a state says whether it is done, moving, waiting or broken.
 function tone(state) {
-  if (/^(succeeded|processed|ondeck|archived|compressed|dispatched|active|allocated)$/.test(state)) {
+  if (/^(succeeded|processed|ondeck|archived|compressed|dispatched|active|allocated|submitted)$/.test(state)) {
     return "good";
   } else if (/^(running|processing|transferring|dispatching|starting|stopping)$/.test(state)) {
     return "busy";
@@ -173,15 +173,18 @@ function renderTransfers(transfers) {
 function renderSupervisions(supervisions) {
   replace("supervisions", supervisions.length === 0 ? empty("No supervision yet.")
     : table(["job", "trigger", "dispatch", "execution", "error", "created"], supervisions.map(s =>
-      [el("code", {}, s.job), s.trigger, badge(s.dispatch_status), badge(s.execution_status),
-        el("span", {class: "error"}, s.dispatch_error || ""), when(s.created_at)])));
+      // a stuck job's supervision: the scheduler's words, and how it closed once it did
+      [el("code", {}, s.job), s.trigger, badge(s.dispatch_status),
+        badge(s.execution_status || s.closed_as || (s.trigger === "stuck" ? "waiting" : null)),
+        el("span", {class: "error"}, s.dispatch_error || s.detail || ""), when(s.created_at)])));
 }
 
 // An alert reached a person or gave up, so its recovery never ran: no execution status to show.
 function renderAlerts(alerts) {
   replace("alerts", alerts.length === 0 ? empty("No alerts.")
     : table(["job", "trigger", "dispatch", "error", "created"], alerts.map(s =>
-      [el("code", {}, s.job), s.trigger, badge(s.dispatch_status), el("span", {class: "error"}, s.dispatch_error || ""),
+      [el("code", {}, s.job), s.trigger, badge(s.dispatch_status),
+        el("span", {class: "error"}, s.dispatch_error || s.detail || ""),
         when(s.created_at)])));
   document.getElementById("alerts").closest(".card").classList.toggle("alarm", alerts.length > 0);
 }

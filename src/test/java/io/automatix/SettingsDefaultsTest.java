@@ -90,6 +90,7 @@ class SettingsDefaultsTest {
                         Duration.ofSeconds(120),
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(30),
+                        Duration.ofSeconds(600),
                         Duration.ofSeconds(10)));
         assertThat(SupervisionSettings.from(settings))
                 .isEqualTo(new SupervisionSettings(
@@ -102,7 +103,9 @@ class SettingsDefaultsTest {
                         5,
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(300),
-                        Duration.ofSeconds(600)));
+                        Duration.ofSeconds(600),
+                        10,
+                        Duration.ofSeconds(3600)));
         assertThat(ArchiveSettings.from(settings))
                 .isEqualTo(new ArchiveSettings(
                         true,

@@ -241,7 +241,8 @@ public final class AutomatixCli {
                         s.path("job").asText(),
                         s.path("trigger").asText(),
                         s.path("dispatch_status").asText(),
-                        s.path("execution_status").asText(""));
+                        // a stuck job's supervision runs nothing: how it closed, if it has
+                        s.path("execution_status").asText(s.path("closed_as").asText("")));
             }
         }
 

@@ -218,8 +218,8 @@ public final class JobEngine extends ServiceSupport {
                     e.getMessage());
             covered.values().stream()
                     .flatMap(List::stream)
-                    .forEach(job -> store.postpone(
-                            job, false, "submission outcome unknown: " + e.getMessage(), settings.backoff()));
+                    .forEach(job ->
+                            store.postpone(job, "submission outcome unknown: " + e.getMessage(), settings.backoff()));
             return 0;
         }
         observer.answered(cluster.name(), results);
@@ -245,9 +245,18 @@ public final class JobEngine extends ServiceSupport {
                         }
                     }
                 }
-                case REFUSED ->
-                    jobs.forEach(job -> store.postpone(
-                            job, true, "refused by the scheduler: " + result.message(), settings.backoff()));
+                case REFUSED -> {
+                    // back-pressure: tried again later, less often the more often it was refused
+                    for (ClaimedJob job : jobs) {
+                        Duration delay = store.refuse(job, result.message(), settings::backoffAfter);
+                        LOG.debug(
+                                "Job {} refused by {}, again in {}: {}",
+                                job.name(),
+                                cluster.name(),
+                                delay,
+                                result.message());
+                    }
+                }
                 case REJECTED -> {
                     LOG.warn("Job {} rejected by {}: {}", result.name(), cluster.name(), result.message());
                     jobs.forEach(job -> store.reject(job, "rejected by the scheduler: " + result.message()));
@@ -257,7 +266,7 @@ public final class JobEngine extends ServiceSupport {
         // no answer line: the script stopped part-way, so these may or may not have been submitted
         covered.values().stream()
                 .flatMap(List::stream)
-                .forEach(job -> store.postpone(job, false, "no answer from the submission", settings.backoff()));
+                .forEach(job -> store.postpone(job, "no answer from the submission", settings.backoff()));
         if (submitted > 0) {
             store.schedulePoll(cluster.name(), cluster.site().pollMin(), true);
             LOG.info("Submitted {} job(s) to {}", submitted, cluster.name());

@@ -13,7 +13,9 @@ import io.automatix.config.Settings;
  * @param submitBatch   jobs per submission round trip
  * @param submitPasses  submission round trips in flight at once, per cluster
  * @param lease         how long a router's claim on a submitting job holds
- * @param backoff       how long a job waits after the scheduler refused it (back-pressure)
+ * @param backoff       how long a job waits after the scheduler refused it (back-pressure); doubled
+ *                      with each further refusal of the same attempt...
+ * @param backoffMax    ...up to this, so a job refused again and again does not hammer the scheduler
  * @param retryDelay    how long a failed job waits before its next attempt
  *
  * <p>The poll interval's bounds ({@code poll-min-ms}, {@code poll-max-ms}) are each cluster's
@@ -30,6 +32,7 @@ public record JobSettings(
         Duration lease,
         Duration timeout,
         Duration backoff,
+        Duration backoffMax,
         Duration retryDelay) {
 
     public static JobSettings from(Settings settings) {
@@ -44,6 +47,17 @@ public record JobSettings(
                 settings.seconds("automatix.process.submit-lease-seconds"),
                 settings.seconds("automatix.process.submit-timeout-seconds"),
                 settings.seconds("automatix.process.backoff-seconds"),
+                settings.seconds("automatix.process.backoff-max-seconds"),
                 settings.seconds("automatix.process.retry-delay-seconds"));
+    }
+
+    /**
+     * The wait after a job's {@code refusals}-th refusal (1 for the first): doubling from backoff, at
+     * most backoffMax (never less than backoff, should the maximum be set below it).
+     */
+    public Duration backoffAfter(int refusals) {
+        Duration cap = backoffMax.compareTo(backoff) < 0 ? backoff : backoffMax;
+        Duration delay = backoff.multipliedBy(1L << Math.min(Math.max(refusals, 1) - 1, 20));
+        return delay.compareTo(cap) > 0 ? cap : delay;
     }
 }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +36,7 @@ final class JobStore {
     private static final String CLAIM_JOBS = sql("claim-jobs.sql");
     private static final String RECORD_SUBMISSION = sql("record-submission.sql");
     private static final String POSTPONE_SUBMISSION = sql("postpone-submission.sql");
+    private static final String REFUSALS_SO_FAR = sql("refusals-so-far.sql");
     private static final String REJECT_SUBMISSION = sql("reject-submission.sql");
     private static final String APPLY_STATUSES = sql("apply-statuses.sql");
     private static final String START_RUNS = sql("start-runs.sql");
@@ -168,14 +170,39 @@ final class JobStore {
         });
     }
 
-    void postpone(ClaimedJob job, boolean refused, String note, Duration delay) {
+    /** The submission's outcome is unknown: the job is looked up by name after the delay; no refusal counted. */
+    void postpone(ClaimedJob job, String note, Duration delay) {
+        transactions.as(router, jdbc -> jdbc.update(POSTPONE_SUBMISSION, postponed(job, false, note, null, delay)));
+    }
+
+    /**
+     * The scheduler refused the job (back-pressure): it waits as pending, the refusal counted against
+     * its attempt with the scheduler's words, for the delay {@code backoff} gives after that many.
+     *
+     * @return the delay, or null when the job was no longer this router's
+     */
+    Duration refuse(ClaimedJob job, String words, IntFunction<Duration> backoff) {
+        return transactions.as(router, jdbc -> {
+            List<Integer> before =
+                    jdbc.queryForList(REFUSALS_SO_FAR, Map.of("id", job.id(), "router", router), Integer.class);
+            if (before.isEmpty()) {
+                return null;
+            }
+            Duration delay = backoff.apply(before.get(0) + 1);
+            jdbc.update(POSTPONE_SUBMISSION, postponed(job, true, "refused by the scheduler: " + words, words, delay));
+            return delay;
+        });
+    }
+
+    private Map<String, Object> postponed(ClaimedJob job, boolean refused, String note, String words, Duration delay) {
         Map<String, Object> p = new HashMap<>();
         p.put("id", job.id());
         p.put("router", router);
         p.put("refused", refused);
         p.put("note", note);
+        p.put("refusal", words);
         p.put("delay_seconds", delay.toSeconds());
-        transactions.as(router, jdbc -> jdbc.update(POSTPONE_SUBMISSION, p));
+        return p;
     }
 
     void reject(ClaimedJob job, String error) {

@@ -21,6 +21,9 @@ import io.automatix.config.Settings;
  * @param dispatchBackoff  the first wait between tries (doubled each time)
  * @param dispatchTimeout  wall-clock limit of a recovery script on the cluster
  * @param lease            when another router takes over a dispatch whose router went silent
+ * @param stuckAfterRefusals a job whose attempt the scheduler refused this many times is stuck...
+ * @param stuckAfter       ...as is one refused for this long (automatix.process.stuck-after-*: they
+ *                         are the process flow's refusals, which supervision tells operators of)
  */
 public record SupervisionSettings(
         int level,
@@ -32,7 +35,9 @@ public record SupervisionSettings(
         int dispatchAttempts,
         Duration dispatchBackoff,
         Duration dispatchTimeout,
-        Duration lease) {
+        Duration lease,
+        int stuckAfterRefusals,
+        Duration stuckAfter) {
 
     public static SupervisionSettings from(Settings settings) {
         return new SupervisionSettings(
@@ -45,7 +50,9 @@ public record SupervisionSettings(
                 settings.getInt("automatix.supervise.dispatch-attempts"),
                 settings.seconds("automatix.supervise.dispatch-backoff-seconds"),
                 settings.seconds("automatix.supervise.dispatch-timeout-seconds"),
-                settings.seconds("automatix.supervise.dispatch-lease-seconds"));
+                settings.seconds("automatix.supervise.dispatch-lease-seconds"),
+                settings.getInt("automatix.process.stuck-after-refusals"),
+                settings.seconds("automatix.process.stuck-after-seconds"));
     }
 
     /** The supervision level of each cluster: its own, or the default. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,24 @@ final class SupervisionStore {
     private static final String DISPATCH_ENDED = sql("dispatch-ended.sql");
     private static final String RESUBMITTED = sql("resubmitted.sql");
 
-    record Candidate(long jobId, Long runId, String cluster, int attempt, String trigger) {}
+    /**
+     * An incident found; for a stuck one, {@code detail} is the scheduler's last refusal, with how many
+     * refusals since when (null and 0 for the others).
+     */
+    record Candidate(
+            long jobId,
+            Long runId,
+            String cluster,
+            int attempt,
+            String trigger,
+            String detail,
+            int refusals,
+            Instant refusedSince) {
+
+        boolean stuck() {
+            return trigger.equals("stuck");
+        }
+    }
 
     private final Transactions transactions;
     private final String router;
@@ -39,7 +57,7 @@ final class SupervisionStore {
         this.router = router;
     }
 
-    List<Candidate> incidents(List<String> clusters, Duration grace, Duration queuedLimit) {
+    List<Candidate> incidents(List<String> clusters, SupervisionSettings settings) {
         return transactions
                 .jdbc()
                 .query(
@@ -48,15 +66,24 @@ final class SupervisionStore {
                                 "clusters",
                                 clusters,
                                 "grace_seconds",
-                                grace.toSeconds(),
+                                settings.lateGrace().toSeconds(),
                                 "queued_limit_seconds",
-                                queuedLimit.toSeconds()),
+                                settings.queuedLimit().toSeconds(),
+                                "stuck_refusals",
+                                settings.stuckAfterRefusals(),
+                                "stuck_seconds",
+                                settings.stuckAfter().toSeconds()),
                         (rs, i) -> new Candidate(
                                 rs.getLong("job_id"),
                                 (Long) rs.getObject("run_id"),
                                 rs.getString("cluster"),
                                 rs.getInt("attempt"),
-                                rs.getString("trigger")));
+                                rs.getString("trigger"),
+                                rs.getString("detail"),
+                                rs.getInt("refusals"),
+                                rs.getTimestamp("refused_since") == null
+                                        ? null
+                                        : rs.getTimestamp("refused_since").toInstant()));
     }
 
     /** @return {for the job, for the run within the period} */
@@ -79,6 +106,7 @@ final class SupervisionStore {
         p.put("level", level);
         p.put("status", status);
         p.put("error", error);
+        p.put("detail", c.detail());
         List<Long> ids = transactions.as(router, jdbc -> jdbc.queryForList(INSERT, p, Long.class));
         return ids.isEmpty() ? null : ids.get(0);
     }

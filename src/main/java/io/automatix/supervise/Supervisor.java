@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The supervise flow (Prodiguer's detect -> format -> dispatch): jobs that failed for good, got lost
- * or run late get one supervision per incident; its recovery script is formatted from a template,
+ * or run late get one supervision per incident (and jobs the scheduler keeps refusing, stuck ones,
+ * one that only alerts: {@link #detect()}); its recovery script is formatted from a template,
  * and at level 1 sent to operators as an alert, at level 2 dispatched over the cluster's SSH
  * connection and run there under a wall-clock limit. A script that resubmits the job prints
  * {@code automatix-resubmitted <scheduler id>}: the job moves to its next attempt under that id and
@@ -69,8 +71,12 @@ public final class Supervisor {
         if (supervised.isEmpty()) {
             return out;
         }
-        for (SupervisionStore.Candidate c : store.incidents(supervised, settings.lateGrace(), settings.queuedLimit())) {
+        for (SupervisionStore.Candidate c : store.incidents(supervised, settings)) {
             int level = levels.get(c.cluster());
+            if (c.stuck()) {
+                stuck(c, level).ifPresent(out::add);
+                continue;
+            }
             long[] counts = store.counts(c, settings.period());
             String limit = counts[0] >= settings.maxPerJob()
                     ? "the job has had " + counts[0] + " supervisions (at most " + settings.maxPerJob() + ")"
@@ -100,6 +106,43 @@ public final class Supervisor {
             }
         }
         return out;
+    }
+
+    /**
+     * A stuck job (the scheduler keeps refusing it): at every level the supervision only tells
+     * operators, once per attempt, with the scheduler's words. No script runs and nothing is failed:
+     * the job keeps waiting, since a person may fix its request or raise the limit, and its
+     * supervision closes when it is submitted or cancelled (V11's trigger). Stuck incidents count
+     * against no supervision limit.
+     */
+    private Optional<Outgoing> stuck(SupervisionStore.Candidate c, int level) {
+        Long id = store.insert(c, level, "notified", null);
+        if (id == null) {
+            return Optional.empty(); // told already
+        }
+        Incident incident = store.find(id);
+        String cancel = incident.runId() != null
+                ? "cancel the run: automatix runs cancel " + incident.runName()
+                : "cancel the step: automatix wf cancel SESSION=" + incident.runName() + " STEP=" + incident.step();
+        String fix = "The scheduler of cluster " + incident.cluster() + " has refused job " + incident.jobName()
+                + " " + c.refusals() + " times since " + c.refusedSince() + "; it keeps waiting and is tried"
+                + " again, less and less often. Fix the step's request in its "
+                + (incident.runId() != null ? "pipeline" : "workflow") + " (resources, partition; read again at"
+                + " each submission) or have the limit raised, and it is submitted by itself; or " + cancel + ".";
+        LOG.warn(
+                "Supervision {}: job {} on {} is stuck, refused {} times since {}: {}",
+                id,
+                incident.jobName(),
+                incident.cluster(),
+                c.refusals(),
+                c.refusedSince(),
+                c.detail());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("step", incident.step());
+        extra.put("since", String.valueOf(c.refusedSince()));
+        extra.put("refusals", c.refusals());
+        extra.put("fix", fix);
+        return Optional.of(alert(incident, c.detail(), null, extra));
     }
 
     /** Format: the recovery script, stored base64; then dispatch (level 2) or an alert carrying it (level 1). */
@@ -204,6 +247,10 @@ public final class Supervisor {
     }
 
     private Outgoing alert(Incident incident, String reason, String script) {
+        return alert(incident, reason, script, Map.of());
+    }
+
+    private Outgoing alert(Incident incident, String reason, String script, Map<String, Object> extra) {
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("type", "supervision");
         alert.put("supervision", incident.id());
@@ -214,6 +261,7 @@ public final class Supervisor {
         alert.put("cluster", incident.cluster());
         alert.put("reason", reason);
         alert.put("script_base64", script);
+        alert.putAll(extra);
         try {
             return new Outgoing(Outgoing.ALERTS, JSON.writeValueAsString(alert));
         } catch (JsonProcessingException e) {

@@ -1,7 +1,8 @@
 SELECT j.scheduler_job_name AS name, r.name AS run, s.name AS session, j.step, j.cluster, j.state, j.attempt,
        j.scheduler_job_id AS job_id, j.exit_code, j.partition, j.parameter, j.last_error, j.note,
        j.end_reason AS reason, j.end_detail AS reason_detail, j.scheduler_state, j.exit_signal AS signal,
-       j.elapsed_seconds, j.max_rss_bytes, j.node, j.recovery, j.submitted_at, j.started_at, j.finished_at
+       j.elapsed_seconds, j.max_rss_bytes, j.node, j.recovery, j.refusals, j.refused_since, j.refusal,
+       j.submitted_at, j.started_at, j.finished_at
 FROM jobs j
 LEFT JOIN runs r ON r.id = j.run_id
 LEFT JOIN workflow_sessions s ON s.id = j.session_id

@@ -1,5 +1,6 @@
 SELECT s.id, j.scheduler_job_name AS job, r.name AS run, s.trigger, s.attempt, s.level, s.dispatch_status,
-       s.dispatch_error, s.dispatch_attempts, s.execution_status, s.created_at, s.dispatched_at, s.finished_at
+       s.dispatch_error, s.dispatch_attempts, s.execution_status, s.detail, s.created_at, s.dispatched_at,
+       s.finished_at, s.closed_at, s.closed_as
 FROM supervisions s
 JOIN jobs j ON j.id = s.job_id
 LEFT JOIN runs r ON r.id = s.run_id

@@ -1,7 +1,8 @@
 -- The newest supervisions; with :alerts only those that reached a person or gave up (notified,
--- escalated, failed), which are the alerts.
+-- escalated, failed), which are the alerts. A stuck job's supervision carries the scheduler's words
+-- (detail) and says how it closed (closed_as: submitted, cancelled), if it has.
 SELECT s.id, j.scheduler_job_name AS job, r.name AS run, s.trigger, s.level, s.dispatch_status,
-       s.execution_status, s.dispatch_error, s.created_at
+       s.execution_status, s.dispatch_error, s.detail, s.closed_as, s.created_at
 FROM supervisions s
 JOIN jobs j ON j.id = s.job_id
 LEFT JOIN runs r ON r.id = s.run_id

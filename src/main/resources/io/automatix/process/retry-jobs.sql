@@ -9,7 +9,7 @@ SET state = 'pending', attempt = j.attempt + 1,
     scheduler_job_id = NULL, exit_code = NULL, submitted_at = NULL, started_at = NULL, finished_at = NULL,
     claimed_by = NULL, claimed_at = NULL, array_name = NULL, array_size = NULL,
     end_reason = NULL, end_detail = NULL, scheduler_state = NULL, exit_signal = NULL, elapsed_seconds = NULL,
-    max_rss_bytes = NULL, node = NULL,
+    max_rss_bytes = NULL, node = NULL, refusals = 0, refused_since = NULL, refusal = NULL,
     note = 'attempt ' || j.attempt || ' ' || j.state || ': ' || coalesce(j.last_error, '?')
            || coalesce('; ' || j.recovery, ''),
     next_attempt_at = now() + make_interval(secs => :delay_seconds)

@@ -1,7 +1,8 @@
 -- A run's processing is given up on request: its live jobs are cancelled (the scheduler was told
 -- first) and the run fails with who asked.
 WITH jobs_cancelled AS (
-    UPDATE jobs j SET state = 'cancelled', note = :reason, finished_at = now(), claimed_by = NULL, claimed_at = NULL
+    UPDATE jobs j SET state = 'cancelled', note = :reason, finished_at = now(), claimed_by = NULL, claimed_at = NULL,
+                      refusals = 0, refused_since = NULL, refusal = NULL
     FROM runs r
     WHERE r.id = j.run_id AND r.name = :run AND j.state IN ('pending', 'submitting', 'queued', 'running')
     RETURNING j.id

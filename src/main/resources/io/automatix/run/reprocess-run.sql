@@ -11,7 +11,7 @@ SET state = 'pending', attempt = j.attempt + 1, max_attempts = j.max_attempts + 
     submitted_at = NULL, started_at = NULL, finished_at = NULL, claimed_by = NULL, claimed_at = NULL,
     next_attempt_at = NULL, last_error = NULL, note = 'reprocessing requested',
     end_reason = NULL, end_detail = NULL, scheduler_state = NULL, exit_signal = NULL, elapsed_seconds = NULL,
-    max_rss_bytes = NULL, node = NULL
+    max_rss_bytes = NULL, node = NULL, refusals = 0, refused_since = NULL, refusal = NULL
 FROM run
 WHERE j.run_id = run.id
 RETURNING j.id

@@ -6,6 +6,6 @@ SET attempt = attempt + 1, max_attempts = greatest(max_attempts, attempt + 1),
     exit_code = NULL, started_at = NULL, finished_at = NULL, submitted_at = now(), last_error = NULL,
     array_name = NULL, array_size = NULL, awaiting_supervision = false,
     end_reason = NULL, end_detail = NULL, scheduler_state = NULL, exit_signal = NULL, elapsed_seconds = NULL,
-    max_rss_bytes = NULL, node = NULL,
+    max_rss_bytes = NULL, node = NULL, refusals = 0, refused_since = NULL, refusal = NULL,
     note = 'resubmitted by supervision ' || :supervision_id
 WHERE id = :job_id AND attempt = :attempt

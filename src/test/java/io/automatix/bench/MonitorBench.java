@@ -200,6 +200,7 @@ public final class MonitorBench {
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(30),
+                Duration.ofSeconds(600),
                 Duration.ofSeconds(10));
         return new JobEngine(
                 new Transactions(db),

@@ -41,6 +41,11 @@ class SubmitAnswerTest {
         String qos = "sbatch: error: QOSMaxSubmitJobPerUserLimit\n"
                 + "sbatch: error: Batch job submission failed: Job violates accounting/QOS policy"
                 + " (job submit limit, user's size and/or time limits)";
+        // as sbatch 22.05 said them here for --qos=tiny --time=5 (MaxWall 1 min), and below for
+        // --account=nope, --partition=nope, --qos=nope, and with a PATH that lacks sbatch
+        String qosMaxWall = "sbatch: error: QOSMaxWallDurationPerJobLimit\n"
+                + "sbatch: error: Batch job submission failed: Job violates accounting/QOS policy"
+                + " (job submit limit, user's size and/or time limits)";
         check(
                 new SlurmBatchSystem(),
                 List.of(
@@ -62,6 +67,9 @@ class SubmitAnswerTest {
                                 REFUSED,
                                 "sbatch: error: Batch job submission failed: Socket timed out on send/recv operation"),
                         answer(1, qos, REFUSED, qos.replace('\n', ' ')),
+                        // a walltime over a QOS's MaxWall (DenyOnLimit): the limit may be raised, so
+                        // the job waits (and becomes a stuck incident if it never is)
+                        answer(1, qosMaxWall, REFUSED, qosMaxWall.replace('\n', ' ')),
                         answer(
                                 1,
                                 "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)",

@@ -50,7 +50,9 @@ class IncidentOnceIT {
                     2,
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(10),
-                    Duration.ofSeconds(60));
+                    Duration.ofSeconds(60),
+                    10,
+                    Duration.ofHours(1));
             List<Supervisor> routers = new ArrayList<>();
             for (String router : List.of("router-a", "router-b")) {
                 routers.add(new Supervisor(
