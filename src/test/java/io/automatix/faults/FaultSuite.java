@@ -251,6 +251,11 @@ public final class FaultSuite implements AutoCloseable {
                         Thread.sleep(fault.lasting().toMillis());
                         Outages.startSshd();
                     }
+                    case STOP_SLURMDBD -> {
+                        Outages.stopSlurmdbd();
+                        Thread.sleep(fault.lasting().toMillis());
+                        Outages.startSlurmdbd();
+                    }
                     case KILL_SSH_MASTER -> {
                         Router r = routers.get(fault.router());
                         Path socket = work.resolve("data-" + r.id).resolve("ssh/hpc.sock");
