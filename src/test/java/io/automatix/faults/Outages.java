@@ -139,6 +139,26 @@ final class Outages {
         }
     }
 
+    /**
+     * How many of these killed jobs the kill ended before their end: a job killed as its script
+     * had just ended (SLURM's batch step COMPLETED, exit 0) ran to its end, and needs no retry.
+     * Says how many kills came too late.
+     */
+    static int killsThatLanded(List<String> jobIds, String tag) {
+        if (jobIds.isEmpty()) {
+            return 0;
+        }
+        List<String> late = TestServices.run(
+                        "sacct", "-n", "-P", "-j", String.join(",", jobIds), "-o", "JobID,State,ExitCode")
+                .lines()
+                .filter(l -> l.matches("[0-9]+\\.batch\\|COMPLETED\\|0:0"))
+                .map(l -> l.substring(0, l.indexOf('.')))
+                .toList();
+        System.out.println("FaultSuite " + tag + ": " + jobIds.size() + " SLURM job(s) killed, " + late.size()
+                + " of them as their script had just ended (" + late + ")");
+        return jobIds.size() - late.size();
+    }
+
     private static List<String[]> ours(String tag, String state) {
         return TestServices.run("squeue", "-h", "-t", state, "-o", "%i %j")
                 .lines()
