@@ -20,6 +20,7 @@ import io.automatix.api.SessionsApi;
 import io.automatix.archive.ArchiveSettings;
 import io.automatix.archive.Archiver;
 import io.automatix.archive.BundleObserver;
+import io.automatix.cluster.AccountingAlerts;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.ClusterDoctor;
 import io.automatix.cluster.ClusterHealthCheck;
@@ -117,6 +118,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
         SupervisionSettings supervision = SupervisionSettings.from(settings);
         JobSettings job = JobSettings.from(settings);
         Map<String, BatchScheduler> schedulers = schedulers(clusters, job);
+        clusterHealth(clusters, schedulers);
         Map<String, String> pushUrls = pushUrls(clusters, backends.amqp());
         JobEngine jobs = jobEngine(transactions, clusters, job, schedulers, pushUrls, rabbit, templates, supervision);
         supervisor(transactions, clusters, templates, supervision, jobs);
@@ -184,12 +186,10 @@ public class AutomatixConfiguration implements CamelConfiguration {
         return transports;
     }
 
-    /** The clusters, each reached over its SSH transport (or on this host), each with a health check. */
+    /** The clusters, each reached over its SSH transport (or on this host). */
     private Clusters clusters(Transports transports) {
         Clusters clusters = Clusters.from(settings, router.data(), transports);
         registry.bind("clusters", clusters);
-        ClusterOutages outages =
-                new ClusterOutages(clusters.all().stream().map(Cluster::name).toList());
         for (Cluster cluster : clusters.all()) {
             LOG.info(
                     "Cluster {}: scheduler {}, {}",
@@ -198,9 +198,20 @@ public class AutomatixConfiguration implements CamelConfiguration {
                     cluster.remote()
                             ? "over SSH (" + cluster.ssh().transport() + ") to " + cluster.ssh()
                             : "on this host");
-            registry.bind("health-cluster-" + cluster.name(), new ClusterHealthCheck(cluster, clusters, outages));
         }
         return clusters;
+    }
+
+    /** A health check per cluster (its login, and its scheduler's accounting); one alert per accounting outage. */
+    private void clusterHealth(Clusters clusters, Map<String, BatchScheduler> schedulers) {
+        ClusterOutages outages =
+                new ClusterOutages(clusters.all().stream().map(Cluster::name).toList());
+        for (Cluster cluster : clusters.all()) {
+            registry.bind(
+                    "health-cluster-" + cluster.name(),
+                    new ClusterHealthCheck(cluster, clusters, outages, schedulers.get(cluster.name())));
+        }
+        registry.bind("accountingAlerts", new AccountingAlerts(schedulers));
     }
 
     /** Ingest, the run-count gauges and the event outbox. */

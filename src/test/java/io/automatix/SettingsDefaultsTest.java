@@ -158,6 +158,7 @@ class SettingsDefaultsTest {
                 "automatix.workflow.drive-ms", 500,
                 "automatix.metrics.refresh-ms", 10000);
         periods.forEach((key, ms) -> assertThat(settings.getInt(key)).as(key).isEqualTo(ms));
+        assertThat(settings.getInt("automatix.process.accounting-check-ms")).isEqualTo(10000);
         assertThat(settings.get("automatix.schedule.events-outbox")).isEqualTo("0/1 * * * * ?");
     }
 }

@@ -2,6 +2,7 @@ package io.automatix.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
+import io.automatix.scheduler.AccountingOutage;
+import io.automatix.scheduler.BatchScheduler;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.NeedsLogin;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -29,7 +33,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * the other clusters work. For the same reason a cluster that is out (unreachable, failing, its
  * certificate expired) while another configured cluster works is degraded too: UP with
  * {@code state: out}, {@code cluster}, {@code since} and the error; only a cluster alone, or the
- * last one working, is DOWN.
+ * last one working, is DOWN. A cluster whose accounting does not answer (slurmdbd down) stays UP
+ * with {@code accounting} saying since when: its jobs are still submitted and polled, and only those
+ * that its accounting alone can explain wait.
  */
 public final class ClusterHealthCheck extends AbstractHealthCheck {
 
@@ -43,13 +49,29 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
     private final Cluster cluster;
     private final Clusters clusters;
     private final ClusterOutages outages;
+    private final Supplier<Optional<AccountingOutage>> accounting;
     private final AtomicReference<CompletableFuture<CommandResult>> probe = new AtomicReference<>();
 
+    /** The check of a cluster's login alone. */
     public ClusterHealthCheck(Cluster cluster, Clusters clusters, ClusterOutages outages) {
+        this(cluster, clusters, outages, Optional::empty);
+    }
+
+    /** The check of a cluster's login and of its scheduler's accounting. */
+    public ClusterHealthCheck(Cluster cluster, Clusters clusters, ClusterOutages outages, BatchScheduler scheduler) {
+        this(cluster, clusters, outages, scheduler::accountingOutage);
+    }
+
+    private ClusterHealthCheck(
+            Cluster cluster,
+            Clusters clusters,
+            ClusterOutages outages,
+            Supplier<Optional<AccountingOutage>> accounting) {
         super("automatix", "cluster-" + cluster.name());
         this.cluster = cluster;
         this.clusters = clusters;
         this.outages = outages;
+        this.accounting = accounting;
     }
 
     @Override
@@ -88,10 +110,21 @@ public final class ClusterHealthCheck extends AbstractHealthCheck {
             if (result.succeeded()) {
                 outages.in(cluster.name());
                 builder.up();
+                List<String> warnings = new ArrayList<>();
                 certificates.stream()
                         .filter(f -> f.outcome() == ClusterDoctor.Outcome.WARN)
                         .findFirst()
-                        .ifPresent(f -> builder.message("certificate expires soon: " + f.detail()));
+                        .ifPresent(f -> warnings.add("certificate expires soon: " + f.detail()));
+                accounting.get().ifPresent(outage -> {
+                    builder.detail("accounting", "does not answer since " + outage.since() + ": " + outage.error());
+                    warnings.add("degraded: the accounting of " + cluster.name() + " does not answer since "
+                            + outage.since() + " (" + outage.error() + "); its jobs that only the accounting can"
+                            + " explain wait, the others are concluded from the queue and their status files."
+                            + " Check slurmdbd");
+                });
+                if (!warnings.isEmpty()) {
+                    builder.message(String.join("; ", warnings));
+                }
             } else {
                 out(builder, cluster.ssh() + ": " + result.summary(), null);
             }

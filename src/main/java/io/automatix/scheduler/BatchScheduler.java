@@ -2,6 +2,7 @@ package io.automatix.scheduler;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A batch system reached through a shell: SLURM over SSH, or local processes. Every operation
@@ -28,6 +29,14 @@ public interface BatchScheduler {
      * @throws IOException when the query failed: nothing may be concluded
      */
     List<JobStatus> poll(List<WatchedJob> jobs) throws IOException;
+
+    /**
+     * Since when the batch system's accounting (SLURM's sacct, slurmdbd) does not answer, as the
+     * last poll that asked it found; empty while it answers, and at a site that keeps none.
+     */
+    default Optional<AccountingOutage> accountingOutage() {
+        return Optional.empty();
+    }
 
     /** Whether {@link JobSubmission#arraySize()} is honoured (else each task is submitted as a job of its own). */
     default boolean supportsArrays() {

@@ -122,7 +122,7 @@ final class PollAnswer {
      *                 perhaps never in full)
      */
     List<JobStatus> statuses(BatchSystem system, List<WatchedJob> jobs, Predicate<String> awaitRow) {
-        Ends ends = new Ends(system, system.accounting(accountingLines), accounting, account, awaitRow);
+        Ends ends = new Ends(system, ended(system, system.accounting(accountingLines)), accounting, account, awaitRow);
         List<JobStatus> statuses = new ArrayList<>();
         for (WatchedJob job : jobs) {
             JobStatus status = conclude(ends, job, statusFiles.get(job.statusFile()), listed.get(job.name()), queryOk);
@@ -131,6 +131,20 @@ final class PollAnswer {
             }
         }
         return statuses;
+    }
+
+    /**
+     * The accounting's rows of jobs that ended. A row saying a job still runs, of a job the queue
+     * lists ended, is one slurmdbd has not had the end of yet (slurmctld sends it a little later,
+     * or, after an outage of slurmdbd, once it is back): it is no row yet.
+     */
+    private static Map<String, EndFacts> ended(BatchSystem system, Map<String, EndFacts> accounting) {
+        Map<String, EndFacts> ended = new HashMap<>(accounting);
+        ended.values().removeIf(f -> {
+            BatchSystem.State state = system.states().get(f.state().split(" ", 2)[0]);
+            return state == null || state == BatchSystem.State.RUNNING;
+        });
+        return ended;
     }
 
     /** What explains a job's end: the batch system's words for its accounting's facts, or for its queue's state. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.automatix.ResourceText;
@@ -38,7 +39,8 @@ public final class ShellScheduler implements BatchScheduler {
     private final BatchSystem system;
     private final SiteSettings site;
     private final String functions;
-    private volatile String accountingProblem = "";
+    /** Since when the accounting does not answer, and what it said; null while it answers. */
+    private volatile AccountingOutage accountingOutage;
     /** Jobs the queue lists ended whose accounting row has not come yet, since when. */
     private final Map<String, Instant> rowsAwaited = new ConcurrentHashMap<>();
 
@@ -161,18 +163,30 @@ public final class ShellScheduler implements BatchScheduler {
                 id -> rowsAwaited.computeIfAbsent(id, k -> now).plus(ROW_WAIT).isAfter(now));
     }
 
+    @Override
+    public Optional<AccountingOutage> accountingOutage() {
+        return Optional.ofNullable(accountingOutage);
+    }
+
     /** Says once when the batch system's accounting stops answering, and once when it is back. */
     private void accountingAnswered(String error) {
-        String before = accountingProblem;
-        accountingProblem = error;
-        if (!error.isEmpty() && before.isEmpty()) {
-            LOG.warn(
-                    "The accounting of {} does not answer ({}): jobs that only it can explain wait for it, the others"
-                            + " are concluded from the queue and their status files. Check slurmdbd.",
+        AccountingOutage before = accountingOutage;
+        if (!error.isEmpty()) {
+            // keeps since when it is out; the words are the latest
+            accountingOutage = new AccountingOutage(before == null ? Instant.now() : before.since(), error);
+            if (before == null) {
+                LOG.warn(
+                        "The accounting of {} does not answer ({}): jobs that only it can explain wait for it, the"
+                                + " others are concluded from the queue and their status files. Check slurmdbd.",
+                        shell.describe(),
+                        error);
+            }
+        } else if (before != null) {
+            accountingOutage = null;
+            LOG.info(
+                    "The accounting of {} answers again, after {} s",
                     shell.describe(),
-                    error);
-        } else if (error.isEmpty() && !before.isEmpty()) {
-            LOG.info("The accounting of {} answers again", shell.describe());
+                    Duration.between(before.since(), Instant.now()).toSeconds());
         }
     }
 

@@ -20,6 +20,7 @@ record FaultSchedule(long seed, List<Fault> faults) {
         RESTART_DATABASE("stop PostgreSQL for %2$s"),
         STOP_SSHD("stop sshd (and its sessions) for %2$s"),
         KILL_SSH_MASTER("SIGKILL the ssh master connection of router %s"),
+        STOP_SLURMDBD("stop slurmdbd (SLURM's accounting) for %2$s"),
         FAIL_SLURM_JOB("SIGKILL a running SLURM job");
 
         private final String format;
@@ -58,6 +59,7 @@ record FaultSchedule(long seed, List<Fault> faults) {
                 case KILL_ROUTER -> millis(random, 500, 6_000);
                 case RESTART_BROKER, RESTART_DATABASE -> millis(random, 500, 8_000);
                 case STOP_SSHD -> millis(random, 3_000, 20_000);
+                case STOP_SLURMDBD -> millis(random, 3_000, 15_000);
                 case FAIL_SLURM_JOB, KILL_SSH_MASTER -> Duration.ZERO;
             };
             faults.add(new Fault(kind, millis(random, 2_000, 12_000), lasting, random.nextInt(routers)));

@@ -92,7 +92,8 @@ public final class FaultSuite implements AutoCloseable {
     private final List<Router> routers = new ArrayList<>();
     private final Set<String> offered = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> injected = new LinkedHashMap<>();
-    private volatile int jobsKilled;
+    /** The SLURM jobs the faults killed or cancelled. */
+    private final List<String> jobsKilled = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FaultSuite(Size size) throws IOException {
         TestServices.requireSshKey();
@@ -129,7 +130,7 @@ public final class FaultSuite implements AutoCloseable {
                     size,
                     figures,
                     Map.copyOf(injected),
-                    jobsKilled,
+                    Outages.killsThatLanded(jobsKilled, tag),
                     workByRouter(),
                     idleRouters(),
                     Duration.ofNanos(System.nanoTime() - started));
@@ -251,6 +252,11 @@ public final class FaultSuite implements AutoCloseable {
                         Thread.sleep(fault.lasting().toMillis());
                         Outages.startSshd();
                     }
+                    case STOP_SLURMDBD -> {
+                        Outages.stopSlurmdbd();
+                        Thread.sleep(fault.lasting().toMillis());
+                        Outages.startSlurmdbd();
+                    }
                     case KILL_SSH_MASTER -> {
                         Router r = routers.get(fault.router());
                         Path socket = work.resolve("data-" + r.id).resolve("ssh/hpc.sock");
@@ -270,7 +276,7 @@ public final class FaultSuite implements AutoCloseable {
                             continue;
                         }
                         what += " " + job.get();
-                        jobsKilled++;
+                        jobsKilled.add(job.get().replaceFirst(".*\\((\\d+).*", "$1"));
                     }
                 }
                 injected.merge(fault.kind().name(), 1, Integer::sum);

@@ -15,12 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.automatix.testing.RouterProcess;
+import io.automatix.testing.Slurmdbd;
 import io.automatix.testing.TestServices;
 
 /**
  * Takes the real services down and brings them back as a crash or an operator would: the broker
  * and the database are stopped and started as processes, sshd's daemon and every login it serves
- * are killed, and a running SLURM job is killed with SIGKILL. Started daemons get no stdin or
+ * are killed, slurmdbd (SLURM's accounting) is stopped and started, and a running SLURM job is
+ * killed with SIGKILL. Started daemons get no stdin or
  * stdout of ours, so they never hold the test's pipes open.
  */
 final class Outages {
@@ -65,6 +67,15 @@ final class Outages {
         await("sshd", () -> RouterProcess.listening(TestServices.SSH_PORT));
     }
 
+    /** sacct fails meanwhile; slurmctld keeps the jobs' records and sends them once slurmdbd is back. */
+    static void stopSlurmdbd() throws Exception {
+        Slurmdbd.stop();
+    }
+
+    static void startSlurmdbd() throws Exception {
+        Slurmdbd.start();
+    }
+
     /** SIGKILL to the ssh master process behind a ControlMaster socket; its pid, or empty when none was killed. */
     static Optional<String> killSshMaster(Path socket) throws Exception {
         if (!Files.exists(socket)) {
@@ -82,7 +93,7 @@ final class Outages {
         return succeeds("kill", "-KILL", m.group(1)) ? Optional.of("pid " + m.group(1)) : Optional.empty();
     }
 
-    /** Starts whichever of the broker, the database and sshd is not listening. */
+    /** Starts whichever of the broker, the database, sshd and slurmdbd is not listening. */
     static void restoreAll() {
         if (!RouterProcess.listening(TestServices.AMQP_PORT)) {
             startBroker();
@@ -92,6 +103,11 @@ final class Outages {
         }
         if (!RouterProcess.listening(TestServices.SSH_PORT)) {
             startSshd();
+        }
+        try {
+            Slurmdbd.ensureRunning();
+        } catch (Exception e) {
+            throw new AssertionError("slurmdbd did not come back: " + e.getMessage(), e);
         }
     }
 
@@ -121,6 +137,26 @@ final class Outages {
             }
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * How many of these killed jobs the kill ended before their end: a job killed as its script
+     * had just ended (SLURM's batch step COMPLETED, exit 0) ran to its end, and needs no retry.
+     * Says how many kills came too late.
+     */
+    static int killsThatLanded(List<String> jobIds, String tag) {
+        if (jobIds.isEmpty()) {
+            return 0;
+        }
+        List<String> late = TestServices.run(
+                        "sacct", "-n", "-P", "-j", String.join(",", jobIds), "-o", "JobID,State,ExitCode")
+                .lines()
+                .filter(l -> l.matches("[0-9]+\\.batch\\|COMPLETED\\|0:0"))
+                .map(l -> l.substring(0, l.indexOf('.')))
+                .toList();
+        System.out.println("FaultSuite " + tag + ": " + jobIds.size() + " SLURM job(s) killed, " + late.size()
+                + " of them as their script had just ended (" + late + ")");
+        return jobIds.size() - late.size();
     }
 
     private static List<String[]> ours(String tag, String state) {

@@ -1,119 +1,27 @@
 package io.automatix.process;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 
-import io.automatix.testing.RunningRouter;
-import io.automatix.testing.RunsDb;
-import io.automatix.testing.TestHome;
 import io.automatix.testing.TestServices;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
- * A router down for longer than MinJobAge: SLURM (MinJobAge set to 2 s for this test) has forgotten
- * the 20 jobs that ended meanwhile, 8 of them failing, and the restarted router still concludes
- * each correctly, from its status file and SLURM's accounting.
+ * Jobs SLURM forgot while the router was down (see {@link ForgottenJobs}), concluded from their
+ * status files and SLURM's accounting (slurmdbd on MariaDB), which also tells each job's node.
  */
-class MinJobAgeIT {
+class MinJobAgeIT extends ForgottenJobs {
 
-    private static final String TAG = UUID.randomUUID().toString().substring(0, 6);
-    private static final Path SLURM_CONF = Path.of("/etc/slurm/slurm.conf");
-    private static String database;
-    private static String vhost;
-    private static RunsDb db;
-    private static Path home;
-    private static Path scratch;
-    private static String conf;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestServices.requireSshKey();
-        database = TestServices.createDatabase();
-        vhost = TestServices.createVirtualHost();
-        db = new RunsDb(database);
-        scratch = TestServices.sharedDirectory("scratch", true);
-        home = TestHome.copyOfProject()
-                .with("process/ends.sh.ftl", "templates/test/ends.sh.ftl")
-                .with("process/ends-slow.yaml", "pipelines/ends-slow.yaml")
-                .path();
-        conf = Files.readString(SLURM_CONF);
-        minJobAge(conf.replaceAll("(?m)^MinJobAge=.*$", "MinJobAge=2"));
+    @Override
+    int sshPort() {
+        return TestServices.SSH_PORT;
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            minJobAge(conf);
-        } finally {
-            TestServices.dropDatabase(database);
-            TestServices.deleteVirtualHost(vhost);
-        }
+    @Override
+    Path knownHosts() {
+        return TestServices.SSH_KNOWN_HOSTS;
     }
 
-    @Test
-    void aRouterDownLongerThanMinJobAgeConcludesEveryJob() throws Exception {
-        List<String> runs = List.of("mja_a_" + TAG, "mja_b_" + TAG, "mja_c_" + TAG, "mja_d_" + TAG);
-        try (RunningRouter router = router()) {
-            for (String run : runs) {
-                db.ondeck(run, "hpc", "ends-slow");
-            }
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() ->
-                            "20".equals(db.value("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')")));
-        }
-        Thread.sleep(30_000); // every job ends (8 s each, 16 at a time) and SLURM forgets it 2 s later
-        assertThat(TestServices.run("squeue", "-h", "-t", "all", "-n", String.join(",", names(runs)), "-o", "%i")
-                        .strip())
-                .as("SLURM has forgotten them")
-                .isEmpty();
-        try (RunningRouter router = router()) {
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .until(() ->
-                            "0".equals(db.value("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')")));
-        }
-        assertThat(db.column("SELECT state || ' ' || coalesce(exit_code::text, '-') || ' ' || end_reason || ' '"
-                        + " || (node IS NOT NULL) FROM jobs ORDER BY scheduler_job_name"))
-                .as("state, exit code, reason and whether sacct told the node")
-                .hasSize(20)
-                .containsOnly("succeeded 0 COMPLETED true", "failed 3 EXIT_CODE true")
-                .filteredOn(s -> s.startsWith("failed"))
-                .hasSize(8);
-    }
-
-    private static RunningRouter router() throws Exception {
-        return RunningRouter.builder()
-                .home(home)
-                .services(database, vhost)
-                .sshHost("automatix.clusters.hpc")
-                .property("automatix.clusters.hpc.scratch", scratch.toString())
-                .property("automatix.process.plan-ms", "500")
-                .property("automatix.process.poll-max-ms", "2000")
-                .property("automatix.supervise.level", "0")
-                .start();
-    }
-
-    private static List<String> names(List<String> runs) {
-        return runs.stream()
-                .flatMap(r -> List.of("a", "b", "c", "d", "e").stream().map(s -> r + "." + s + ".1"))
-                .toList();
-    }
-
-    /** slurmctld with this configuration: MinJobAge is read again by scontrol reconfigure. */
-    private static void minJobAge(String configuration) throws Exception {
-        Files.writeString(SLURM_CONF, configuration);
-        TestServices.run("scontrol", "reconfigure");
-        String age = configuration.replaceAll("(?s).*\\nMinJobAge=(\\d+).*", "$1");
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> TestServices.run("scontrol", "show", "config")
-                        .matches("(?s).*MinJobAge\\s+= " + age + " sec.*"));
+    @Override
+    boolean accounting() {
+        return true;
     }
 }

@@ -256,6 +256,31 @@ class PollAnswerTest {
         Map<String, JobStatus> noRow = answer(watched, "job 10|r.killed.1|FAILED", "query ok", "accounting ok");
         assertThat(noRow.get("r.vanished.1").event()).isEqualTo(JobStatus.Event.LOST);
         assertThat(noRow).as("its accounting row comes soon").doesNotContainKey("r.killed.1");
+
+        // slurmdbd back after an outage has the job's start but not yet its end, which slurmctld sends later
+        Map<String, JobStatus> stale = answer(
+                watched,
+                "job 10|r.killed.1|FAILED",
+                "query ok",
+                "acct 10|RUNNING|0:0|00:00:37|00:10:00|100M||vm",
+                "acct 10.batch|RUNNING|0:0|00:00:37|||vm",
+                "accounting ok");
+        assertThat(stale).as("a row that says it runs is no row yet").doesNotContainKey("r.killed.1");
+        PollAnswer late = PollAnswer.parse(
+                new SlurmBatchSystem(),
+                String.join(
+                                "\n",
+                                "job 10|r.killed.1|FAILED",
+                                "query ok",
+                                "acct 10|RUNNING|0:0|00:00:37|00:10:00|100M||vm",
+                                "accounting ok")
+                        + "\n");
+        JobStatus given = byJob(late.statuses(new SlurmBatchSystem(), List.of(watch("r.killed.1", "10")), id -> false))
+                .get("r.killed.1");
+        assertThat(given.event())
+                .as("waited for long enough, the queue's word is taken")
+                .isEqualTo(JobStatus.Event.FINISHED);
+        assertThat(given.end().state()).isEqualTo("FAILED");
     }
 
     @Test
