@@ -21,8 +21,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A router down for longer than MinJobAge: SLURM (MinJobAge set to 2 s for the test) has forgotten
  * the 20 jobs that ended meanwhile, 8 of them failing, and the restarted router still concludes
- * each correctly. The subclasses say through which login the cluster is reached: one whose sacct
- * answers (MinJobAgeIT), one whose site keeps no accounting (MinJobAgeWithoutAccountingIT).
+ * each correctly. The subclasses say what the cluster's login is like: one whose sacct answers
+ * (MinJobAgeIT), one whose site keeps no accounting (MinJobAgeWithoutAccountingIT).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ForgottenJobs {
@@ -36,16 +36,11 @@ abstract class ForgottenJobs {
     private Path scratch;
     private String conf;
 
-    /** The port of the cluster's sshd; its host key is in {@link #knownHosts()}. */
-    abstract int sshPort() throws Exception;
-
-    abstract Path knownHosts();
+    /** The cluster's preamble (its site setting), "" for none. */
+    abstract String preamble() throws Exception;
 
     /** Whether sacct answers there (and so tells each job's node). */
     abstract boolean accounting();
-
-    /** Closes what {@link #sshPort()} started. */
-    void closeLogin() throws Exception {}
 
     @BeforeAll
     void start() throws Exception {
@@ -69,12 +64,8 @@ abstract class ForgottenJobs {
                 minJobAge(conf);
             }
         } finally {
-            try {
-                closeLogin();
-            } finally {
-                TestServices.dropDatabase(database);
-                TestServices.deleteVirtualHost(vhost);
-            }
+            TestServices.dropDatabase(database);
+            TestServices.deleteVirtualHost(vhost);
         }
     }
 
@@ -114,8 +105,9 @@ abstract class ForgottenJobs {
         return RunningRouter.builder()
                 .home(home)
                 .services(database, vhost)
-                .sshHost("automatix.clusters.hpc", sshPort(), knownHosts())
+                .sshHost("automatix.clusters.hpc")
                 .property("automatix.clusters.hpc.scratch", scratch.toString())
+                .property("automatix.clusters.hpc.preamble", preamble())
                 .property("automatix.process.plan-ms", "500")
                 .property("automatix.process.poll-max-ms", "2000")
                 .property("automatix.supervise.level", "0")
