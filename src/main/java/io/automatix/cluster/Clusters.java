@@ -36,8 +36,8 @@ public final class Clusters {
     private static final String PREFIX = "automatix.clusters.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
-    private static final Set<String> KEYS =
-            HostSettings.withSshKeys(Set.of("scheduler", "scratch", "max-jobs", "push-url", "supervision-level"));
+    private static final Set<String> KEYS = HostSettings.withSshKeys(
+            Set.of("scheduler", "scratch", "max-jobs", "push-url", "supervision-level", "max-array-size"));
 
     private static final Shell LOCAL = new LocalShell();
 
@@ -84,6 +84,11 @@ public final class Clusters {
             throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".supervision-level': '"
                     + level + "' is not 0 (off), 1 (notify) or 2 (automatic)");
         }
+        String maxArraySize = s.get("max-array-size");
+        if (maxArraySize != null && !maxArraySize.matches("[1-9][0-9]{0,8}")) {
+            throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".max-array-size': '"
+                    + maxArraySize + "' is not a positive number (SLURM's MaxArraySize; leave it out to ask scontrol)");
+        }
         return new Cluster(
                 name,
                 scheduler,
@@ -91,7 +96,8 @@ public final class Clusters {
                 scratch,
                 Integer.parseInt(maxJobs),
                 s.get("push-url"),
-                level == null ? null : Integer.valueOf(level));
+                level == null ? null : Integer.valueOf(level),
+                maxArraySize == null ? null : Integer.valueOf(maxArraySize));
     }
 
     public Collection<Cluster> all() {

@@ -337,14 +337,46 @@ public final class SessionDriver extends ServiceSupport {
                 env.put("SBATCH_TIMELIMIT", String.valueOf(Math.max(1, (walltime.toSeconds() + 59) / 60)));
             }
         }
+        // An array larger than the cluster's MaxArraySize is split here, when its rows are made, rather
+        // than when it is submitted: each array's name, size and tasks are then on its rows before the
+        // scheduler hears of it, so the engine claims, caps, submits, records (<array id>_<task>) and,
+        // after a crash, looks up each array by its name as it does any array, and a changed limit
+        // (setting or slurm.conf) cannot rename an array already submitted. The limit is the
+        // cluster's, known by now: this step's cluster is the session's, asked once and kept.
+        List<ArrayChunks.Chunk> arrays;
+        try {
+            arrays = array ? ArrayChunks.split(base, values.size(), jobs.maxArraySize(cluster)) : List.of();
+        } catch (IOException e) {
+            store.stepState(
+                    row.id(),
+                    StepStatus.STARTING,
+                    null,
+                    "waiting to read the MaxArraySize of " + cluster.name() + ": " + e.getMessage(),
+                    settings.watchInterval().multipliedBy(5));
+            return;
+        }
         List<SessionStore.NewJob> planned = new ArrayList<>();
         try {
             if (values == null) {
                 planned.add(new SessionStore.NewJob(base, null, null, argv(step, null, null)));
-            } else {
+            } else if (!array) {
                 for (int i = 0; i < values.size(); i++) {
                     planned.add(new SessionStore.NewJob(
                             JobSubmission.taskName(base, i), values.get(i), i, argv(step, values.get(i), i)));
+                }
+            } else {
+                for (ArrayChunks.Chunk chunk : arrays) {
+                    for (int t = 0; t < chunk.size(); t++) {
+                        int i = chunk.offset() + t;
+                        planned.add(new SessionStore.NewJob(
+                                chunk.taskName(t),
+                                values.get(i),
+                                i,
+                                argv(step, values.get(i), i),
+                                chunk.name(),
+                                chunk.size(),
+                                t));
+                    }
                 }
             }
         } catch (RuntimeException e) { // a command not allowed
@@ -368,7 +400,7 @@ public final class SessionDriver extends ServiceSupport {
                         step.template(),
                         templateModel(session, cluster, step, row, env),
                         env,
-                        array ? base : null,
+                        step.throttle() == null ? 0 : step.throttle(),
                         step.after()),
                 planned);
         store.stepState(row.id(), StepStatus.RUNNING, null, null, settings.watchInterval());
@@ -379,7 +411,7 @@ public final class SessionDriver extends ServiceSupport {
                 row.instance(),
                 session.name(),
                 planned.size(),
-                array ? " as an array" : "");
+                !array ? "" : arrays.size() == 1 ? " as an array" : " as " + arrays.size() + " arrays");
     }
 
     private List<String> argv(WdfStep step, String value, Integer index) {
