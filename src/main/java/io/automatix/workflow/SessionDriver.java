@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * starting: waits until the steps it is {@code after} have succeeded; step_start data movers,
  *           then its jobs are created pending (one per parameter value, the tasks of one job array
- *           where they can share a submission), depending on the jobs of the steps it is after
+ *           where they can share a submission, of several where they are more than the cluster's
+ *           MaxArraySize), depending on the jobs of the steps it is after
  * running:  the job engine submits, retries and monitors them as it does a run's (the cluster's
  *           cap, back-off, look-ups, supervision); the step waits until each has settled
  * stopping: step_stop data movers (after a success)
