@@ -36,6 +36,10 @@ import static org.awaitility.Awaitility.await;
  * config} (the provisioned SLURM's default, 1001), cluster {@code small} (the same SLURM) says 4 in
  * its {@code max-array-size} setting. Each task appends its parameter, SLURM's ids for it and when it
  * ran to a file, which the test compares with the rows and with SLURM's accounting.
+ *
+ * <p>The 2,500 tasks take about 7.5 minutes here (443 s, two shared cores under load): SLURM 22.05
+ * starts a throttled array's tasks at about half its rate for an unthrottled one (10 against 20 tasks
+ * a second on a quiet machine), and the router adds some 15 s (submission, recording, polls).
  */
 class LargeArrayIT {
 
