@@ -19,9 +19,13 @@ ${cluster.preamble}
 # A recovery script may run this file again as a later attempt, under that attempt's name.
 job=${r"${AUTOMATIX_JOB:-${SLURM_JOB_NAME:-"}${job.name}}}
 <#if parameters?? && parameters?has_content>
-# A parametric step: task i of the array (or the job of one value) runs with the i-th value; a
-# task resubmitted on its own by a recovery script is told its index.
-AUTOMATIX_PARAMETER_INDEX=${r"${AUTOMATIX_PARAMETER_INDEX:-${SLURM_ARRAY_TASK_ID:-"}${job.parameter_index}}}
+# A parametric step: task i of the array (or the job of one value) runs with the value of index
+# <the array's offset> + i (a step larger than the cluster's MaxArraySize is split into arrays that
+# each start at 0); a task resubmitted on its own by a recovery script is told its index.
+if [ -z "${r"${AUTOMATIX_PARAMETER_INDEX:-}"}" ] && [ -n "${r"${SLURM_ARRAY_TASK_ID:-}"}" ]; then
+  AUTOMATIX_PARAMETER_INDEX=$((${job.array_offset!0} + SLURM_ARRAY_TASK_ID))
+fi
+AUTOMATIX_PARAMETER_INDEX=${r"${AUTOMATIX_PARAMETER_INDEX:-"}${job.parameter_index}}
 if [ -n "${r"${SLURM_ARRAY_TASK_ID:-}"}" ]; then job="${r"${job}_${SLURM_ARRAY_TASK_ID}"}"; fi
 case "$AUTOMATIX_PARAMETER_INDEX" in
 <#list parameters as p>

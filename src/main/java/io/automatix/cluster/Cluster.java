@@ -10,6 +10,7 @@ import io.automatix.ssh.SshTarget;
  * without an SSH target runs its jobs on the router's own host. {@code maxJobs} caps its jobs in
  * flight; {@code pushUrl} is the AMQP URL its compute nodes report job status to (null: status
  * files and polling only). {@code supervisionLevel}: 0 off, 1 notify, 2 automatic (null: the default).
+ * {@code maxArraySize}: the scheduler's MaxArraySize as configured (null: asked of the scheduler).
  * {@code layout} says where a run's files and its job files are under {@code scratch}; {@code site}
  * how the site wants its jobs (partitions, account, preamble...).
  */
@@ -21,6 +22,7 @@ public record Cluster(
         int maxJobs,
         String pushUrl,
         Integer supervisionLevel,
+        Integer maxArraySize,
         ScratchLayout layout,
         SiteSettings site) {
 

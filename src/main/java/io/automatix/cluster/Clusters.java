@@ -42,8 +42,8 @@ public final class Clusters {
     private static final Set<String> SITE_KEYS = union(SiteSettings.KEYS, Set.of("run-dir", "job-dir"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
-    private static final Set<String> KEYS = HostSettings.withSshKeys(
-            union(SITE_KEYS, Set.of("scheduler", "scratch", "max-jobs", "push-url", "supervision-level")));
+    private static final Set<String> KEYS = HostSettings.withSshKeys(union(
+            SITE_KEYS, Set.of("scheduler", "scratch", "max-jobs", "push-url", "supervision-level", "max-array-size")));
 
     private static final Shell LOCAL = new LocalShell();
 
@@ -93,6 +93,11 @@ public final class Clusters {
             throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".supervision-level': '"
                     + level + "' is not 0 (off), 1 (notify) or 2 (automatic)");
         }
+        String maxArraySize = s.get("max-array-size");
+        if (maxArraySize != null && !maxArraySize.matches("[1-9][0-9]{0,8}")) {
+            throw new IllegalArgumentException("bad cluster setting '" + PREFIX + name + ".max-array-size': '"
+                    + maxArraySize + "' is not a positive number (SLURM's MaxArraySize; leave it out to ask scontrol)");
+        }
         Function<String, String> site = key -> s.containsKey(key) ? s.get(key) : properties.getProperty(GLOBAL + key);
         Function<String, String> setting = key -> s.containsKey(key) ? PREFIX + name + "." + key : GLOBAL + key;
         return new Cluster(
@@ -103,6 +108,7 @@ public final class Clusters {
                 Integer.parseInt(maxJobs),
                 s.get("push-url"),
                 level == null ? null : Integer.valueOf(level),
+                maxArraySize == null ? null : Integer.valueOf(maxArraySize),
                 ScratchLayout.read(site, setting),
                 SiteSettings.read(scheduler, site, setting));
     }

@@ -9,7 +9,8 @@ import java.util.Map;
  * recovered}: it was already submitting (its outcome unknown), so it is looked up before it is
  * submitted. A run's job has the run's fields; a workflow step's job has its command or template,
  * environment and directories, and the array it is a task of ({@code arrayName} null: submitted on
- * its own). {@code resourceOverrides}: resources of this attempt that differ from its step's (a
+ * its own): its task {@code arrayIndex} of {@code arraySize}, at most {@code arrayThrottle} running at
+ * once (0: no throttle). {@code resourceOverrides}: resources of this attempt that differ from its step's (a
  * recovery policy's more memory), empty when none.
  */
 public record ClaimedJob(
@@ -35,6 +36,8 @@ public record ClaimedJob(
         String workdir,
         String arrayName,
         int arraySize,
+        int arrayIndex,
+        int arrayThrottle,
         String parameter,
         Integer parameterIndex,
         Map<String, String> resourceOverrides) {

@@ -45,6 +45,7 @@ public final class JobEngine extends ServiceSupport {
     private final SubmissionObserver observer;
     private final Map<ClaimedJob.Kind, JobKind> kinds;
     private final ClusterWorkers workers;
+    private final ArrayLimits arrayLimits = new ArrayLimits();
     /** Applies pushed failures that no poll has concluded in time (see applyPushed). */
     private final ScheduledExecutorService heldFailures =
             Executors.newSingleThreadScheduledExecutor(ClusterWorkers.daemon("automatix-pushed-failures"));
@@ -234,7 +235,7 @@ public final class JobEngine extends ServiceSupport {
                     for (ClaimedJob job : jobs) {
                         String id = result.jobId() == null || job.arrayName() == null
                                 ? result.jobId()
-                                : result.jobId() + "_" + job.parameterIndex(); // task i of the array
+                                : result.jobId() + "_" + job.arrayIndex(); // its task of the array
                         if (store.recordSubmission(job, id, result.at(), directories.get(result.name()))) {
                             submitted++;
                             LOG.debug(
@@ -272,6 +273,20 @@ public final class JobEngine extends ServiceSupport {
             LOG.info("Submitted {} job(s) to {}", submitted, cluster.name());
         }
         return submitted;
+    }
+
+    /**
+     * The most tasks one job array may have on the cluster (its {@code max-array-size}, else its
+     * scheduler's MaxArraySize, read once); a larger array is planned as several.
+     *
+     * @throws IOException when the cluster could not be reached to ask
+     */
+    public int maxArraySize(Cluster cluster) throws IOException {
+        BatchScheduler scheduler = schedulers.get(cluster.name());
+        if (scheduler == null) {
+            throw new IOException("cluster '" + cluster.name() + "' is not configured");
+        }
+        return arrayLimits.of(cluster, scheduler);
     }
 
     /**

@@ -395,6 +395,8 @@ final class JobStore {
                 rs.getString("workdir"),
                 rs.getString("array_name"),
                 rs.getInt("array_size"),
+                rs.getInt("array_index"),
+                rs.getInt("array_throttle"),
                 rs.getString("parameter"),
                 (Integer) rs.getObject("parameter_index"),
                 overrides(rs.getString("resource_overrides")));

@@ -13,6 +13,10 @@ import io.automatix.scheduler.JobSubmission;
  * its working directory, with its environment) or its template (in the job wrapper, with the model
  * the step gave it). The tasks of a job array are one submission under the array's name, task i
  * being {@code <name>_<i>}; a task submitted on its own is told its parameter in its environment.
+ * A step split into several arrays (see SessionDriver) has each array's tasks start at the offset
+ * of its first parameter: its script maps offset + SLURM_ARRAY_TASK_ID to the parameter index, and
+ * a command's tasks get the array's own values in AUTOMATIX_PARAMETERS (so that
+ * SLURM_ARRAY_TASK_ID still indexes them) and the offset in AUTOMATIX_PARAMETER_OFFSET.
  */
 final class StepJob implements JobKind {
 
@@ -27,6 +31,9 @@ final class StepJob implements JobKind {
         ClaimedJob job = jobs.get(0);
         boolean array = job.arrayName() != null;
         int arraySize = array ? job.arraySize() : 0;
+        int throttle = array ? job.arrayThrottle() : 0;
+        // the parameter index of the array's task 0
+        int offset = array && job.parameterIndex() != null ? job.parameterIndex() - job.arrayIndex() : 0;
         Map<String, Object> stored = job.templateModel() == null ? Map.of() : job.templateModel();
         Object parameters = stored.get("parameters");
         if (job.command() != null) {
@@ -36,8 +43,16 @@ final class StepJob implements JobKind {
                     env.put(
                             "AUTOMATIX_PARAMETERS",
                             String.join(
-                                    " ", values.stream().map(String::valueOf).toList()));
+                                    " ",
+                                    values
+                                            .subList(
+                                                    Math.min(offset, values.size()),
+                                                    Math.min(offset + arraySize, values.size()))
+                                            .stream()
+                                            .map(String::valueOf)
+                                            .toList()));
                 }
+                env.put("AUTOMATIX_PARAMETER_OFFSET", String.valueOf(offset));
             } else if (job.parameter() != null) {
                 env.put("AUTOMATIX_PARAMETER", job.parameter());
                 env.put("AUTOMATIX_PARAMETER_INDEX", String.valueOf(job.parameterIndex()));
@@ -51,7 +66,8 @@ final class StepJob implements JobKind {
                     Map.of(),
                     lookUp,
                     new JobSubmission.JobCommand(job.command(), job.workdir(), env),
-                    arraySize);
+                    arraySize,
+                    throttle);
         }
         Map<String, Object> model = new HashMap<>(stored);
         model.put(
@@ -70,7 +86,9 @@ final class StepJob implements JobKind {
                         "walltime_seconds",
                         job.walltime().toSeconds(),
                         "parameter_index",
-                        array || job.parameterIndex() == null ? 0 : job.parameterIndex()));
+                        array || job.parameterIndex() == null ? 0 : job.parameterIndex(),
+                        "array_offset",
+                        offset));
         model.put("cluster", JobKind.cluster(cluster));
         model.put("push", push);
         if (parameters == null) {
@@ -85,6 +103,7 @@ final class StepJob implements JobKind {
                 cluster.site().requests(),
                 lookUp,
                 null,
-                arraySize);
+                arraySize,
+                throttle);
     }
 }

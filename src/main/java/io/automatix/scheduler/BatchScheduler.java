@@ -3,6 +3,7 @@ package io.automatix.scheduler;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A batch system reached through a shell: SLURM over SSH, or local processes. Every operation
@@ -41,6 +42,17 @@ public interface BatchScheduler {
     /** Whether {@link JobSubmission#arraySize()} is honoured (else each task is submitted as a job of its own). */
     default boolean supportsArrays() {
         return false;
+    }
+
+    /**
+     * The most tasks one job array may have on the cluster, as the batch system's configuration
+     * says (SLURM's MaxArraySize, from {@code scontrol show config}); empty when it does not say, or
+     * when the batch system has no arrays.
+     *
+     * @throws IOException when the cluster could not be reached
+     */
+    default OptionalInt maxArraySize() throws IOException {
+        return OptionalInt.empty();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.automatix.scheduler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -111,6 +112,30 @@ public abstract class BatchSystem {
     /** A request as the batch system reads it, on its submit command's line or after the directive prefix. */
     protected String option(String key, String value) {
         return "--" + key + "=" + value;
+    }
+
+    /**
+     * The tasks of an array job as the batch system's array option reads them, task indices from 0,
+     * with its throttle ({@code 0-999%50}); "0" when the job is not an array.
+     */
+    public String arraySpec(JobSubmission job) {
+        if (job.arraySize() <= 0) {
+            return "0";
+        }
+        return "0-" + (job.arraySize() - 1) + (job.arrayThrottle() > 0 ? "%" + job.arrayThrottle() : "");
+    }
+
+    /** The command printing the batch system's configuration, for {@link #maxArraySize}; empty: no arrays. */
+    List<String> configCommand() {
+        return List.of();
+    }
+
+    /**
+     * The most tasks one array may have, from the configuration {@link #configCommand} printed;
+     * empty when it does not say.
+     */
+    OptionalInt maxArraySize(String configuration) {
+        return OptionalInt.empty();
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>A job may instead be a {@link JobCommand} (a workflow step's {@code sbatch My_Step}), run in
  * its own directory under the job's name; and it may be an array of {@code arraySize} tasks
- * (0: not an array), task {@code i} being known as {@code <name>_<i>}.
+ * (0: not an array), task {@code i} being known as {@code <name>_<i>}, at most {@code
+ * arrayThrottle} of them running at once (0: as many as the scheduler lets run).
  */
 public record JobSubmission(
         String name,
@@ -24,7 +25,21 @@ public record JobSubmission(
         Map<String, String> resources,
         boolean lookUpFirst,
         JobCommand command,
-        int arraySize) {
+        int arraySize,
+        int arrayThrottle) {
+
+    public JobSubmission(
+            String name,
+            String directory,
+            String script,
+            String partition,
+            Duration walltime,
+            Map<String, String> resources,
+            boolean lookUpFirst,
+            JobCommand command,
+            int arraySize) {
+        this(name, directory, script, partition, walltime, resources, lookUpFirst, command, arraySize, 0);
+    }
 
     public JobSubmission(
             String name,
@@ -34,7 +49,7 @@ public record JobSubmission(
             Duration walltime,
             Map<String, String> resources,
             boolean lookUpFirst) {
-        this(name, directory, script, partition, walltime, resources, lookUpFirst, null, 0);
+        this(name, directory, script, partition, walltime, resources, lookUpFirst, null, 0, 0);
     }
 
     public String statusFile() {

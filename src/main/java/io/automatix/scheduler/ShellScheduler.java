@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.automatix.ResourceText;
@@ -115,16 +116,17 @@ public final class ShellScheduler implements BatchScheduler {
 
     /**
      * A job that is a command: run in its working directory, with its environment, by
-     * {@code ax_command name dir lookup array seconds argv...}.
+     * {@code ax_command name dir lookup array seconds argv...}, {@code array} being the batch system's
+     * array spec ({@code 0-999%50}; 0: not an array).
      */
-    private static void command(ShellScript script, JobSubmission job) {
+    private void command(ShellScript script, JobSubmission job) {
         JobSubmission.JobCommand command = job.command();
         List<String> call = new ArrayList<>(List.of(
                 "ax_command",
                 job.name(),
                 job.directory(),
                 job.lookUpFirst() ? "1" : "0",
-                String.valueOf(job.arraySize()),
+                system.arraySpec(job),
                 String.valueOf(Math.max(1, job.walltime().toSeconds()))));
         call.addAll(command.argv());
         StringBuilder env = new StringBuilder();
@@ -205,6 +207,28 @@ public final class ShellScheduler implements BatchScheduler {
                         "ax_status_files",
                         String.join(
                                 "\n", jobs.stream().map(WatchedJob::statusFile).toList()));
+    }
+
+    @Override
+    public OptionalInt maxArraySize() throws IOException {
+        List<String> argv = system.configCommand();
+        if (argv.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        CommandResult r =
+                run(new ShellScript().line(functions).line(ShellQuote.command(argv))); // the site's preamble first
+        if (r.exitCode() == 255) { // ssh's own failure: the cluster, not its configuration
+            throw new IOException(String.join(" ", argv) + " on " + shell.describe() + " failed: " + r.summary());
+        }
+        OptionalInt size = r.succeeded() ? system.maxArraySize(r.stdout()) : OptionalInt.empty();
+        if (size.isEmpty()) {
+            LOG.info(
+                    "{} on {} says no MaxArraySize: {}",
+                    String.join(" ", argv),
+                    shell.describe(),
+                    r.succeeded() ? "no such line in its answer" : r.summary());
+        }
+        return size;
     }
 
     @Override

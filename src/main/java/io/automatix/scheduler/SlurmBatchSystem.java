@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static java.util.Map.entry;
@@ -56,6 +58,9 @@ final class SlurmBatchSystem extends BatchSystem {
             entry("CANCELLED", State.LOST),
             entry("PREEMPTED", State.LOST),
             entry("REVOKED", State.LOST));
+
+    /** scontrol show config's line "MaxArraySize            = 1001". */
+    private static final Pattern MAX_ARRAY_SIZE = Pattern.compile("(?m)^MaxArraySize\\s*=\\s*(?<size>[0-9]{1,9})\\s*$");
 
     private static final Pattern CANCELLABLE = Pattern.compile("[0-9_]+");
 
@@ -114,7 +119,7 @@ final class SlurmBatchSystem extends BatchSystem {
         // the job's shell hears of its walltime before it is killed for it (job.sh.ftl records it)
         argv.add(option("signal", "B:USR1@" + warning(job.walltime())));
         if (job.arraySize() > 0) {
-            argv.add(option("array", "0-" + (job.arraySize() - 1)));
+            argv.add(option("array", arraySpec(job)));
         }
         job.resources().forEach((key, value) -> argv.add(option(key, value)));
         if (site.slurmClusters() != null) {
@@ -123,6 +128,18 @@ final class SlurmBatchSystem extends BatchSystem {
         argv.addAll(site.submitOptions());
         argv.add(job.name() + ".sh");
         return argv;
+    }
+
+    /** SLURM's MaxArraySize N allows task indices 0 to N-1: one array holds at most N tasks. */
+    @Override
+    List<String> configCommand() {
+        return List.of("scontrol", "show", "config");
+    }
+
+    @Override
+    OptionalInt maxArraySize(String configuration) {
+        Matcher m = MAX_ARRAY_SIZE.matcher(configuration);
+        return m.find() ? OptionalInt.of(Integer.parseInt(m.group("size"))) : OptionalInt.empty();
     }
 
     /** Seconds before the walltime that the job is warned: a tenth of it, from 10 s to 5 min. */

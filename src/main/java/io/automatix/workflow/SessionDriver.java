@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * starting: waits until the steps it is {@code after} have succeeded; step_start data movers,
  *           then its jobs are created pending (one per parameter value, the tasks of one job array
- *           where they can share a submission), depending on the jobs of the steps it is after
+ *           where they can share a submission, of several where they are more than the cluster's
+ *           MaxArraySize), depending on the jobs of the steps it is after
  * running:  the job engine submits, retries and monitors them as it does a run's (the cluster's
  *           cap, back-off, look-ups, supervision); the step waits until each has settled
  * stopping: step_stop data movers (after a success)
@@ -339,14 +340,46 @@ public final class SessionDriver extends ServiceSupport {
             // the site's account and QOS (its clusters come from slurm.sh, with every SLURM command)
             cluster.site().requests().forEach((key, value) -> env.put("SBATCH_" + key.toUpperCase(), value));
         }
+        // An array larger than the cluster's MaxArraySize is split here, when its rows are made, rather
+        // than when it is submitted: each array's name, size and tasks are then on its rows before the
+        // scheduler hears of it, so the engine claims, caps, submits, records (<array id>_<task>) and,
+        // after a crash, looks up each array by its name as it does any array, and a changed limit
+        // (setting or slurm.conf) cannot rename an array already submitted. The limit is the
+        // cluster's, known by now: this step's cluster is the session's, asked once and kept.
+        List<ArrayChunks.Chunk> arrays;
+        try {
+            arrays = array ? ArrayChunks.split(base, values.size(), jobs.maxArraySize(cluster)) : List.of();
+        } catch (IOException e) {
+            store.stepState(
+                    row.id(),
+                    StepStatus.STARTING,
+                    null,
+                    "waiting to read the MaxArraySize of " + cluster.name() + ": " + e.getMessage(),
+                    settings.watchInterval().multipliedBy(5));
+            return;
+        }
         List<SessionStore.NewJob> planned = new ArrayList<>();
         try {
             if (values == null) {
                 planned.add(new SessionStore.NewJob(base, null, null, argv(step, null, null)));
-            } else {
+            } else if (!array) {
                 for (int i = 0; i < values.size(); i++) {
                     planned.add(new SessionStore.NewJob(
                             JobSubmission.taskName(base, i), values.get(i), i, argv(step, values.get(i), i)));
+                }
+            } else {
+                for (ArrayChunks.Chunk chunk : arrays) {
+                    for (int t = 0; t < chunk.size(); t++) {
+                        int i = chunk.offset() + t;
+                        planned.add(new SessionStore.NewJob(
+                                chunk.taskName(t),
+                                values.get(i),
+                                i,
+                                argv(step, values.get(i), i),
+                                chunk.name(),
+                                chunk.size(),
+                                t));
+                    }
                 }
             }
         } catch (RuntimeException e) { // a command not allowed
@@ -370,7 +403,7 @@ public final class SessionDriver extends ServiceSupport {
                         step.template(),
                         templateModel(session, cluster, step, row, env),
                         env,
-                        array ? base : null,
+                        step.throttle() == null ? 0 : step.throttle(),
                         step.after()),
                 planned);
         store.stepState(row.id(), StepStatus.RUNNING, null, null, settings.watchInterval());
@@ -381,7 +414,7 @@ public final class SessionDriver extends ServiceSupport {
                 row.instance(),
                 session.name(),
                 planned.size(),
-                array ? " as an array" : "");
+                !array ? "" : arrays.size() == 1 ? " as an array" : " as " + arrays.size() + " arrays");
     }
 
     private List<String> argv(WdfStep step, String value, Integer index) {

@@ -287,10 +287,25 @@ final class SessionStore {
         }
     }
 
-    /** One job of a step: its name, and its argv when the step is a command (null: a template). */
-    record NewJob(String name, String parameter, Integer index, List<String> command) {}
+    /**
+     * One job of a step: its name, and its argv when the step is a command (null: a template); a
+     * task of a job array has the array's name and size and its index in it (else null, 0, 0).
+     */
+    record NewJob(
+            String name,
+            String parameter,
+            Integer index,
+            List<String> command,
+            String arrayName,
+            int arraySize,
+            int arrayIndex) {
 
-    /** What all the jobs of one step share. */
+        NewJob(String name, String parameter, Integer index, List<String> command) {
+            this(name, parameter, index, command, null, 0, 0);
+        }
+    }
+
+    /** What all the jobs of one step share; {@code throttle}: at most this many tasks of each of its arrays at once (0: no limit). */
     record StepJobs(
             long sessionId,
             long stepId,
@@ -304,7 +319,7 @@ final class SessionStore {
             String template,
             Map<String, Object> templateModel,
             Map<String, String> environment,
-            String arrayName,
+            int throttle,
             List<String> after) {}
 
     /**
@@ -347,8 +362,10 @@ final class SessionStore {
                 p.put("environment", json(step.environment()));
                 p.put("parameter", job.parameter());
                 p.put("parameter_index", job.index());
-                p.put("array_name", step.arrayName());
-                p.put("array_size", step.arrayName() == null ? null : jobs.size());
+                p.put("array_name", job.arrayName());
+                p.put("array_size", job.arrayName() == null ? null : job.arraySize());
+                p.put("array_index", job.arrayName() == null ? null : job.arrayIndex());
+                p.put("array_throttle", job.arrayName() == null || step.throttle() <= 0 ? null : step.throttle());
                 for (Long id : jdbc.queryForList(sql("insert-step-job.sql"), p, Long.class)) {
                     for (Long parent : parents) {
                         jdbc.update(sql("insert-step-dependency.sql"), Map.of("job_id", id, "parent_job_id", parent));

@@ -67,6 +67,7 @@ public final class WdfParser {
             "parameters",
             "walltime",
             "retries",
+            "throttle",
             "description");
     private static final Set<String> SERVICE_USE = Set.of("name", "datamovers");
     private static final Set<String> RANGE = Set.of("start", "step", "count");
@@ -301,6 +302,18 @@ public final class WdfParser {
         Duration walltime = f.has("walltime") ? r.duration(f.get("walltime"), p + ".walltime") : null;
         // as in pipelines: how often a failed job of the step is submitted again
         Integer retries = f.has("retries") ? r.integer(f.get("retries"), p + ".retries", 0, 99, "a number") : null;
+        // SLURM's --array=...%k: at most k tasks of each of the step's arrays run at once
+        Integer throttle = f.has("throttle")
+                ? r.integer(f.get("throttle"), p + ".throttle", 1, MAX_PARAMETERS, "a count of jobs at once")
+                : null;
+        if (throttle != null && !f.has("parameters")) {
+            r.error(f.key("throttle"), p + ".throttle", "only a step with parameters runs as an array to throttle");
+        } else if (throttle != null && command != null && StepCommand.parametrised(command)) {
+            r.error(
+                    f.key("throttle"),
+                    p + ".throttle",
+                    "a command using %s or %n is submitted once per value, not as an array to throttle");
+        }
         if (f.has("description")) {
             r.string(f.get("description"), p + ".description");
         }
@@ -315,7 +328,8 @@ public final class WdfParser {
                 List.copyOf(after),
                 parameters,
                 walltime,
-                retries == null ? 0 : retries);
+                retries == null ? 0 : retries,
+                throttle);
     }
 
     /** A service use being read: its data movers may still grow (step-level {@code datamovers}). */

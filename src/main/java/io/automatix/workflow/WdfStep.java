@@ -7,6 +7,8 @@ import java.util.List;
  * One step of a workflow: where it runs ({@code location}), what it runs (a {@code command} or a
  * {@code template}, the other one null), the ephemeral services it uses, the steps it waits for, and
  * its parameters when it fans out (null: not parametric). {@code walltime} is null when not given; {@code retries}: how often a failed job of the step is submitted again (as in pipelines; 0 unless given).
+ * {@code throttle}: at most this many of a parametric step's jobs run at once in each of its job
+ * arrays (null: no limit).
  */
 public record WdfStep(
         String name,
@@ -17,7 +19,8 @@ public record WdfStep(
         List<String> after,
         List<String> parameters,
         Duration walltime,
-        int retries) {
+        int retries,
+        Integer throttle) {
 
     /** The step's use of an ephemeral service, and the data movers that run around it. */
     public record ServiceUse(String name, Access access, List<String> dataMovers) {}

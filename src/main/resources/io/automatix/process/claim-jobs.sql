@@ -59,4 +59,5 @@ RETURNING j.id, j.kind, j.run_id, j.step, j.cluster, j.scheduler_job_name, j.att
           ready.metadata, ready.raw_location, j.directory, j.command, j.template,
           j.template_model::text AS template_model, j.environment::text AS environment, j.workdir,
           CASE WHEN ready.unit = j.array_name THEN j.array_name END AS array_name, j.array_size,
+          coalesce(j.array_index, 0) AS array_index, coalesce(j.array_throttle, 0) AS array_throttle,
           j.parameter, j.parameter_index, j.resource_overrides::text AS resource_overrides

@@ -66,8 +66,8 @@ ax_submit() {
 }
 
 # ax_command NAME DIR LOOKUP ARRAY SECONDS ARGV...: a job that is a command, started by the batch
-# system's ax_run_command (given the same arguments) in the step's working directory; ARRAY is the
-# number of its tasks (0: not an array), SECONDS its walltime
+# system's ax_run_command (given the same arguments) in the step's working directory; ARRAY is its
+# tasks as the batch system's array option reads them (0-999%50; 0: not an array), SECONDS its walltime
 ax_command() {
   name=$1 dir=$2 lookup=$3
   if [ "$lookup" = 1 ] && ax_lookup "$name" "$dir"; then return; fi

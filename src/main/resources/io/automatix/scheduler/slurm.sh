@@ -30,7 +30,7 @@ ax_lookup() {
 ax_run_command() {
   name=$1 array=$4
   shift 5
-  if [ "$array" -gt 0 ]; then export SBATCH_ARRAY_INX="0-$((array - 1))"; fi
+  if [ "$array" != 0 ]; then export SBATCH_ARRAY_INX="$array"; fi
   if [ -n "$ax_clusters" ]; then export SBATCH_CLUSTERS="$ax_clusters"; fi
   SBATCH_JOB_NAME="$name" "$@"
 }

@@ -132,4 +132,19 @@ class ClustersTest {
         p.setProperty("automatix.clusters.b." + key, value);
         return Clusters.from(p, Path.of("data"), ssh);
     }
+
+    @Test
+    void aClustersMaxArraySizeIsItsSettingElseAskedOfItsScheduler() {
+        Properties p = new Properties();
+        p.setProperty("automatix.clusters.brown.host", "brown.example.org");
+        p.setProperty("automatix.clusters.brown.max-array-size", "40001");
+        Clusters clusters = Clusters.from(p, Path.of("data"), ssh);
+        assertThat(clusters.get("brown").orElseThrow().maxArraySize()).isEqualTo(40001);
+        assertThat(clusters.get("local").orElseThrow().maxArraySize()).isNull();
+        Properties q = new Properties();
+        q.setProperty("automatix.clusters.brown.max-array-size", "0");
+        assertThatThrownBy(() -> Clusters.from(q, Path.of("data"), ssh))
+                .hasMessage("bad cluster setting 'automatix.clusters.brown.max-array-size': '0' is not a positive"
+                        + " number (SLURM's MaxArraySize; leave it out to ask scontrol)");
+    }
 }

@@ -118,7 +118,8 @@ class ShellcheckTest {
         jobs.add(new JobSubmission(
                 "r.LF.1", dir, "#!/bin/sh\necho hi\n", "physics", Duration.ofMinutes(5), Map.of("mem", "1G"), false));
         jobs.add(new JobSubmission("r.LF.2", dir, "#!/bin/sh\n", null, Duration.ofMinutes(5), Map.of(), true));
-        jobs.add(new JobSubmission("r.P.1", dir, "#!/bin/sh\n", null, Duration.ofHours(2), Map.of(), false, null, 6));
+        jobs.add(new JobSubmission(
+                "r.P.1", dir, "#!/bin/sh\n", null, Duration.ofHours(2), Map.of(), false, null, 6, 50));
         jobs.add(new JobSubmission(
                 "s.step.1",
                 dir,
@@ -129,7 +130,8 @@ class ShellcheckTest {
                 true,
                 new JobSubmission.JobCommand(
                         List.of("sbatch", "My_Step", "it's"), "/home/u/wf dir", Map.of("SBATCH_PARTITION", "standby")),
-                3));
+                3,
+                2));
         return jobs;
     }
 

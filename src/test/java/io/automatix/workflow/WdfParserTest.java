@@ -178,6 +178,27 @@ class WdfParserTest {
     }
 
     @Test
+    void aParametricStepsThrottleIsReadAndChecked() {
+        assertThat(parse("- {name: a, template: wf/t.ftl, throttle: 50, parameters: {start: 0, count: 2500}}\n"
+                                + "- {name: b, command: run, parameters: [x, y]}\n")
+                        .steps()
+                        .stream()
+                        .map(WdfStep::throttle)
+                        .toList())
+                .containsExactly(50, null);
+        assertThat(stepErrors("- {name: a, command: run, parameters: [x], throttle: 0}\n"
+                        + "- {name: b, command: run, parameters: [x], throttle: ten}\n"
+                        + "- {name: c, command: run, throttle: 2}\n"
+                        + "- {name: d, command: 'run %s', parameters: [x], throttle: 2}\n"))
+                .containsExactly(
+                        "wf.yaml:13: steps.a.throttle: '0' is not a count of jobs at once from 1 to 10000",
+                        "wf.yaml:14: steps.b.throttle: 'ten' is not a count of jobs at once from 1 to 10000",
+                        "wf.yaml:15: steps.c.throttle: only a step with parameters runs as an array to throttle",
+                        "wf.yaml:16: steps.d.throttle: a command using %s or %n is submitted once per value, not as an"
+                                + " array to throttle");
+    }
+
+    @Test
     void anUnknownSectionIsRefused() {
         assertThat(stepErrors("- {name: a, command: run}\nstorage: lots\n"))
                 .containsExactly(
@@ -189,7 +210,7 @@ class WdfParserTest {
         assertThat(stepErrors("- name: a\n  command: run\n  priority: 2\n"))
                 .containsExactly(
                         "wf.yaml:15: steps.a.priority: unknown key (expected one of [after, command, datamovers, "
-                                + "description, location, name, parameters, retries, services, template, walltime])");
+                                + "description, location, name, parameters, retries, services, template, throttle, walltime])");
     }
 
     @Test
@@ -358,7 +379,7 @@ class WdfParserTest {
                         "wf.yaml:9: datamovers.dm1.target: unknown storage tier 'floppy'",
                         "wf.yaml:14: steps.a.command: undefined variable 'INPUT'",
                         "wf.yaml:15: steps.a.colour: unknown key (expected one of [after, command, datamovers, description, location, "
-                                + "name, parameters, retries, services, template, walltime])",
+                                + "name, parameters, retries, services, template, throttle, walltime])",
                         "wf.yaml:17: steps.a.services.es9: unknown service 'es9'",
                         "wf.yaml:20: steps.b.after: unknown step 'z'",
                         "wf.yaml:21: steps.b.walltime: 'soon' is not a walltime (e.g. 90m, 4h, 1d, 01:30:00, 2-00:00:00)");
