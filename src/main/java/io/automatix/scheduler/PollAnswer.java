@@ -172,7 +172,7 @@ final class PollAnswer {
         BatchSystem.State state =
                 scheduled == null ? null : ends.system().states().get(scheduled.state());
         boolean waiting = scheduled != null
-                && (state == null || state == BatchSystem.State.RUNNING || state == BatchSystem.State.QUEUED_AGAIN);
+                && (state == null || state == BatchSystem.State.RUNNING || state == BatchSystem.State.QUEUED);
         String id = scheduled != null ? scheduled.id() : job.jobId();
         String endedState = scheduled != null && !waiting ? scheduled.state() : null;
         boolean started = statusFile != null && statusFile.startsWith("started");
@@ -193,7 +193,7 @@ final class PollAnswer {
                 return status(job, finished.code(), end, id).withAt(finished.at());
             }
             // signalled, yet listed waiting or running: requeued (or still stopping), so it goes on
-            if (state == BatchSystem.State.QUEUED_AGAIN) {
+            if (state == BatchSystem.State.QUEUED) {
                 return requeued(
                         job, scheduled, "stopped by " + String.join(" then ", finished.signals()), finished.at());
             }

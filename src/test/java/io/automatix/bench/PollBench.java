@@ -29,15 +29,16 @@ import io.automatix.ssh.SshTarget;
  * since the last poll (held, then cancelled: squeue lists them ended, sacct has their rows, their
  * status files say finished) on the real SLURM over the real OpenSSH. The router's poll (one
  * {@code sh -s}: one squeue, one sacct, one awk for the status files) against a naive poll of the
- * same jobs, one squeue, sacct and cat per job. The processes each forks on the login node are
- * counted by strace (-f, every clone/fork/vfork and execve of the script and its children).
+ * same jobs, one squeue, sacct and cat per job (run on this host, the login node, as the account). The processes each forks on the login node are
+ * counted by strace (-ff: a trace file per process the script and its children fork, threads
+ * not counted).
  * Arguments: active, ended, work directory (on this host, which is the login node).
  */
 public final class PollBench {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final Pattern THREAD = Pattern.compile("clone3?\\(.*CLONE_THREAD.*\\) = [1-9]");
     private static final Pattern EXEC = Pattern.compile("execve\\(\"([^\"]+)\".*\\) = 0");
-    private static final Pattern FORK = Pattern.compile("(clone3?|v?fork)\\(.*\\) = [1-9][0-9]*");
 
     public static void main(String[] args) throws Exception {
         int active = Integer.parseInt(args[0]);
@@ -82,14 +83,22 @@ public final class PollBench {
             // the naive poll: each job on its own
             Path script = work.resolve("naive.sh");
             Files.writeString(script, naive(jobs), StandardCharsets.UTF_8);
+            // on this host (the login node) as the account, not over ssh: a minute or two long, it
+            // would not survive another test stopping the machine's sshd meanwhile
             long t0 = System.nanoTime();
-            CommandResult r = shell.run(List.of("sh", script.toString()), TIMEOUT);
+            local(List.of("sh", script.toString()));
             double naivePoll = (System.nanoTime() - t0) / 1e9;
-            if (!r.succeeded()) {
-                throw new IllegalStateException("the naive poll failed: " + r.summary());
-            }
             Path naiveTrace = work.resolve("naive.trace");
-            traced(shell, naiveTrace).run(List.of("sh", script.toString()), TIMEOUT);
+            local(List.of(
+                    "strace",
+                    "-ff",
+                    "-qq",
+                    "-e",
+                    "trace=execve,clone,clone3,fork,vfork",
+                    "-o",
+                    naiveTrace.toString(),
+                    "sh",
+                    script.toString()));
             Forks naiveForks = Forks.read(naiveTrace);
             System.out.printf(
                     "baseline: %d scheduler command(s) (%s), %.2f s per poll, %d process(es) forked%n",
@@ -169,7 +178,21 @@ public final class PollBench {
                     .append(ShellQuote.quote(j.statusFile()))
                     .append('\n');
         }
-        return s.toString();
+        return s.append("true\n").toString(); // the last job's missing status file is not a failure
+    }
+
+    /** Runs a command on this host as the SSH account (root runs the benchmark). */
+    private static void local(List<String> argv) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(
+                List.of("runuser", "-u", BenchRouter.testAccount().user(), "--"));
+        command.addAll(argv);
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", argv) + " exited " + p.exitValue());
+        }
     }
 
     /** The shell's commands run under strace, which writes every process call of them to a file. */
@@ -179,7 +202,7 @@ public final class PollBench {
             public CommandResult run(List<String> argv, byte[] stdin, Duration timeout, Consumer<String> lines)
                     throws IOException {
                 List<String> strace = new ArrayList<>(List.of(
-                        "strace", "-f", "-qq", "-e", "trace=execve,clone,clone3,fork,vfork", "-o", trace.toString()));
+                        "strace", "-ff", "-qq", "-e", "trace=execve,clone,clone3,fork,vfork", "-o", trace.toString()));
                 strace.addAll(argv);
                 return shell.run(strace, stdin, timeout, lines);
             }
@@ -191,22 +214,33 @@ public final class PollBench {
         };
     }
 
-    /** A strace file's processes forked and programs run. */
+    /**
+     * What strace -ff wrote, a file per process (PREFIX.PID): the processes forked (every file but the
+     * first process's) and the programs they ran (each file's execve that succeeded; a shell's tries
+     * along the PATH fail).
+     */
     record Forks(int forks, Map<String, Integer> execs) {
 
         static Forks read(Path trace) throws IOException {
-            int forks = 0;
+            List<Path> files;
+            try (var list = Files.list(trace.getParent())) {
+                files = list.filter(f -> f.getFileName().toString().startsWith(trace.getFileName() + "."))
+                        .toList();
+            }
             Map<String, Integer> execs = new TreeMap<>();
-            for (String line : Files.readAllLines(trace)) {
-                if (FORK.matcher(line).find() && !line.contains("CLONE_THREAD")) { // threads are no processes
-                    forks++;
-                }
-                Matcher m = EXEC.matcher(line);
-                if (m.find()) {
-                    execs.merge(Path.of(m.group(1)).getFileName().toString(), 1, Integer::sum);
+            int threads = 0; // a thread has a file too, and is no process
+            for (Path file : files) {
+                for (String line : Files.readAllLines(file)) {
+                    Matcher m = EXEC.matcher(line);
+                    if (m.find()) {
+                        execs.merge(Path.of(m.group(1)).getFileName().toString(), 1, Integer::sum);
+                    }
+                    if (THREAD.matcher(line).find()) {
+                        threads++;
+                    }
                 }
             }
-            return new Forks(forks, execs);
+            return new Forks(files.size() - 1 - threads, execs);
         }
 
         int scheduler() {
