@@ -67,9 +67,16 @@ class RequeueIT {
     @AfterAll
     static void stop() throws Exception {
         try {
-            if (!HIGH.isEmpty()) {
-                List<String> cancel = new ArrayList<>(List.of("scancel"));
-                cancel.addAll(HIGH);
+            // the QOS high jobs, and ours a failed assertion left (held, or still sleeping)
+            List<String> cancel = new ArrayList<>(HIGH);
+            for (String line : TestServices.run("squeue", "-h", "-o", "%i %j").split("\n")) {
+                String[] f = line.strip().split(" ");
+                if (f.length == 2 && f[1].contains("_" + TAG + ".")) {
+                    cancel.add(f[0]);
+                }
+            }
+            if (!cancel.isEmpty()) {
+                cancel.add(0, "scancel");
                 TestServices.run(cancel.toArray(String[]::new));
             }
             if (router != null) {
