@@ -56,8 +56,8 @@ trap 'signals="${r"${signals:+$signals }"}TERM"; kill -TERM "$step" 2>/dev/null'
 trap 'signals="${r"${signals:+$signals }"}USR1"' USR1
 report started
 (
-<#if run??>
-  mkdir -p -- ${sh(run.dir)} && cd -- ${sh(run.dir)} || exit 70
+<#if workdir??>
+  mkdir -p -- ${sh(workdir)} && cd -- ${sh(workdir)} || exit 70
 <#else>
   cd .. || exit 70
 </#if>

@@ -49,6 +49,12 @@ public final class JobEngine extends ServiceSupport {
     /** Applies pushed failures that no poll has concluded in time (see applyPushed). */
     private final ScheduledExecutorService heldFailures =
             Executors.newSingleThreadScheduledExecutor(ClusterWorkers.daemon("automatix-pushed-failures"));
+    /**
+     * When (System.nanoTime) the latest poll that answered for a job, by name, began: a pushed failure
+     * of a job a poll answered for since is that poll's to conclude (a job SLURM requeued pushes its
+     * stopped run's failure, and goes on).
+     */
+    private final Map<String, Long> answeredFor = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JobEngine(
             Transactions transactions,
@@ -324,8 +330,9 @@ public final class JobEngine extends ServiceSupport {
      * Applies what jobs pushed. A failure pushed is taken as a start at first, and the polls are
      * brought forward: a poll concludes it with what the batch system says of why it ended (its
      * accounting, which a job cannot push, says whether it ran out of memory or time). Should no
-     * poll conclude it in time (its cluster is unreachable), the pushed failure is applied as it
-     * came; applying it after a poll did changes nothing.
+     * poll answer for it in time (its cluster is unreachable), the pushed failure is applied as it
+     * came; applying it after a poll did changes nothing. A poll that answered for the job since
+     * knows better (SLURM may have requeued it), and concludes it itself.
      */
     public int applyPushed(List<JobStatus> pushed) {
         List<JobStatus> statuses = new ArrayList<>(pushed.size());
@@ -348,10 +355,19 @@ public final class JobEngine extends ServiceSupport {
                                     .mapToLong(c -> c.site().pollMin().toMillis())
                                     .max()
                                     .orElse(0));
+            long received = System.nanoTime();
             heldFailures.schedule(
                     () -> {
                         try {
-                            apply(failures);
+                            List<JobStatus> unanswered = failures.stream()
+                                    .filter(f -> {
+                                        Long polled = answeredFor.get(f.job());
+                                        return polled == null || polled - received < 0;
+                                    })
+                                    .toList();
+                            if (!unanswered.isEmpty()) {
+                                apply(unanswered);
+                            }
                         } catch (RuntimeException e) {
                             LOG.warn("Could not apply {} pushed failure(s): {}", failures.size(), e.getMessage());
                         }
@@ -393,6 +409,7 @@ public final class JobEngine extends ServiceSupport {
     private void poll(String cluster, long intervalMs) {
         Cluster c = clusters.get(cluster).orElseThrow();
         long next = Math.min(intervalMs * 2, c.site().pollMax().toMillis());
+        long began = System.nanoTime();
         try {
             List<JobStore.ActiveJob> active = store.activeJobs(cluster);
             if (!active.isEmpty()) {
@@ -403,6 +420,14 @@ public final class JobEngine extends ServiceSupport {
                                 a.directory() != null ? a.directory() : JobFiles.directory(c, a.runName())))
                         .toList();
                 int changed = apply(schedulers.get(cluster).poll(watched));
+                watched.forEach(w -> answeredFor.put(w.name(), began));
+                // a job polled no more for long (ten of the longest poll intervals) has ended: forget it
+                long forget = 10
+                        * clusters.all().stream()
+                                .mapToLong(k -> k.site().pollMax().toNanos())
+                                .max()
+                                .orElse(0);
+                answeredFor.values().removeIf(t -> began - t > forget);
                 if (changed > 0) {
                     next = c.site().pollMin().toMillis();
                     LOG.debug("Poll of {}: {} of {} job(s) changed", cluster, changed, active.size());

@@ -84,6 +84,7 @@ final class RunJob implements JobKind {
                         "resources",
                         step.resources()));
         model.put("cluster", JobKind.cluster(cluster));
+        model.put("workdir", runDir); // where the step runs: its job directory need not be under it
         model.put("directives", BatchSystems.get(cluster.scheduler()).directives(resources));
         model.put("push", push);
         String script = templates.render(JobTemplates.WRAPPER, model);

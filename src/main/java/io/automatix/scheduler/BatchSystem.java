@@ -19,6 +19,8 @@ public abstract class BatchSystem {
 
     /** What a batch system's job state means to Automatix; a state not in the table: still waiting. */
     public enum State {
+        /** waiting in the queue; a job that ran and is listed so again was requeued under its id */
+        QUEUED,
         RUNNING,
         /** ended well, though only the status file has the exit code */
         SUCCEEDED,

@@ -49,7 +49,7 @@ public record JobEnd(
      */
     public static JobEnd plain(JobStatus.Event event, Integer exitCode, String detail) {
         return switch (event) {
-            case STARTED -> null;
+            case STARTED, REQUEUED -> null;
             case LOST -> of(Reason.LOST, detail);
             case FINISHED ->
                 exitCode == null

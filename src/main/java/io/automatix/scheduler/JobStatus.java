@@ -15,7 +15,9 @@ public record JobStatus(
     public enum Event {
         STARTED,
         FINISHED,
-        LOST
+        LOST,
+        /** it ran, and the batch system queued it again under the same id: it goes on (detail: why) */
+        REQUEUED
     }
 
     public JobStatus(String job, Event event, Integer exitCode, String detail, Instant at, String schedulerJobId) {
@@ -32,6 +34,10 @@ public record JobStatus(
 
     public static JobStatus lost(String job, String detail) {
         return new JobStatus(job, Event.LOST, null, detail, null, null, JobEnd.of(JobEnd.Reason.LOST, detail));
+    }
+
+    public static JobStatus requeued(String job, String schedulerJobId, String detail, Instant at) {
+        return new JobStatus(job, Event.REQUEUED, null, detail, at, schedulerJobId);
     }
 
     public JobStatus withSchedulerJobId(String id) {

@@ -185,7 +185,8 @@ final class PollAnswer {
         Listed scheduled = scheduledJob(job, listed);
         BatchSystem.State state =
                 scheduled == null ? null : ends.system().states().get(scheduled.state());
-        boolean waiting = scheduled != null && (state == null || state == BatchSystem.State.RUNNING);
+        boolean waiting = scheduled != null
+                && (state == null || state == BatchSystem.State.RUNNING || state == BatchSystem.State.QUEUED);
         String id = scheduled != null ? scheduled.id() : job.jobId();
         String endedState = scheduled != null && !waiting ? scheduled.state() : null;
         boolean started = statusFile != null && statusFile.startsWith("started");
@@ -206,9 +207,14 @@ final class PollAnswer {
                 return status(job, finished.code(), end, id).withAt(finished.at());
             }
             // signalled, yet listed waiting or running: requeued (or still stopping), so it goes on
+            if (state == BatchSystem.State.QUEUED) {
+                return requeued(
+                        job, scheduled, "stopped by " + String.join(" then ", finished.signals()), finished.at());
+            }
             return state == BatchSystem.State.RUNNING ? JobStatus.started(job.name()) : null;
         }
         if (waiting) {
+            // a status file that says started (squeue ran a moment before the job did) is no requeue
             return state == BatchSystem.State.RUNNING || started ? started(job, scheduled) : null;
         }
         if (scheduled != null || queryOk) {
@@ -249,6 +255,23 @@ final class PollAnswer {
 
     private static JobStatus started(WatchedJob job, Listed scheduled) {
         return JobStatus.started(job.name()).withSchedulerJobId(scheduled.id());
+    }
+
+    /**
+     * A job that ran and waits again under its id: the batch system requeued it (an operator's
+     * requeue, a preemption or a node failure where those requeue). {@code at} tells this run's end
+     * from a later one's, so that each requeue is recorded once.
+     */
+    private static JobStatus requeued(WatchedJob job, Listed scheduled, String how, java.time.Instant at) {
+        if (at == null) {
+            return null; // a status file without its time: nothing tells this requeue from the next
+        }
+        return JobStatus.requeued(
+                job.name(),
+                scheduled.id(),
+                "requeued: " + how + ", then queued again under the same id " + scheduled.id() + " ("
+                        + scheduled.state() + "), by an operator's requeue, a preemption or a node failure",
+                at);
     }
 
     /** The status of a job that ended: lost when cancelled or preempted (it did not run to its end), else finished. */

@@ -41,6 +41,12 @@ final class SlurmBatchSystem extends BatchSystem {
     private static final Pattern TASK_ID = Pattern.compile("[^_]+_(?<task>[0-9]+)");
 
     private static final Map<String, State> STATES = Map.ofEntries(
+            // a job that ran shows PENDING again once requeued (scontrol requeue[hold], a preemption or
+            // a node failure with requeue): a fresh one has no status file yet, see PollAnswer
+            entry("PENDING", State.QUEUED),
+            entry("REQUEUED", State.QUEUED),
+            entry("REQUEUE_HOLD", State.QUEUED),
+            entry("REQUEUE_FED", State.QUEUED),
             entry("RUNNING", State.RUNNING),
             entry("COMPLETING", State.RUNNING),
             entry("CONFIGURING", State.RUNNING),

@@ -209,18 +209,70 @@ class PollAnswerTest {
         assertThat(cancelled.detail()).isEqualTo("cancelled by automatix-test (the account Automatix submits as)");
     }
 
+    /**
+     * What scontrol requeue (and requeuehold, a preemption or a node failure with requeue) leaves, as
+     * slurm-wlm 22.05.8 showed it here: the wrapper caught TERM, and squeue lists the same id PENDING
+     * again (REQUEUED for a moment, REQUEUE_HOLD while held). The job goes on, and the requeue is
+     * reported once per run it stopped (its time is the run's end); a suspended job was not requeued.
+     */
     @Test
-    void aJobSignalledButListedWaitingWasRequeuedAndGoesOn() throws IOException {
+    void aJobThatRanAndIsListedWaitingAgainWasRequeuedAndGoesOn() throws IOException {
         Files.writeString(dir.resolve("r.requeued.1.status"), "finished 143 TERM 1763800010.5\n");
+        Files.writeString(dir.resolve("r.held.1.status"), "finished 143 TERM 1763800011.5\n");
         Files.writeString(dir.resolve("r.again.1.status"), "finished 143 TERM 1763800010.5\n");
+        Files.writeString(dir.resolve("r.suspended.1.status"), "started 1763800000.25\n");
         Map<String, JobStatus> s = answer(
-                List.of(watch("r.requeued.1", "7"), watch("r.again.1", "8")),
+                List.of(
+                        watch("r.requeued.1", "7"),
+                        watch("r.held.1", "9"),
+                        watch("r.again.1", "8"),
+                        watch("r.suspended.1", "11"),
+                        watch("r.fresh.1", "12")),
                 "job 7|r.requeued.1|PENDING",
+                "job 9|r.held.1|REQUEUE_HOLD",
                 "job 8|r.again.1|RUNNING",
+                "job 11|r.suspended.1|SUSPENDED",
+                "job 12|r.fresh.1|PENDING",
                 "query ok",
                 "accounting ok");
-        assertThat(s).doesNotContainKey("r.requeued.1");
-        assertThat(s.get("r.again.1").event()).isEqualTo(JobStatus.Event.STARTED);
+        JobStatus requeued = s.get("r.requeued.1");
+        assertThat(requeued.event()).isEqualTo(JobStatus.Event.REQUEUED);
+        assertThat(requeued.schedulerJobId()).isEqualTo("7");
+        assertThat(requeued.at().toEpochMilli()).isEqualTo(1763800010500L);
+        assertThat(requeued.detail())
+                .isEqualTo("requeued: stopped by TERM, then queued again under the same id 7 (PENDING), by an"
+                        + " operator's requeue, a preemption or a node failure");
+        assertThat(requeued.end()).isNull();
+        assertThat(s.get("r.held.1").event()).isEqualTo(JobStatus.Event.REQUEUED);
+        assertThat(s.get("r.held.1").detail()).contains("(REQUEUE_HOLD)");
+        assertThat(s.get("r.again.1").event()).isEqualTo(JobStatus.Event.STARTED); // running again
+        assertThat(s.get("r.suspended.1").event()).isEqualTo(JobStatus.Event.STARTED); // stopped, not requeued
+        assertThat(s).as("never ran: just waiting").doesNotContainKey("r.fresh.1");
+    }
+
+    /**
+     * NODE_FAIL can't be produced on the test machine's one node while other tests run jobs on it,
+     * so its reading is checked here: sacct's NODE_FAIL (the wrapper died with its node, so its
+     * status file still says started) is a failure with its node named, for the policy's NODE_FAIL
+     * rule (RecoveryPolicyTest: requeue, same resources, a bounded count).
+     */
+    @Test
+    void aNodeFailureIsAFailureNamingItsNode() throws IOException {
+        Files.writeString(dir.resolve("r.node.1.status"), "started 1763800000.25\n");
+        Map<String, JobStatus> s = answer(
+                List.of(watch("r.node.1", "13")),
+                "job 13|r.node.1|NODE_FAIL",
+                "query ok",
+                "acct 13|NODE_FAIL|1:0|00:00:30|00:10:00|512M||vm",
+                "acct 13.batch|CANCELLED|0:15|00:00:30|||2048K|vm",
+                "accounting ok");
+        JobStatus node = s.get("r.node.1");
+        assertThat(node.event()).isEqualTo(JobStatus.Event.FINISHED);
+        assertThat(node.exitCode()).as("a failure").isNotEqualTo(0);
+        assertThat(node.end().reason()).isEqualTo(JobEnd.Reason.NODE_FAIL);
+        assertThat(node.detail()).isEqualTo("its node vm failed");
+        assertThat(node.end().node()).isEqualTo("vm");
+        assertThat(node.end().elapsedSeconds()).isEqualTo(30L);
     }
 
     @Test
