@@ -27,8 +27,6 @@ import static org.awaitility.Awaitility.await;
 class SiteSettingsIT {
 
     private static final String TAG = UUID.randomUUID().toString().substring(0, 6);
-    private static String database;
-    private static String vhost;
     private static RunningRouter router;
     private static RunsDb db;
     private static Path scratch;
@@ -36,13 +34,9 @@ class SiteSettingsIT {
     @BeforeAll
     static void start() throws Exception {
         TestServices.requireSshKey();
-        database = TestServices.createDatabase();
-        vhost = TestServices.createVirtualHost();
-        db = new RunsDb(database);
         scratch = TestServices.sharedDirectory("scratch", true);
         router = RunningRouter.builder()
                 .home(TestHome.copyOfProject().path())
-                .services(database, vhost)
                 .sshHost("automatix.clusters.nosbatch")
                 .property("automatix.clusters.nosbatch.scratch", scratch.toString())
                 .property("automatix.clusters.nosbatch.preamble", "PATH=" + binWithoutSbatch() + "; export PATH")
@@ -54,18 +48,14 @@ class SiteSettingsIT {
                 .property("automatix.process.plan-ms", "500")
                 .property("automatix.process.poll-min-ms", "500")
                 .property("automatix.supervise.level", "0")
-                .start();
+                .start(); // with a database and vhost of its own, dropped when it closes
+        db = new RunsDb(router.database());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (router != null) {
-                router.close();
-            }
-        } finally {
-            TestServices.dropDatabase(database);
-            TestServices.deleteVirtualHost(vhost);
+        if (router != null) {
+            router.close();
         }
     }
 
