@@ -1,5 +1,6 @@
 package io.automatix.process;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -44,6 +45,8 @@ class RecoveryPolicyIT {
                 .with("process/exit3-fails.yaml", "pipelines/exit3-fails.yaml")
                 .with("process/walltime-doubles.yaml", "pipelines/walltime-doubles.yaml")
                 .with("process/oom-doubles.yaml", "pipelines/oom-doubles.yaml")
+                .with("process/late-once.sh.ftl", "templates/test/late-once.sh.ftl")
+                .with("process/timeout-doubles.yaml", "pipelines/timeout-doubles.yaml")
                 .path();
         router = RunningRouter.builder()
                 .home(home)
@@ -103,6 +106,34 @@ class RecoveryPolicyIT {
                                 + " AND type = 'job.recovery'",
                         run + ".A.1"))
                 .isEqualTo("exit 3: fail (by the step's on_failure)");
+    }
+
+    @Test
+    void aJobPastItsWalltimeIsWarnedThenRetriedWithTwiceIt() throws Exception {
+        String run = "to_" + TAG;
+        db.ondeck(run, "hpc", "timeout-doubles");
+        db.awaitProcessed(run, Duration.ofSeconds(240));
+        SlurmJobs slurm = SlurmJobs.now();
+        assertThat(slurm.one(run + ".A.1").get("JobState")).isEqualTo("TIMEOUT");
+        assertThat(slurm.one(run + ".A.1").get("TimeLimit")).isEqualTo("00:01:00");
+        assertThat(slurm.one(run + ".A.2").get("JobState")).isEqualTo("COMPLETED");
+        assertThat(slurm.one(run + ".A.2").get("TimeLimit")).isEqualTo("00:02:00");
+        assertThat(db.value(
+                        "SELECT detail->>'reason' FROM events WHERE entity = 'job' AND entity_name = ?"
+                                + " AND to_state = 'failed'",
+                        run + ".A.1"))
+                .isEqualTo("TIMEOUT");
+        assertThat(db.value(
+                        "SELECT detail->>'recovery' FROM events WHERE entity = 'job' AND entity_name = ?"
+                                + " AND from_state = 'failed' AND to_state = 'pending'",
+                        run + ".A.2"))
+                .startsWith("TIMEOUT: retry 1 of 1, walltime 2m");
+        // the wrapper heard SLURM's warning (--signal=B:USR1) before the end (TERM)
+        Path status = Path.of(db.value("SELECT directory FROM jobs WHERE scheduler_job_name = ?", run + ".A.2"))
+                .resolve(run + ".A.1.status");
+        assertThat(Files.readString(status)).matches("(?s)finished 143 USR1 TERM [0-9.]+\\s*");
+        assertThat(db.value("SELECT state || ' ' || attempt FROM jobs WHERE scheduler_job_name = ?", run + ".A.2"))
+                .isEqualTo("succeeded 2");
     }
 
     @Test
