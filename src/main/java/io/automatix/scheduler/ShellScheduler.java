@@ -156,6 +156,11 @@ public final class ShellScheduler implements BatchScheduler {
         }
         if (answer.accountingAsked()) {
             accountingAnswered(answer.accountingError());
+            if (!answer.accountingError().isEmpty()) {
+                // the wait for a job's row runs while the accounting answers: one that was down
+                // catches up on its rows when it is back (SlurmAccountingIT)
+                rowsAwaited.clear();
+            }
         }
         Instant now = Instant.now();
         rowsAwaited.keySet().retainAll(jobs.stream().map(WatchedJob::jobId).toList());
