@@ -10,6 +10,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automatix.user.Principal;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -42,7 +43,7 @@ public final class ApiHttp {
         if (query.contains("authorization")) {
             throw new Unauthenticated();
         }
-        String user =
+        Principal user =
                 users.authenticate(in.getHeader("Authorization", String.class)).orElseThrow(Unauthenticated::new);
         byte[] body = in.getBody(byte[].class);
         String type = in.getHeader(Exchange.CONTENT_TYPE, String.class);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automatix.user.Principal;
 
 /**
  * One authenticated request to the API, as {@link ApiHttp#admit} made it the message body: its
@@ -14,14 +15,14 @@ public final class ApiRequest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String user;
+    private final Principal principal;
     private final Map<String, String> parameters;
     private final String shareToken;
     private final byte[] body;
     private Map<String, Object> fields;
 
-    ApiRequest(String user, Map<String, String> parameters, String shareToken, byte[] body) {
-        this.user = user;
+    ApiRequest(Principal principal, Map<String, String> parameters, String shareToken, byte[] body) {
+        this.principal = principal;
         this.parameters = Map.copyOf(parameters);
         this.shareToken = shareToken;
         this.body = body == null ? new byte[0] : body;
@@ -29,7 +30,12 @@ public final class ApiRequest {
 
     /** The user the token authenticated: every action is done as them. */
     public String user() {
-        return user;
+        return principal.name();
+    }
+
+    /** The user with its role and groups. */
+    public Principal principal() {
+        return principal;
     }
 
     /** A path or query parameter, or null. */

@@ -12,7 +12,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import io.automatix.user.Principal;
+import io.automatix.user.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +56,13 @@ public final class ApiUsers {
     }
 
     /** The user a request's Authorization header authenticates, if any. */
-    public Optional<String> authenticate(String authorization) {
+    public Optional<Principal> authenticate(String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return Optional.empty();
         }
         return Optional.ofNullable(
-                userByHash.get(sha256(authorization.substring(7).strip())));
+                        userByHash.get(sha256(authorization.substring(7).strip())))
+                .map(name -> new Principal(name, Role.ADMIN, Set.of()));
     }
 
     public static String sha256(String text) {
