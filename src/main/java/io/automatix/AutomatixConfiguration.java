@@ -1,8 +1,10 @@
 package io.automatix;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,6 +46,7 @@ import io.automatix.process.JobTemplates;
 import io.automatix.process.PipelineParser;
 import io.automatix.process.Pipelines;
 import io.automatix.process.SubmissionObserver;
+import io.automatix.run.Roots;
 import io.automatix.run.RunControl;
 import io.automatix.run.RunIngest;
 import io.automatix.run.RunMetrics;
@@ -112,8 +115,9 @@ public class AutomatixConfiguration implements CamelConfiguration {
         ClusterLogins logins = new ClusterLogins(clusters, transports);
         registry.bind("clusterLogins", logins);
         Transactions transactions = new Transactions(dataSource);
-        RunIngest runIngest = runs(transactions, clusters);
-        Transfers transfers = transfers(transactions, clusters, transports);
+        Sources sources = Sources.from(settings, router.data(), router.home());
+        RunIngest runIngest = runs(transactions, clusters, sources);
+        Transfers transfers = transfers(transactions, clusters, transports, sources);
         JobTemplates templates = new JobTemplates(router.home().resolve("templates"));
         SupervisionSettings supervision = SupervisionSettings.from(settings);
         JobSettings job = JobSettings.from(settings);
@@ -215,23 +219,23 @@ public class AutomatixConfiguration implements CamelConfiguration {
     }
 
     /** Ingest, the run-count gauges and the event outbox. */
-    private RunIngest runs(Transactions transactions, Clusters clusters) {
+    private RunIngest runs(Transactions transactions, Clusters clusters, Sources sources) {
         RunStore runs = new RunStore(transactions);
-        RunIngest runIngest = new RunIngest(new RunRequestParser(clusters::contains), runs);
+        RunIngest runIngest = new RunIngest(new RunRequestParser(clusters::contains), runs, sources);
         registry.bind("runIngest", runIngest);
         registry.bind("runMetrics", new RunMetrics(runs, () -> registry.findSingleByType(MeterRegistry.class)));
         registry.bind("eventOutbox", new EventOutbox(transactions.jdbc(), router.id(), EventSettings.from(settings)));
         return runIngest;
     }
 
-    private Transfers transfers(Transactions transactions, Clusters clusters, Transports transports) {
+    private Transfers transfers(Transactions transactions, Clusters clusters, Transports transports, Sources sources) {
         TransferSettings transfer = TransferSettings.from(settings);
         TransferProgress progress = new TransferProgress(() -> registry.findSingleByType(MeterRegistry.class));
         Transfers transfers = Transfers.create(
                 transactions,
                 router.id(),
                 transfer,
-                Sources.from(settings),
+                sources,
                 clusters,
                 transports,
                 progress,
@@ -328,9 +332,24 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 s3,
                 router.data().resolve("archive"),
                 Optional.ofNullable(registry.findSingleByType(BundleObserver.class))
-                        .orElse(BundleObserver.NONE));
+                        .orElse(BundleObserver.NONE),
+                restoreRoots());
         registry.bind("archiver", archiver);
         return archiver;
+    }
+
+    /** {@code automatix.archive.restore-roots}: relative ones under the data directory, never the router's own files. */
+    private Roots restoreRoots() {
+        Map<Path, String> own = new LinkedHashMap<>();
+        own.put(router.data(), "data directory");
+        own.putIfAbsent(router.home(), "home directory");
+        return Roots.parse(
+                "automatix.archive.restore-roots",
+                settings.optional("automatix.archive.restore-roots").orElse("restore"),
+                router.data(),
+                own,
+                "the restore roots",
+                "restore under one of them");
     }
 
     private Workflows workflows(

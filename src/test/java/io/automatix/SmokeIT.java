@@ -26,7 +26,8 @@ class SmokeIT {
     @Test
     void theJarRunsOnEmbeddedDefaultsAndKeepsRunsAcrossARestart() throws Exception {
         Path work = Files.createTempDirectory("automatix-smoke");
-        Path acquisition = Files.createDirectories(work.resolve("acquisition"));
+        // where the quick start puts its runs: the default roots of the router's own host, <data>/incoming
+        Path acquisition = Files.createDirectories(work.resolve("data/incoming"));
         for (String run : List.of("smoke_http", "smoke_amqp", "smoke_sql")) {
             Trees.write(acquisition.resolve(run), run.hashCode(), 100_000, 10);
         }

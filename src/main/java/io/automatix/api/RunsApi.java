@@ -70,8 +70,12 @@ public final class RunsApi {
 
     public Object restore(ApiRequest request) throws IOException {
         String name = ingest.find(request.parameter("name")).name();
-        if (!(request.fields().get("directory") instanceof String dir) || !dir.startsWith("/")) {
-            throw new IllegalArgumentException("directory: an absolute directory of the router's host is required");
+        Object given = request.fields().get("directory");
+        // none: the first of the restore roots (automatix.archive.restore-roots), which the archiver checks
+        String dir = given == null ? archiver.defaultRestoreDirectory().toString() : given.toString();
+        if (!(given == null || given instanceof String) || !dir.startsWith("/")) {
+            throw new IllegalArgumentException(
+                    "directory: an absolute directory of the router's host under its restore roots is required");
         }
         return Map.of("run", name, "files", archiver.restore(name, Path.of(dir)), "directory", dir + "/" + name);
     }

@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
+import io.automatix.run.InvalidInputException;
+import io.automatix.run.Roots;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.NeedsLogin;
@@ -50,6 +52,7 @@ public final class Archiver {
     private final S3Client s3;
     private final Path staging;
     private final BundleObserver observer;
+    private final Roots restoreRoots;
     private final Shell local = new LocalShell();
 
     public Archiver(
@@ -59,8 +62,10 @@ public final class Archiver {
             Clusters clusters,
             S3Client s3,
             Path staging,
-            BundleObserver observer) {
+            BundleObserver observer,
+            Roots restoreRoots) {
         this.store = new ArchiveStore(transactions, router);
+        this.restoreRoots = restoreRoots;
         this.settings = settings;
         this.clusters = clusters;
         this.s3 = s3;
@@ -298,13 +303,30 @@ public final class Archiver {
 
     // --- restore ---------------------------------------------------------------------------------
 
+    private Path restoreTarget(Path target) {
+        try {
+            return restoreRoots.resolveLocal("directory", target.toString(), false);
+        } catch (Roots.Refused e) {
+            throw new InvalidInputException("directory", e.getMessage());
+        }
+    }
+
+    /** Where a restore goes when the request names no directory: the first restore root. */
+    public Path defaultRestoreDirectory() {
+        return restoreRoots.paths().get(0);
+    }
+
     /**
      * Brings an archived run back into {@code target/<run>}: fetches its bundle, checks the run's
      * archive against the manifest, extracts it and checks every file's size.
      *
+     * @param target a directory under one of the restore roots ({@code automatix.archive.restore-roots}),
+     *               as resolved too: the files go to its real path, never through a link out
      * @return the number of files restored
+     * @throws InvalidInputException when the target is outside the restore roots (nothing is fetched)
      */
     public int restore(String run, Path target) throws IOException {
+        target = restoreTarget(target);
         ArchiveStore.Archived a = store.archived(run);
         if (a == null) {
             throw new IllegalArgumentException("run " + run + " is not in any verified bundle");
@@ -345,6 +367,7 @@ public final class Archiver {
                 throw new IllegalStateException("archive of " + run + " has sha256 " + sha256 + ", the manifest says "
                         + entry.get("sha256").asText());
             }
+            target = restoreTarget(target); // again: the download took a while, a link may have been swapped in
             Files.createDirectories(target);
             String decompress = archive.endsWith(".gz") ? "gzip -dc" : "zstd -dcq";
             check(

@@ -374,14 +374,19 @@ public final class AutomatixCli {
         @Parameters(paramLabel = "RUN")
         String name;
 
-        @Option(names = "--to", paramLabel = "DIR", description = "Target directory (default: the current one)")
+        @Option(
+                names = "--to",
+                paramLabel = "DIR",
+                description = "Target directory, under the router's automatix.archive.restore-roots"
+                        + " (default: the first of them)")
         Path to;
 
         @Override
         public Integer call() throws Exception {
-            Path dir = (to == null ? Path.of(".") : to).toAbsolutePath().normalize();
-            print(top.api()
-                    .post("/api/runs/" + ApiClient.encode(name) + "/restore", Map.of("directory", dir.toString())));
+            Map<String, Object> body = to == null
+                    ? Map.of()
+                    : Map.of("directory", to.toAbsolutePath().normalize().toString());
+            print(top.api().post("/api/runs/" + ApiClient.encode(name) + "/restore", body));
             return 0;
         }
     }

@@ -2,21 +2,33 @@ package io.automatix.run;
 
 /**
  * The ingest flow's work: a run offered over AMQP or HTTP is validated and recorded once, however
- * often it is offered. (Runs inserted straight into the database are validated by its constraints.)
+ * often it is offered. (Runs inserted straight into the database are validated by its constraints,
+ * and their source paths by the transfer before it copies anything.)
  */
 public final class RunIngest {
 
     private final RunRequestParser parser;
     private final RunStore store;
+    private final SourceCheck sources;
 
-    public RunIngest(RunRequestParser parser, RunStore store) {
+    public RunIngest(RunRequestParser parser, RunStore store, SourceCheck sources) {
         this.parser = parser;
         this.store = store;
+        this.sources = sources;
     }
 
-    /** @throws InvalidInputException when the offer can never be accepted as sent */
+    /**
+     * @throws InvalidInputException when the offer can never be accepted as sent, its source_path
+     *     outside its source's roots included (nothing is recorded, nothing copied)
+     */
     public Ingested offer(byte[] body, String actor) {
-        return store.insertIfAbsent(parser.parse(body), actor);
+        RunRequest request = parser.parse(body);
+        if (request.sourcePath() != null) {
+            sources.refusal(request.sourceHost(), request.sourcePath()).ifPresent(reason -> {
+                throw new InvalidInputException("source_path", reason);
+            });
+        }
+        return store.insertIfAbsent(request, actor);
     }
 
     public Run find(String name) {

@@ -1,5 +1,6 @@
 package io.automatix.transfer;
 
+import io.automatix.run.Roots;
 import io.automatix.ssh.SshTarget;
 
 /**
@@ -9,5 +10,6 @@ import io.automatix.ssh.SshTarget;
  * @param liveCheck a command that exits 0 while an acquisition is running (e.g. {@code pgrep -x obelix});
  *                  null for none. Operator configuration, run by sh on the source host
  * @param pushSsh   in push mode, the ssh command the source host uses to reach the cluster (rsync -e)
+ * @param roots     the directories its runs may come from ({@code automatix.sources.<name>.roots})
  */
-public record Source(String name, SshTarget ssh, String liveCheck, String pushSsh) {}
+public record Source(String name, SshTarget ssh, String liveCheck, String pushSsh, Roots roots) {}

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
+import io.automatix.run.Roots;
 import io.automatix.ssh.CommandResult;
 import io.automatix.ssh.LocalShell;
 import io.automatix.ssh.NeedsLogin;
@@ -154,6 +155,8 @@ public final class Transfers {
             store.retry(run, run.attempts(), null, note, settings.liveRecheck());
             return run.attempts();
         }
+        // again now, before anything is copied: a link swapped in since the offer must not lead out
+        route = resolved(route);
         if (!store.start(run)) {
             LOG.warn("Run {} is no longer claimed by this router; leaving it", run.name());
             return run.attempts();
@@ -217,6 +220,19 @@ public final class Transfers {
                     .findFirst();
         }
 
+        /** The same route from the source path's real path (so that rsync follows no link at its top). */
+        Route withSourcePath(String realPath) {
+            return new Route(
+                    source,
+                    sourceTransport,
+                    sourceShell,
+                    realPath,
+                    cluster,
+                    clusterTransport,
+                    clusterShell,
+                    destination);
+        }
+
         String location() {
             return cluster.name() + "/"
                     + (cluster.remote() ? cluster.ssh().userOrDefault() : System.getProperty("user.name"));
@@ -229,6 +245,11 @@ public final class Transfers {
                         + "' is not configured (automatix.sources." + run.sourceHost() + ".host)"));
         if (run.sourcePath() == null) {
             throw TransferFailure.permanent("the run has no source_path");
+        }
+        // runs the acquisition system inserted were never checked at ingest
+        Optional<String> outside = source.roots().outside("source_path", run.sourcePath());
+        if (outside.isPresent()) {
+            throw TransferFailure.permanent(outside.get());
         }
         String clusterName = run.cluster() != null ? run.cluster() : settings.defaultCluster();
         Cluster cluster = clusters.get(clusterName)
@@ -246,6 +267,40 @@ public final class Transfers {
                 cluster.remote() ? clusters.transport(cluster) : null,
                 clusters.shell(cluster),
                 cluster.runDirectory(run.name()));
+    }
+
+    /**
+     * The route from the source path's real path, once it is known to be inside the source's roots:
+     * {@code toRealPath} on this host, {@code realpath -e} (and {@code -m} for the roots) on a source
+     * host over its connection.
+     */
+    private Route resolved(Route route) throws TransferFailure, IOException {
+        Roots roots = route.source.roots();
+        if (route.source.ssh() == null) {
+            try {
+                return route.withSourcePath(roots.resolveLocal("source_path", route.sourcePath, true)
+                        .toString());
+            } catch (Roots.Refused e) {
+                throw TransferFailure.permanent(e.getMessage());
+            }
+        }
+        List<String> argv = new ArrayList<>(List.of(
+                "sh", "-c", "realpath -e -- \"$1\" || exit; shift; realpath -m -- \"$@\"", "sh", route.sourcePath));
+        roots.paths().forEach(root -> argv.add(root.toString()));
+        CommandResult r = route.sourceShell.run(argv, QUICK);
+        check(r, "realpath on " + route.sourceShell.describe());
+        List<String> lines = r.stdout().lines().toList();
+        if (lines.size() != 1 + roots.paths().size()) {
+            throw TransferFailure.permanent(
+                    "realpath on " + route.sourceShell.describe() + " of " + route.sourcePath + " gave " + lines.size()
+                            + " line(s) for " + (1 + roots.paths().size()) + " path(s): " + r.stdout());
+        }
+        Optional<String> outside =
+                roots.outsideResolved("source_path", route.sourcePath, lines.get(0), lines.subList(1, lines.size()));
+        if (outside.isPresent()) {
+            throw TransferFailure.permanent(outside.get() + " (on " + route.source.name() + ")");
+        }
+        return route.withSourcePath(lines.get(0));
     }
 
     private boolean isLive(Route route) throws TransferFailure, IOException {
@@ -359,6 +414,7 @@ public final class Transfers {
             try {
                 Route route = route(run);
                 item.put("from", route.from());
+                route = resolved(route);
                 item.put("to", route.to());
                 if (isLive(route)) {
                     item.put("would", "wait: acquisition live");

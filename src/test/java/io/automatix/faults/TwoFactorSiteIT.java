@@ -155,6 +155,7 @@ class TwoFactorSiteIT {
                 .property(d + "host", TestHosts.ACQ)
                 .property(d + "ssh-config", TestHosts.SSH_CONFIG.toString())
                 .property(d + "connects-per-minute", "60")
+                .property(d + "roots", System.getProperty("java.io.tmpdir"))
                 .property("automatix.ssh.login-check-ms", "500")
                 .property("automatix.s3.endpoint", s3.endpoint())
                 .property("automatix.s3.access-key", S3_KEY)

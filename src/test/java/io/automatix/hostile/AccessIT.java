@@ -469,7 +469,8 @@ class AccessIT {
                     "/api/runs",
                     "Bearer " + OPERATOR_TOKEN,
                     Map.of(),
-                    "{\"name\": \"offer_" + TAG + "_" + i + "\", \"source_path\": \"/nonexistent/offer_" + i + "\"}");
+                    "{\"name\": \"offer_" + TAG + "_" + i + "\", \"source_path\": \""
+                            + System.getProperty("java.io.tmpdir") + "/nonexistent/offer_" + i + "\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         }
         // one run processed on SLURM over SSH (status pushed with the push URL), then archived to S3

@@ -103,6 +103,7 @@ public final class RunningRouter implements AutoCloseable {
             all.put("automatix.amqp.virtual-host", vh);
             all.put("automatix.embedded.s3-port", String.valueOf(TestServices.freePort()));
             all.put("automatix.api.users", TestServices.API_USERS);
+            all.putAll(TestServices.ROOTS);
             all.put("camel.server.port", String.valueOf(port));
             all.put("camel.management.port", String.valueOf(port));
             all.putAll(properties);

@@ -72,6 +72,15 @@ public final class TestServices {
         return dir;
     }
 
+    /**
+     * The tests' source and restore roots: this machine's temporary directory, where every test makes
+     * its acquisition disks and restore targets (the routers' data directories there stay refused).
+     * Remote sources get it through {@link #sshHost}; a test of the roots sets its own.
+     */
+    public static final java.util.Map<String, String> ROOTS = java.util.Map.of(
+            "automatix.sources.local.roots", System.getProperty("java.io.tmpdir"),
+            "automatix.archive.restore-roots", System.getProperty("java.io.tmpdir"));
+
     /** -D settings for a router process on the real PostgreSQL and RabbitMQ (database and vhost of its own). */
     public static java.util.Map<String, String> routerSettings(
             String database, String vhost, String routerId, Path dataDir) {
@@ -85,10 +94,14 @@ public final class TestServices {
         s.put("automatix.amqp.virtual-host", vhost);
         s.put("automatix.embedded.s3-port", String.valueOf(freePort()));
         s.put("automatix.api.users", API_USERS);
+        s.putAll(ROOTS);
         return s;
     }
 
-    /** {@code <prefix>.host/port/user/key/known-hosts} for a host reached through the test sshd, added to settings. */
+    /**
+     * {@code <prefix>.host/port/user/key/known-hosts} for a host reached through the test sshd, added to
+     * settings; a source also gets the temporary directory as its roots.
+     */
     public static void sshHost(java.util.Map<String, String> settings, String prefix) {
         sshHost(settings, prefix, SSH_PORT, SSH_KNOWN_HOSTS);
     }
@@ -100,6 +113,9 @@ public final class TestServices {
         settings.put(prefix + ".user", SSH_USER);
         settings.put(prefix + ".key", SSH_KEY.toString());
         settings.put(prefix + ".known-hosts", knownHosts.toString());
+        if (prefix.startsWith("automatix.sources.")) {
+            settings.put(prefix + ".roots", System.getProperty("java.io.tmpdir"));
+        }
     }
 
     public static String jdbcUrl(String database) {
