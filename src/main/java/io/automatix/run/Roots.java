@@ -177,19 +177,20 @@ public final class Roots {
     private Optional<String> within(
             String what, String path, Path p, List<Path> candidates, Map<Path, String> ownDirs, boolean resolved) {
         String via = resolved ? " resolves to " + p + " (through a symbolic link), which is" : " is";
+        if (candidates.stream().noneMatch(p::startsWith)) {
+            return Optional.of(what + " " + path + via + " outside " + described + " (" + list() + "): " + advice
+                    + " or add a root to " + key);
+        }
         for (Map.Entry<Path, String> dir : ownDirs.entrySet()) {
             if (p.startsWith(dir.getKey())
                     && candidates.stream().noneMatch(root -> p.startsWith(root) && root.startsWith(dir.getKey()))) {
                 return Optional.of(what + " " + path + via + " inside the router's own " + dir.getValue() + " ("
-                        + dir.getKey() + "), which no run may be read from or restored into: " + advice
+                        + dir.getKey() + "), which no run may be read from or restored into, whatever "
+                        + key + " says: " + advice.replace("one of them", "another directory of " + described)
                         + " (" + list() + ")");
             }
         }
-        if (candidates.stream().anyMatch(p::startsWith)) {
-            return Optional.empty();
-        }
-        return Optional.of(what + " " + path + via + " outside " + described + " (" + list() + "): " + advice
-                + " or add a root to " + key);
+        return Optional.empty();
     }
 
     private static Path realPath(Path p) {
