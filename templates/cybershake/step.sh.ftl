@@ -2,10 +2,10 @@
 # cluster has it, otherwise stands in for it (writes a marker after ${step.variables.seconds} s), so the
 # DAG can be exercised anywhere.
 set -eu
-mkdir -p ${sh(step.name)}
-if command -v ${sh(step.variables.program)} >/dev/null 2>&1; then
-  ${sh(step.variables.program)} ${sh(run.name)} ${sh(step.name)}
+mkdir -p ${step.name}
+if command -v ${step.variables.program} >/dev/null 2>&1; then
+  ${step.variables.program} ${run.name} ${step.name}
 else
   sleep ${step.variables.seconds}
-  echo "${step.name} of ${run.name} done at $(date +%s.%N)" > ${sh(step.name + "/done")}
+  printf '%s of %s done at %s\n' ${step.name} ${run.name} "$(date +%s.%N)" > ${step.name + "/done"}
 fi

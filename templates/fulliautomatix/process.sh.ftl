@@ -2,11 +2,11 @@
 # ${step.variables.program} is the processing program (set in pipelines/fulliautomatix.yaml); runs
 # without it installed just list what they would process.
 set -eu
-echo "processing run ${run.name} (${run.dir}) on $(hostname) at $(date -u +%FT%TZ)"
-if command -v ${sh(step.variables.program)} >/dev/null 2>&1; then
-  ${sh(step.variables.program)} --run ${sh(run.name)} --input . --output processed
+printf 'processing run %s (%s) on %s at %s\n' ${run.name} ${run.dir} "$(hostname)" "$(date -u +%FT%TZ)"
+if command -v ${step.variables.program} >/dev/null 2>&1; then
+  ${step.variables.program} --run ${run.name} --input . --output processed
 else
   mkdir -p processed
   find . -path ./.automatix -prune -o -type f -print | sort > processed/inventory.txt
-  echo "$(wc -l < processed/inventory.txt) file(s) inventoried (no ${step.variables.program} here)"
+  printf '%s file(s) inventoried (no %s here)\n' "$(wc -l < processed/inventory.txt)" ${step.variables.program}
 fi

@@ -6,7 +6,7 @@ umask ${cluster.umask}
 <#if cluster.preamble?has_content>
 set +eu
 {
-${cluster.preamble}
+${cluster.preamble?no_esc}
 } >&2
 set -eu
 </#if>

@@ -119,6 +119,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
         RunIngest runIngest = runs(transactions, clusters, sources);
         Transfers transfers = transfers(transactions, clusters, transports, sources);
         JobTemplates templates = new JobTemplates(router.home().resolve("templates"));
+        templates.validate(); // a template that does not parse, or reaches for Java, stops the start with its line
         SupervisionSettings supervision = SupervisionSettings.from(settings);
         JobSettings job = JobSettings.from(settings);
         Map<String, BatchScheduler> schedulers = schedulers(clusters, job);

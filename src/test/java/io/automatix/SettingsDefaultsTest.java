@@ -16,6 +16,7 @@ import io.automatix.process.JobSettings;
 import io.automatix.supervise.SupervisionSettings;
 import io.automatix.testing.TestServices;
 import io.automatix.transfer.TransferSettings;
+import io.automatix.workflow.CommandPolicy;
 import io.automatix.workflow.Tier;
 import io.automatix.workflow.WorkflowSettings;
 import org.apache.camel.CamelContext;
@@ -136,7 +137,7 @@ class SettingsDefaultsTest {
                         Map.of(), // the shipped locations are blank, and a blank setting counts as absent
                         Set.of("NFS", "SBB", "GBF", "DASI"),
                         Set.of("small", "medium", "large"),
-                        Set.of("sbatch"),
+                        new CommandPolicy(Set.of("sbatch"), Map.of(), Map.of()),
                         "",
                         4,
                         Duration.ofSeconds(120),

@@ -5,23 +5,21 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
-import freemarker.cache.FileTemplateLoader;
 import freemarker.core.ParseException;
 import freemarker.template.Configuration;
 import freemarker.template.TemplateException;
-import freemarker.template.TemplateExceptionHandler;
-import freemarker.template.TemplateMethodModelEx;
-import freemarker.template.TemplateModelException;
-import io.automatix.ssh.ShellQuote;
 
 /**
  * Job scripts from FreeMarker templates in {@code templates/}: the wrapper {@code job.sh.ftl}
  * (status reporting) includes the step's template. Templates are re-read when edited. A missing
- * variable is an error naming the template and line, never an empty string in a script;
- * {@code ${sh(value)}} quotes a value for the shell.
+ * variable is an error naming the template and line, never an empty string in a script. Every
+ * {@code ${value}} is quoted for the shell ({@link ShellOutputFormat}; {@code ${value?no_esc}} is
+ * not), and templates reach nothing of the router ({@link TemplateConfiguration}).
  */
 public final class JobTemplates {
 
@@ -32,20 +30,7 @@ public final class JobTemplates {
 
     public JobTemplates(Path directory) {
         this.directory = directory;
-        this.freemarker = new Configuration(Configuration.VERSION_2_3_34);
-        try {
-            Files.createDirectories(directory);
-            freemarker.setTemplateLoader(new FileTemplateLoader(directory.toFile()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        freemarker.setDefaultEncoding("UTF-8");
-        freemarker.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
-        freemarker.setLogTemplateExceptions(false);
-        freemarker.setWrapUncheckedExceptions(true);
-        freemarker.setTemplateUpdateDelayMilliseconds(1000);
-        freemarker.setNumberFormat("computer");
-        freemarker.setSharedVariable("sh", (TemplateMethodModelEx) JobTemplates::quote);
+        this.freemarker = TemplateConfiguration.create(directory);
     }
 
     public boolean exists(String name) {
@@ -81,14 +66,37 @@ public final class JobTemplates {
                 + e.getLineNumber() + ": " + e.getEditorMessage());
     }
 
-    private static Object quote(List<?> arguments) throws TemplateModelException {
-        if (arguments.size() != 1) {
-            throw new TemplateModelException("sh(value) takes one argument");
+    /**
+     * Every template of the directory read now, as a router starting: one that does not parse, or
+     * that asks for {@code ?new} or {@code ?api} (refused when rendered anyway), is named with its
+     * line.
+     *
+     * @throws TemplateFailure listing each problem as {@code templates/<file>:<line>: reason}
+     */
+    public void validate() {
+        List<String> problems = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(directory)) {
+            files = walk.filter(f -> f.toString().endsWith(".ftl") && Files.isRegularFile(f))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (arguments.get(0) == null) { // ${sh(undefined)}: say so, rather than quote "null" or fail obscurely
-            throw new TemplateModelException("sh(value): the value is missing (an undefined variable?)");
+        for (Path file : files) {
+            String name = directory.relativize(file).toString().replace('\\', '/');
+            try {
+                problems.addAll(TemplateCheck.problems("templates/" + name, Files.readString(file)));
+                freemarker.getTemplate(name);
+            } catch (ParseException e) {
+                problems.add(failure(e, name).getMessage());
+            } catch (IOException e) {
+                problems.add("templates/" + name + ": " + e.getMessage());
+            }
         }
-        return ShellQuote.quote(arguments.get(0).toString());
+        if (!problems.isEmpty()) {
+            throw new TemplateFailure(String.join("\n", problems));
+        }
     }
 
     /** A template that cannot be rendered: the job cannot run as configured. */

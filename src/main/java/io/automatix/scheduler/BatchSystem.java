@@ -152,6 +152,15 @@ public abstract class BatchSystem {
         return Set.of();
     }
 
+    /**
+     * What a workflow step's own submit command may carry ({@code sbatch job.sh}); null: a step
+     * cannot submit to this batch system by command. Each batch system has its own (qsub's are not
+     * sbatch's).
+     */
+    public SubmitOptions.Rules stepSubmit() {
+        return null;
+    }
+
     /** The command cancelling the jobs of these ids; empty when none of them is one to cancel. */
     public abstract List<String> cancelCommand(List<String> jobIds);
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -46,6 +47,16 @@ public final class BatchSystems {
     /** {@link #scheduler(String, Shell, Duration, SiteSettings)} of a site that asks for nothing of its own. */
     public static BatchScheduler scheduler(String name, Shell shell, Duration timeout) {
         return scheduler(name, shell, timeout, SiteSettings.none(name));
+    }
+
+    /** The rules of each batch system's submit command that a workflow step may run, by program. */
+    public static Map<String, SubmitOptions.Rules> stepSubmits() {
+        Map<String, SubmitOptions.Rules> byProgram = new TreeMap<>();
+        BY_NAME.values().stream()
+                .map(BatchSystem::stepSubmit)
+                .filter(Objects::nonNull)
+                .forEach(r -> byProgram.put(r.program(), r));
+        return Collections.unmodifiableMap(byProgram);
     }
 
     static Collection<BatchSystem> all() {

@@ -59,7 +59,6 @@ public record SiteSettings(
     private static final Pattern WORDS = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*(,[A-Za-z0-9_][A-Za-z0-9._-]*)*");
     private static final Pattern UMASK = Pattern.compile("0?[0-7]{3}");
     private static final Pattern MILLIS = Pattern.compile("[1-9][0-9]{0,8}");
-    private static final Pattern OPTION = Pattern.compile("(--[a-z][a-z0-9-]*)(=\\S+)?");
 
     /** The settings of a site that asks for nothing of its own. */
     public static SiteSettings none(String scheduler) {
@@ -132,7 +131,7 @@ public record SiteSettings(
         Set<String> allowed = BatchSystems.get(scheduler).submitOptionsAllowed();
         List<String> options = Arrays.asList(value.strip().split("\\s+"));
         for (String option : options) {
-            var m = OPTION.matcher(option);
+            var m = SubmitOptions.OPTION.matcher(option);
             if (!m.matches()) {
                 throw bad(name, key, option, "is not an option written --name or --name=value (without spaces)");
             }

@@ -2,6 +2,7 @@ package io.automatix.scheduler;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -110,6 +111,62 @@ final class SlurmBatchSystem extends BatchSystem {
             "--propagate",
             "--get-user-env");
 
+    /**
+     * A workflow step's own sbatch: what the site's options may be, and what the job needs of the
+     * node; never what runs instead of the script ({@code --wrap}), who it runs as, nor what the
+     * router sets from the step (its name, time limit, partition, array, dependencies). Its files
+     * stay in the session's directory.
+     */
+    private static final SubmitOptions.Rules STEP_SUBMIT = new SubmitOptions.Rules(
+            "sbatch",
+            union(
+                    SITE_OPTIONS,
+                    Set.of(
+                            "--parsable",
+                            "--nodes",
+                            "--ntasks",
+                            "--cpus-per-task",
+                            "--mem",
+                            "--mincpus",
+                            "--ntasks-per-core",
+                            "--ntasks-per-socket",
+                            "--account",
+                            "--qos",
+                            "--output",
+                            "--error",
+                            "--input",
+                            "--chdir",
+                            "--open-mode",
+                            "--quiet")),
+            Set.of(
+                    "--parsable",
+                    "--exclusive",
+                    "--oversubscribe",
+                    "--requeue",
+                    "--no-requeue",
+                    "--get-user-env",
+                    "--contiguous",
+                    "--overcommit",
+                    "--quiet",
+                    "--verbose",
+                    "--hold",
+                    "--wait",
+                    "--test-only",
+                    "--spread-job",
+                    "--use-min-nodes"),
+            Set.of("--output", "--error", "--input", "--chdir"),
+            Map.ofEntries(
+                    entry("--wrap", "it runs its value as a script instead of the step's"),
+                    entry("--uid", "it runs the job as another user"),
+                    entry("--gid", "it runs the job as another group"),
+                    entry("--export-file", "it reads the job's environment from a file"),
+                    entry("--job-name", "the router names the job"),
+                    entry("--time", "the step's walltime sets it"),
+                    entry("--partition", "the step's location sets it"),
+                    entry("--array", "the step's parameters make arrays"),
+                    entry("--dependency", "the step's 'after' orders jobs"),
+                    entry("--clusters", "the cluster's slurm-clusters setting sets it")));
+
     SlurmBatchSystem() {
         super(new Knowledge("slurm", "#SBATCH", JOB_ID, PERMANENT, POLL, POLL_LINE, STATES, TASK_ID, COMMANDS));
     }
@@ -162,6 +219,17 @@ final class SlurmBatchSystem extends BatchSystem {
     @Override
     public Set<String> submitOptionsAllowed() {
         return SITE_OPTIONS;
+    }
+
+    @Override
+    public SubmitOptions.Rules stepSubmit() {
+        return STEP_SUBMIT;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     @Override

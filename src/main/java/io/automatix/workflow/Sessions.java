@@ -96,7 +96,7 @@ public final class Sessions {
                 cluster.name());
     }
 
-    /** What the site must offer for the WDF: its services' types and flavors, its commands. */
+    /** What the site must offer for the WDF: its services' types and flavors (the parser checked its commands). */
     private void check(String file, Wdf wdf) {
         List<String> errors = new ArrayList<>();
         for (WdfService s : wdf.services()) {
@@ -107,18 +107,6 @@ public final class Sessions {
             if (s.flavor() != null && !settings.flavors().contains(s.flavor())) {
                 errors.add(file + ": services." + s.name() + ".attributes.flavor: unknown flavor '" + s.flavor()
                         + "' (automatix.workflow.flavors: " + String.join(", ", settings.flavors()) + ")");
-            }
-        }
-        for (WdfStep step : wdf.steps()) {
-            if (step.command() != null
-                    && wdf.deferredVariables()
-                            .getOrDefault(step.name(), Set.of())
-                            .isEmpty()) {
-                try {
-                    StepCommand.argv(step.command(), settings.commands(), step.parametric() ? "0" : null, 0);
-                } catch (IllegalArgumentException e) {
-                    errors.add(file + ": steps." + step.name() + ".command: " + e.getMessage());
-                }
             }
         }
         if (!errors.isEmpty()) {
@@ -135,13 +123,6 @@ public final class Sessions {
         WdfStep definition = wdf.step(step)
                 .orElseThrow(() ->
                         new IllegalArgumentException("workflow " + session.workflow() + " has no step '" + step + "'"));
-        if (definition.command() != null) {
-            try {
-                StepCommand.argv(definition.command(), settings.commands(), definition.parametric() ? "0" : null, 0);
-            } catch (IllegalArgumentException e) {
-                throw new WdfError(List.of(session.workflow() + ": steps." + step + ".command: " + e.getMessage()));
-            }
-        }
         long[] row = store.insertStep(user, session, step, variables);
         return Map.of(
                 "session",

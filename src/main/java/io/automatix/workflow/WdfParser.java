@@ -78,16 +78,27 @@ public final class WdfParser {
     private final Predicate<String> templateExists;
     private final Predicate<String> tierExists;
     private final Predicate<String> locationExists;
+    private final CommandPolicy commands;
 
     /**
      * @param templateExists whether a template of that relative path exists
      * @param tierExists     whether a storage tier of that name exists (a data mover's target)
      * @param locationExists whether a location of that name exists (where a step runs)
      */
-    public WdfParser(Predicate<String> templateExists, Predicate<String> tierExists, Predicate<String> locationExists) {
+    public WdfParser(
+            Predicate<String> templateExists,
+            Predicate<String> tierExists,
+            Predicate<String> locationExists,
+            CommandPolicy commands) {
         this.templateExists = templateExists;
         this.tierExists = tierExists;
         this.locationExists = locationExists;
+        this.commands = commands;
+    }
+
+    /** A parser of a site whose steps may run sbatch with its built-in options ({@link CommandPolicy#SBATCH_ONLY}). */
+    public WdfParser(Predicate<String> templateExists, Predicate<String> tierExists, Predicate<String> locationExists) {
+        this(templateExists, tierExists, locationExists, CommandPolicy.SBATCH_ONLY);
     }
 
     /**
@@ -299,6 +310,9 @@ public final class WdfParser {
             }
         }
         List<String> parameters = f.has("parameters") ? parameters(r, f.get("parameters"), p + ".parameters") : null;
+        if (command != null && !command.isBlank() && !r.deferred(f.get("command"), command)) {
+            checkCommand(r, f.get("command"), p + ".command", command, parameters);
+        }
         Duration walltime = f.has("walltime") ? r.duration(f.get("walltime"), p + ".walltime") : null;
         // as in pipelines: how often a failed job of the step is submitted again
         Integer retries = f.has("retries") ? r.integer(f.get("retries"), p + ".retries", 0, 99, "a number") : null;
@@ -330,6 +344,24 @@ public final class WdfParser {
                 walltime,
                 retries == null ? 0 : retries,
                 throttle);
+    }
+
+    /**
+     * The command as it will run, checked now (not only when the step runs): with each of its
+     * parameter values, as one may be an option.
+     */
+    private void checkCommand(YamlReader r, Node node, String field, String command, List<String> parameters) {
+        try {
+            if (parameters == null || !StepCommand.parametrised(command)) {
+                StepCommand.argv(command, commands, parameters == null ? null : "0", 0);
+            } else {
+                for (int i = 0; i < parameters.size(); i++) {
+                    StepCommand.argv(command, commands, parameters.get(i), i);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            r.error(node, field, e.getMessage());
+        }
     }
 
     /** A service use being read: its data movers may still grow (step-level {@code datamovers}). */

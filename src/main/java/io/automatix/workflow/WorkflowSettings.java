@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Set;
 
 import io.automatix.config.Settings;
+import io.automatix.scheduler.SubmitOptions;
 
 /**
  * Site configuration of workflow sessions: where sessions run by default, the storage tiers, the
  * locations (IOSEA modules) as SLURM partitions ("" for the cluster's default), the service types
- * and flavors offered, the commands a step may run, and the partition of interactive access.
+ * and flavors offered, the commands a step may run (with their options), and the partition of
+ * interactive access.
  */
 public record WorkflowSettings(
         boolean enabled,
@@ -21,7 +23,7 @@ public record WorkflowSettings(
         Map<String, String> locations,
         Set<String> serviceTypes,
         Set<String> flavors,
-        Set<String> commands,
+        CommandPolicy commands,
         String interactivePartition,
         int concurrency,
         Duration lease,
@@ -59,12 +61,24 @@ public record WorkflowSettings(
                 Map.copyOf(locations),
                 list(settings, "automatix.workflow.service-types"),
                 list(settings, "automatix.workflow.flavors"),
-                list(settings, "automatix.workflow.commands"),
+                new CommandPolicy(
+                        list(settings, CommandPolicy.COMMANDS),
+                        optionNames(settings, CommandPolicy.SUBMIT_OPTIONS + "."),
+                        optionNames(settings, CommandPolicy.SUBMIT_OPTIONS + "-unchecked.")),
                 settings.optional("automatix.workflow.interactive-partition").orElse(""),
                 settings.getInt("automatix.workflow.concurrency"),
                 settings.seconds("automatix.workflow.lease-seconds"),
                 settings.seconds("automatix.workflow.timeout-seconds"),
                 settings.millis("automatix.workflow.watch-ms"));
+    }
+
+    /** A family {@code <prefix><program> = --a,--b}: the option names by program. */
+    private static Map<String, Set<String>> optionNames(Settings settings, String prefix) {
+        Map<String, Set<String>> names = new HashMap<>();
+        settings.withPrefix(prefix)
+                .forEach((k, v) -> names.put(
+                        k.toString().substring(prefix.length()), SubmitOptions.names(k.toString(), v.toString())));
+        return names;
     }
 
     private static Set<String> list(Settings settings, String key) {

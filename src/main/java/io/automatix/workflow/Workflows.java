@@ -21,8 +21,11 @@ public record Workflows(Sessions sessions, SessionDriver driver) {
             S3Client s3,
             Path staging) {
         SessionStore store = new SessionStore(transactions, router, settings.lease());
-        WdfParser parser =
-                new WdfParser(templates::exists, settings.tiers()::containsKey, settings.locations()::containsKey);
+        WdfParser parser = new WdfParser(
+                templates::exists,
+                settings.tiers()::containsKey,
+                settings.locations()::containsKey,
+                settings.commands());
         Sessions sessions = new Sessions(store, parser, settings, clusters);
         SessionDriver driver = new SessionDriver(
                 store,

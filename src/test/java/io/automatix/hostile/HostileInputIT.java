@@ -398,6 +398,12 @@ class HostileInputIT {
     @Order(7)
     void brokenWdfsAreRefusedWithEveryErrorLocated() throws Exception {
         Map<String, byte[]> cases = corpus("wdf");
+        // a refused command names the program or option
+        Map<String, String> named = Map.of(
+                "command-sbatch-wrap.yaml", "option '--wrap=id' of sbatch",
+                "command-sbatch-uid.yaml", "option '--uid=0' of sbatch",
+                "command-shell.yaml", "steps.a.command: '/bin/sh' runs whatever it is given",
+                "command-env.yaml", "steps.a.command: 'env' runs whatever it is given");
         Map<String, String> wrong = new TreeMap<>();
         int i = 0;
         for (var c : cases.entrySet()) {
@@ -419,6 +425,10 @@ class HostileInputIT {
                 if (!e.asText().matches("(?s)\\Q" + c.getKey() + "\\E:\\d+: .+")) {
                     wrong.put(c.getKey(), "error not 'file:line: field: reason': " + e.asText());
                 }
+            }
+            String name = named.get(c.getKey());
+            if (name != null && !answer.get("errors").toString().contains(name)) {
+                wrong.put(c.getKey(), "refusal does not name '" + name + "': " + answer.get("errors"));
             }
         }
         assertThat(wrong).as("WDFs not refused with located errors").isEmpty();

@@ -131,8 +131,40 @@ class PipelineParserTest {
         assertThatThrownBy(() -> templates.render("t.ftl", java.util.Map.of("run", java.util.Map.of("name", "x"))))
                 .isInstanceOf(JobTemplates.TemplateFailure.class)
                 .hasMessageStartingWith("templates/t.ftl:2: ");
-        Files.writeString(dir.resolve("q.ftl"), "echo ${sh(v)}\n");
-        assertThat(templates.render("q.ftl", java.util.Map.of("v", "it's $(bad)")))
-                .isEqualTo("echo 'it'\\''s $(bad)'\n");
+        Files.writeString(dir.resolve("q.ftl"), "echo ${v} ${w} ${v?no_esc}\n");
+        assertThat(templates.render("q.ftl", java.util.Map.of("v", "it's $(bad)", "w", "plain-word_1")))
+                .isEqualTo("echo 'it'\\''s $(bad)' plain-word_1 it's $(bad)\n");
+    }
+
+    @Test
+    void aTemplateReachingForJavaFailsValidationWithItsLine() throws Exception {
+        Path dir = Files.createTempDirectory("templates");
+        Files.createDirectories(dir.resolve("evil"));
+        Files.writeString(
+                dir.resolve("evil/new.sh.ftl"),
+                "echo ok\n<#-- ${x?new} in a comment is text -->\n"
+                        + "<#assign ex = \"freemarker.template.utility.Execute\"?new()>${ex(\"id\")}\n");
+        Files.writeString(dir.resolve("evil/api.sh.ftl"), "echo\necho\necho ${run?api.getClass()}\n");
+        Files.writeString(dir.resolve("fine.sh.ftl"), "echo ${run.name} '?new' <#noparse>${x?new}</#noparse>\n");
+        JobTemplates templates = new JobTemplates(dir);
+        assertThatThrownBy(templates::validate)
+                .isInstanceOf(JobTemplates.TemplateFailure.class)
+                .hasMessage("templates/evil/api.sh.ftl:3: ?api is not allowed: templates cannot create or reach Java"
+                        + " objects\ntemplates/evil/new.sh.ftl:3: ?new is not allowed: templates cannot create or"
+                        + " reach Java objects");
+        // and FreeMarker refuses them when they are rendered anyway (edited after the start)
+        java.util.Map<String, Object> model = java.util.Map.of("run", java.util.Map.of("name", "r1"));
+        assertThatThrownBy(() -> templates.render("evil/new.sh.ftl", model))
+                .isInstanceOf(JobTemplates.TemplateFailure.class)
+                .hasMessageStartingWith("templates/evil/new.sh.ftl:3: ");
+        assertThatThrownBy(() -> templates.render("evil/api.sh.ftl", model))
+                .isInstanceOf(JobTemplates.TemplateFailure.class)
+                .hasMessageStartingWith("templates/evil/api.sh.ftl:3: ");
+        assertThat(templates.render("fine.sh.ftl", model)).isEqualTo("echo r1 '?new' ${x?new}\n");
+    }
+
+    @Test
+    void theShippedTemplatesAreValid() {
+        new JobTemplates(Path.of("templates")).validate();
     }
 }

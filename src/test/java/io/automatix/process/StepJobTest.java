@@ -121,7 +121,7 @@ class StepJobTest {
         assertThat(submission.directory()).isEqualTo("/scratch/sessions/7/steps/inventory.1/jobs");
         assertThat(submission.script())
                 .contains("# Automatix job wf-7.inventory.1: step inventory of run s7")
-                .contains("processing run s7")
+                .contains("printf 'processing run %s (%s) on %s at %s\\n' s7 /scratch/sessions/7 ")
                 .contains("amqp://broker");
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.automatix.workflow.DataMover.Operation;
 import io.automatix.workflow.DataMover.Trigger;
@@ -12,7 +13,9 @@ import io.automatix.workflow.WdfStep.ServiceUse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 class WdfParserTest {
 
@@ -35,8 +38,15 @@ class WdfParserTest {
             steps:
             """;
 
+    /** The programs the examples run; sbatch with its built-in options. */
+    private static final CommandPolicy COMMANDS =
+            new CommandPolicy(Set.of("sbatch", "run", "a", "b", "c"), Map.of(), Map.of());
+
     private final WdfParser parser = new WdfParser(
-            t -> t.startsWith("wf/"), t -> t.equals("flash") || t.equals("tape"), l -> l.equals("gpu_module"));
+            t -> t.startsWith("wf/"),
+            t -> t.equals("flash") || t.equals("tape"),
+            l -> l.equals("gpu_module"),
+            COMMANDS);
 
     private static String sample() throws IOException {
         return java.nio.file.Files.readString(java.nio.file.Path.of(SAMPLE)); // the sample the project ships
@@ -156,11 +166,12 @@ class WdfParserTest {
         String steps = """
                 - name: "{{ PREFIX }}_a"
                   location: "{{ WHERE }}"
-                  command: "echo {{ TEXT }}"
+                  command: "run {{ TEXT }}"
                 """;
-        Wdf wdf = parser.parse(
-                "wf.yaml", HEAD + steps, Map.of("PREFIX", "p", "WHERE", "gpu_module", "TEXT", "{{ STEP }}"), false);
-        assertThat(wdf.step("p_a").orElseThrow().command()).isEqualTo("echo {{ STEP }}");
+        // the value's own {{ STEP }} is not replaced: the command sees the braces, and refuses them
+        assertThat(errors(HEAD + steps, Map.of("PREFIX", "p", "WHERE", "gpu_module", "TEXT", "{{ STEP }}"), false))
+                .containsExactly("wf.yaml:15: steps.p_a.command: '{{' is not allowed in a command (letters, digits"
+                        + " and _ . / = : , @ % + - only; no quotes or shell syntax)");
         assertThat(errors(HEAD + steps, Map.of("PREFIX", "p", "WHERE", "cpu_module", "TEXT", "t"), false))
                 .containsExactly("wf.yaml:14: steps.p_a.location: unknown location 'cpu_module'");
         assertThat(errors(HEAD + steps, Map.of("PREFIX", "p q", "WHERE", "gpu_module", "TEXT", "t"), false))
@@ -383,5 +394,90 @@ class WdfParserTest {
                         "wf.yaml:17: steps.a.services.es9: unknown service 'es9'",
                         "wf.yaml:20: steps.b.after: unknown step 'z'",
                         "wf.yaml:21: steps.b.walltime: 'soon' is not a walltime (e.g. 90m, 4h, 1d, 01:30:00, 2-00:00:00)");
+    }
+
+    private List<String> commandErrors(CommandPolicy policy, String command) {
+        WdfParser site = new WdfParser(t -> true, t -> true, l -> true, policy);
+        String yaml = HEAD + "- {name: a, command: \"" + command + "\"}\n";
+        WdfError e = catchThrowableOfType(WdfError.class, () -> site.parse("wf.yaml", yaml, Map.of(), false));
+        return e == null ? List.of() : e.errors();
+    }
+
+    @Test
+    void aStepsSbatchTakesOnlyAllowedOptionsAtValidation() {
+        String at = "wf.yaml:13: steps.a.command: ";
+        assertThat(commandErrors(COMMANDS, "sbatch --wrap=id"))
+                .containsExactly(at + "option '--wrap=id' of sbatch is not allowed in a step's command (it runs its"
+                        + " value as a script instead of the step's); a site that must allow it lists --wrap in"
+                        + " automatix.workflow.submit-options-unchecked.sbatch");
+        assertThat(commandErrors(COMMANDS, "sbatch --uid=0 run.sh"))
+                .singleElement(STRING)
+                .contains("'--uid=0'");
+        assertThat(commandErrors(COMMANDS, "sbatch --gid=0 run.sh"))
+                .singleElement(STRING)
+                .contains("'--gid=0'");
+        assertThat(commandErrors(COMMANDS, "sbatch --output=/etc/cron.d/x run.sh"))
+                .containsExactly(at + "option '--output=/etc/cron.d/x' of sbatch names a path outside the session's"
+                        + " directory: give it relative, without '..' (or a site lists --output in"
+                        + " automatix.workflow.submit-options-unchecked.sbatch)");
+        assertThat(commandErrors(COMMANDS, "sbatch --error=logs/../../x run.sh"))
+                .singleElement(STRING)
+                .contains("'--error=logs/../../x'", "outside the session's directory");
+        assertThat(commandErrors(COMMANDS, "sbatch --chdir=/tmp run.sh"))
+                .singleElement(STRING)
+                .contains("'--chdir=/tmp'");
+        // a value in the next word would hide where the script begins: '--mem 4G --wrap=id' is sbatch --wrap
+        assertThat(commandErrors(COMMANDS, "sbatch --mem 4G --wrap=id"))
+                .containsExactly(at + "option '--mem' of sbatch needs its value in the same word (--mem=value)");
+        assertThat(commandErrors(COMMANDS, "sbatch -o /etc/x run.sh"))
+                .containsExactly(at + "option '-o' of sbatch is not allowed in a step's command: write options long,"
+                        + " as --name=value");
+        assertThat(commandErrors(COMMANDS, "sbatch --job-name=other run.sh"))
+                .singleElement(STRING)
+                .contains("'--job-name=other'", "the router names the job");
+        assertThat(commandErrors(COMMANDS, "sbatch --bogus=1 run.sh"))
+                .singleElement(STRING)
+                .contains("'--bogus=1'", "automatix.workflow.submit-options.sbatch");
+        // what the step's script is given is the script's, not sbatch's
+        assertThat(commandErrors(COMMANDS, "sbatch --mem=4G --exclusive --output=logs/%j.out run.sh --wrap=x"))
+                .isEmpty();
+    }
+
+    @Test
+    void aSiteAllowsMoreOptionsByProgram() {
+        CommandPolicy site = new CommandPolicy(
+                Set.of("sbatch"), Map.of("sbatch", Set.of("--bogus")), Map.of("sbatch", Set.of("--wrap", "--output")));
+        assertThat(commandErrors(site, "sbatch --bogus=1 run.sh")).isEmpty();
+        assertThat(commandErrors(site, "sbatch --wrap=id")).isEmpty();
+        assertThat(commandErrors(site, "sbatch --output=/scratch/x.out run.sh")).isEmpty();
+        assertThat(commandErrors(site, "sbatch --uid=0 run.sh"))
+                .singleElement(STRING)
+                .contains("'--uid=0'");
+    }
+
+    @Test
+    void aStepRunningAShellIsRefusedAtValidation() {
+        assertThat(commandErrors(COMMANDS, "/bin/sh run.sh"))
+                .containsExactly("wf.yaml:13: steps.a.command: '/bin/sh' runs whatever it is given (a shell or"
+                        + " launcher): a step may not run it; submit a script with one of a, b, c, run, sbatch");
+        for (String command : List.of("sh -c id", "bash -c id", "env id", "xargs id", "/usr/bin/env sbatch run.sh")) {
+            String program = command.split(" ")[0];
+            assertThat(commandErrors(COMMANDS, command))
+                    .as(command)
+                    .singleElement(STRING)
+                    .contains("'" + program + "' runs whatever it is given");
+        }
+        // nor can a site allow one
+        assertThatThrownBy(() -> new CommandPolicy(Set.of("sbatch", "bash"), Map.of(), Map.of()))
+                .hasMessageContaining("automatix.workflow.commands")
+                .hasMessageContaining("'bash'");
+    }
+
+    @Test
+    void aParameterValueThatIsAnOptionIsRefusedAtValidation() {
+        WdfParser site = new WdfParser(t -> true, t -> true, l -> true, COMMANDS);
+        String yaml = HEAD + "- name: a\n  command: \"sbatch %s run.sh\"\n  parameters: [--mem=1G, --wrap=id]\n";
+        WdfError e = catchThrowableOfType(WdfError.class, () -> site.parse("wf.yaml", yaml, Map.of(), false));
+        assertThat(e.errors()).singleElement(STRING).startsWith("wf.yaml:14: steps.a.command: option '--wrap=id'");
     }
 }
