@@ -87,6 +87,17 @@ public final class JobStatusMessage {
         return status;
     }
 
+    private static final Pattern DOCTOR_PING = Pattern.compile("\\{\"doctor\":\"automatix-doctor-[0-9]{1,19}\"\\}");
+
+    /** Whether this is {@code automatix doctor}'s test job's ping (it says nothing of any job). */
+    public static boolean isDoctorPing(byte[] body) {
+        return body != null
+                && body.length < 100
+                && DOCTOR_PING
+                        .matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                        .matches();
+    }
+
     /** @throws IllegalArgumentException saying what is wrong */
     public static JobStatus decode(byte[] body) {
         if (body == null) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.automatix.amqp.PushTarget;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.ScratchLayout;
 import io.automatix.scheduler.JobSubmission;

@@ -1,4 +1,4 @@
-package io.automatix.process;
+package io.automatix.amqp;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,9 +12,9 @@ import java.util.Map;
  * the broker's address goes on the wrapper's {@code amqp-publish} command line, the login never does
  * (it is in the job's credentials file, which {@code amqp-publish --authfile} reads).
  */
-record PushTarget(String host, int port, String virtualHost, boolean ssl, String user, String password) {
+public record PushTarget(String host, int port, String virtualHost, boolean ssl, String user, String password) {
 
-    static PushTarget parse(String url) {
+    public static PushTarget parse(String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -43,7 +43,7 @@ record PushTarget(String host, int port, String virtualHost, boolean ssl, String
     }
 
     /** The file {@code amqp-publish --authfile} reads: exactly these two lines. */
-    String credentialsFile() {
+    public String credentialsFile() {
         return "username:" + user + "\npassword:" + password + "\n";
     }
 
@@ -51,17 +51,27 @@ record PushTarget(String host, int port, String virtualHost, boolean ssl, String
      * What the wrapper template knows of it ({@code push} in job.sh.ftl): the broker's address, and
      * the names of the job's two files, in its job directory.
      */
-    Map<String, Object> model(String keyName) {
+    public Map<String, Object> model(String keyName) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("server", host);
         m.put("port", port);
         m.put("vhost", virtualHost);
         m.put("ssl", ssl);
-        m.put("exchange", io.automatix.amqp.AmqpTopology.JOB_STATUS_EXCHANGE);
+        m.put("exchange", AmqpTopology.JOB_STATUS_EXCHANGE);
         m.put("key_name", keyName);
         m.put("credentials", keyName + ".amqp");
         m.put("key", keyName + ".key");
         return m;
+    }
+
+    /** amqp-publish's options to reach the broker with the login in {@code authfile}: nothing secret. */
+    public java.util.List<String> publishOptions(String authfile) {
+        java.util.List<String> options = new java.util.ArrayList<>(java.util.List.of(
+                "--server=" + host, "--port=" + port, "--vhost=" + virtualHost, "--authfile=" + authfile));
+        if (ssl) {
+            options.add("--ssl");
+        }
+        return options;
     }
 
     private static String decode(String s) {
