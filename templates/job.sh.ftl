@@ -1,7 +1,7 @@
 #!/bin/sh
 # Automatix job ${job.name}: step ${step.name} of run ${run.name}, attempt ${job.attempt}, on ${cluster.name}.
 # This wrapper reports 'started' and 'finished <exit code>' in the status file beside it (always)
-# and to the automatix.job-status queue (when the compute nodes can reach the broker), then runs the
+# and, signed, to the automatix.job-status exchange (when the compute nodes can reach the broker), then runs the
 # step's template (${step.template}) in the run's directory. Edit it with care: the router relies
 # on the status file's last line being "started <time>" or "finished <code> [signals] <time>".
 <#-- the step's resources as the cluster's batch system reads them in a script (#SBATCH --mem=4G) -->
@@ -35,15 +35,33 @@ esac
 export AUTOMATIX_PARAMETER AUTOMATIX_PARAMETER_INDEX
 </#if>
 status="$job.status"
+<#if push?has_content>
+# this job's key and broker login (mode 600, written with the script); a later attempt run from a copy
+# of this script signs with them too
+push_key_name=${push.key_name} push_key=${push.key} push_login=${push.credentials}
+</#if>
 report() {
   now=$(date +%s.%N)
   printf '%s %s\n' "$*" "$now" > "$status.tmp" && mv -f "$status.tmp" "$status"
 <#if push?has_content>
-  if command -v amqp-publish >/dev/null 2>&1; then
+  # Pushed to the broker as well, signed (HMAC-SHA256 of the message) with this job's key: the key and
+  # the broker's login are in files beside this script that only the service account reads, and are
+  # on no command line. Without an amqp-publish that reads its login from a file, or without openssl,
+  # nothing is pushed and the polls read the status file.
+  if [ -r "$push_key" ] && [ -r "$push_login" ] && command -v openssl >/dev/null 2>&1 \
+      && amqp-publish --help 2>&1 | grep -q -e --authfile; then
     if [ "$1" = finished ]; then code=",\"exit_code\":$2"; else code=; fi
-    amqp-publish --url=${push} -r automatix.job-status -C application/json \
-      -b "{\"job\":\"$job\",\"event\":\"$1\"$code,\"at\":$now,\"scheduler_job_id\":\"<#noparse>${SLURM_JOB_ID:-}</#noparse>\"}" \
-      >/dev/null 2>&1 || true
+    body="{\"job\":\"$job\",\"event\":\"$1\"$code,\"at\":$now,\"scheduler_job_id\":\"<#noparse>${SLURM_JOB_ID:-}</#noparse>\",\"key\":\"$push_key_name\"}"
+    # the key file holds the key padded (K xor ipad, K xor opad): HMAC = H(K^opad . H(K^ipad . body))
+    mac=$({ sed -n 2p "$push_key" | openssl base64 -d -A
+            printf '%s' "$body" | { sed -n 1p "$push_key" | openssl base64 -d -A; cat; } | openssl dgst -sha256 -binary
+          } | openssl dgst -sha256 -r) || mac=
+    mac=<#noparse>${mac%% *}</#noparse>
+    if [ -n "$mac" ]; then
+      amqp-publish --server=${push.server} --port=${push.port?c} --vhost=${push.vhost}<#if push.ssl> --ssl</#if> \
+        --authfile="$push_login" -e ${push.exchange} -C application/json -H "automatix-mac: $mac" -b "$body" \
+        >/dev/null 2>&1 || true
+    fi
   fi
 </#if>
 }

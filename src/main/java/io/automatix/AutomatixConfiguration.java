@@ -45,6 +45,7 @@ import io.automatix.process.JobStatusListener;
 import io.automatix.process.JobTemplates;
 import io.automatix.process.PipelineParser;
 import io.automatix.process.Pipelines;
+import io.automatix.process.StatusKeys;
 import io.automatix.process.SubmissionObserver;
 import io.automatix.run.Roots;
 import io.automatix.run.RunControl;
@@ -263,6 +264,7 @@ public class AutomatixConfiguration implements CamelConfiguration {
             JobTemplates templates,
             SupervisionSettings supervision)
             throws Exception {
+        StatusKeys keys = StatusKeys.load(transactions, router.id());
         JobEngine engine = new JobEngine(
                 transactions,
                 router.id(),
@@ -272,12 +274,13 @@ public class AutomatixConfiguration implements CamelConfiguration {
                 clusters,
                 schedulers,
                 pushUrls,
+                keys,
                 supervision.automatic(clusters),
                 Optional.ofNullable(registry.findSingleByType(SubmissionObserver.class))
                         .orElse(SubmissionObserver.NONE));
         context.addService(engine, true, true);
         registry.bind("jobEngine", engine);
-        context.addService(new JobStatusListener(rabbit, engine, job.statusBatchSize()), true, true);
+        context.addService(new JobStatusListener(rabbit, engine, keys, job.statusBatchSize()), true, true);
         return engine;
     }
 

@@ -27,6 +27,12 @@ public final class AmqpTopology {
 
     /** Job status pushed by the job wrappers: {"job": name, "event": "started"|"finished", "exit_code": n, "at": s}. */
     public static final String JOB_STATUS_QUEUE = "automatix.job-status";
+    /**
+     * Where jobs publish it: a fanout exchange of the same name into that queue, so that a cluster's
+     * publish-only broker user may write to it and to nothing else (RabbitMQ permissions configure
+     * '^$', write '^automatix\.job-status$', read '^$'; the default exchange would reach every queue).
+     */
+    public static final String JOB_STATUS_EXCHANGE = "automatix.job-status";
     /** Wakes the process flow when a run is on deck (the timer sweep is the backstop). */
     public static final String PROCESS_WAKE_QUEUE = "automatix.process.wake";
 
@@ -63,6 +69,8 @@ public final class AmqpTopology {
                 channel.queueDeclare(TRANSFER_WAKE_QUEUE, true, false, false, null);
                 channel.queueBind(TRANSFER_WAKE_QUEUE, EVENTS_EXCHANGE, "run.acquired");
                 channel.queueDeclare(JOB_STATUS_QUEUE, true, false, false, null);
+                channel.exchangeDeclare(JOB_STATUS_EXCHANGE, "fanout", true);
+                channel.queueBind(JOB_STATUS_QUEUE, JOB_STATUS_EXCHANGE, "");
                 channel.queueDeclare(PROCESS_WAKE_QUEUE, true, false, false, null);
                 channel.queueBind(PROCESS_WAKE_QUEUE, EVENTS_EXCHANGE, "run.ondeck");
                 for (String queue : SUPERVISION_QUEUES) {

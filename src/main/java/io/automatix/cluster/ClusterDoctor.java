@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.automatix.amqp.AmqpTopology;
+import io.automatix.amqp.PushTarget;
 import io.automatix.scheduler.BatchScheduler;
 import io.automatix.scheduler.JobStatus;
 import io.automatix.scheduler.JobSubmission;
@@ -215,14 +217,28 @@ public final class ClusterDoctor {
         }
         String name = "automatix-doctor-" + Instant.now().toEpochMilli();
         String dir = cluster.scratch().resolve(".automatix-doctor").toString();
+        PushTarget target;
+        try {
+            target = PushTarget.parse(pushUrl);
+        } catch (IllegalArgumentException e) {
+            findings.add(new Finding("push", Outcome.FAIL, e.getMessage()));
+            return;
+        }
+        // the login in a file beside the job (mode 600), as jobs have it: never on a command line; the
+        // ping goes where jobs report, and the job-status listener drops it
+        List<String> publish = new java.util.ArrayList<>(List.of("amqp-publish"));
+        publish.addAll(target.publishOptions(name + ".amqp"));
+        publish.addAll(List.of("-e", AmqpTopology.JOB_STATUS_EXCHANGE, "-b", "{\"doctor\":\"" + name + "\"}"));
         String script = "#!/bin/sh\n"
                 + "if ! command -v amqp-publish >/dev/null 2>&1; then echo 'no amqp-publish on the compute node';\n"
-                + "elif amqp-publish --url=" + ShellQuote.quote(pushUrl)
-                + " -r automatix.doctor -b ping 2>&1; then echo pushed; fi\n"
+                + "elif ! amqp-publish --help 2>&1 | grep -q -e --authfile; then"
+                + " echo 'amqp-publish on the compute node cannot read its login from a file (--authfile)';\n"
+                + "elif " + ShellQuote.command(publish) + " 2>&1; then echo pushed; fi\n"
                 + "printf 'finished 0 %s\\n' \"$(date +%s)\" > " + ShellQuote.quote(name + ".status") + "\n";
         try {
             List<SubmitResult> submitted = scheduler.submit(
-                    List.of(new JobSubmission(name, dir, script, null, Duration.ofMinutes(5), Map.of(), false)));
+                    List.of(new JobSubmission(name, dir, script, null, Duration.ofMinutes(5), Map.of(), false)
+                            .withSecrets(Map.of(name + ".amqp", target.credentialsFile()))));
             SubmitResult result = submitted.get(0);
             if (result.outcome() != SubmitResult.Outcome.SUBMITTED) {
                 findings.add(new Finding("push", Outcome.FAIL, "the test job was refused: " + result.message()));

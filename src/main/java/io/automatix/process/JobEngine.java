@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.automatix.amqp.PushTarget;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
 import io.automatix.db.Transactions;
@@ -42,6 +43,7 @@ public final class JobEngine extends ServiceSupport {
     private final Clusters clusters;
     private final Map<String, BatchScheduler> schedulers;
     private final Map<String, String> pushUrls;
+    private final StatusKeys keys;
     private final SubmissionObserver observer;
     private final Map<ClaimedJob.Kind, JobKind> kinds;
     private final ClusterWorkers workers;
@@ -65,6 +67,7 @@ public final class JobEngine extends ServiceSupport {
             Clusters clusters,
             Map<String, BatchScheduler> schedulers,
             Map<String, String> pushUrls,
+            StatusKeys keys,
             List<String> heldClusters,
             SubmissionObserver observer) {
         this.store = new JobStore(
@@ -81,6 +84,7 @@ public final class JobEngine extends ServiceSupport {
         this.clusters = clusters;
         this.schedulers = schedulers;
         this.pushUrls = pushUrls;
+        this.keys = keys;
         this.observer = observer;
         this.kinds = Map.of(
                 ClaimedJob.Kind.RUN, new RunJob(pipelines, templates), ClaimedJob.Kind.STEP, new StepJob(templates));
@@ -191,7 +195,14 @@ public final class JobEngine extends ServiceSupport {
 
     private int submit(Cluster cluster, List<ClaimedJob> claimed) {
         BatchScheduler scheduler = schedulers.get(cluster.name());
-        String push = settings.push() ? pushUrls.getOrDefault(cluster.name(), "") : "";
+        String pushUrl = settings.push() ? pushUrls.getOrDefault(cluster.name(), "") : "";
+        PushTarget push;
+        try {
+            push = pushUrl.isEmpty() ? null : PushTarget.parse(pushUrl);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Jobs on {} report by their status files only: {}", cluster.name(), e.getMessage());
+            push = null;
+        }
         Map<String, List<ClaimedJob>> bySubmission = new LinkedHashMap<>();
         for (ClaimedJob job : claimed) { // the tasks of an array are one submission
             bySubmission
@@ -204,8 +215,18 @@ public final class JobEngine extends ServiceSupport {
         for (List<ClaimedJob> jobs : bySubmission.values()) {
             ClaimedJob first = jobs.get(0);
             try {
+                String keyName = first.submissionName();
                 JobSubmission submission = kinds.get(first.kind())
-                        .submission(cluster, jobs, push, jobs.stream().anyMatch(ClaimedJob::recovered));
+                        .submission(
+                                cluster,
+                                jobs,
+                                push == null ? Map.of() : push.model(keyName),
+                                jobs.stream().anyMatch(ClaimedJob::recovered));
+                if (push != null && submission.script() != null) {
+                    // its key and the broker login, beside its script and readable by the service account only
+                    submission = submission.withSecrets(
+                            Map.of(keyName + ".key", keys.keyFile(keyName), keyName + ".amqp", push.credentialsFile()));
+                }
                 submissions.add(submission);
                 covered.put(submission.name(), jobs);
                 directories.put(submission.name(), submission.directory());

@@ -16,11 +16,11 @@ interface JobKind {
 
     /**
      * @param jobs   one job, or the tasks of one job array (a step's, submitted as one)
-     * @param push   where the job reports its status ("" where it is polled only)
+     * @param push   where and how the job reports its status ({@link PushTarget#model}; empty where it is polled only)
      * @param lookUp whether the scheduler looks the submission up by name before submitting it
      * @throws RuntimeException when the job cannot be submitted as configured (it is rejected)
      */
-    JobSubmission submission(Cluster cluster, List<ClaimedJob> jobs, String push, boolean lookUp);
+    JobSubmission submission(Cluster cluster, List<ClaimedJob> jobs, Map<String, Object> push, boolean lookUp);
 
     /** What every job's template knows of its cluster, and the site's lines the wrapper starts with. */
     static Map<String, Object> cluster(Cluster cluster) {

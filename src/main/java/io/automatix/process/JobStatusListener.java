@@ -26,7 +26,8 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageList
  * after the commit (a crash redelivers them, and applying twice changes nothing). A message that
  * can never be applied goes to {@code automatix.dead} with the reason, as the routes do. This is a
  * listener container rather than a route because Camel delivers one message per exchange, and a
- * transaction per message is the cost this avoids.
+ * transaction per message is the cost this avoids. A report that is not signed with its job's key
+ * ({@link JobStatusMessage#verified}) is dead-lettered too, and changes nothing.
  */
 public final class JobStatusListener extends ServiceSupport {
 
@@ -35,9 +36,11 @@ public final class JobStatusListener extends ServiceSupport {
     private final SimpleMessageListenerContainer container;
     private final RabbitTemplate dead;
     private final JobEngine engine;
+    private final StatusKeys keys;
 
-    public JobStatusListener(ConnectionFactory connectionFactory, JobEngine engine, int batchSize) {
+    public JobStatusListener(ConnectionFactory connectionFactory, JobEngine engine, StatusKeys keys, int batchSize) {
         this.engine = engine;
+        this.keys = keys;
         this.dead = new RabbitTemplate(connectionFactory);
         this.container = new SimpleMessageListenerContainer(connectionFactory);
         container.setQueueNames(AmqpTopology.JOB_STATUS_QUEUE);
@@ -58,8 +61,13 @@ public final class JobStatusListener extends ServiceSupport {
         long last = messages.get(messages.size() - 1).getMessageProperties().getDeliveryTag();
         List<JobStatus> statuses = new ArrayList<>(messages.size());
         for (Message m : messages) {
+            if (JobStatusMessage.isDoctorPing(m.getBody())) {
+                continue; // automatix doctor's test job reached the broker: nothing to apply
+            }
             try {
-                statuses.add(JobStatusMessage.decode(m.getBody()));
+                Object mac = m.getMessageProperties().getHeader(StatusKeys.MAC_HEADER);
+                statuses.add(JobStatusMessage.verified(
+                        m.getBody(), mac == null ? null : mac.toString(), keys, Instant.now()));
             } catch (IllegalArgumentException e) {
                 deadLetter(m, e.getMessage());
             }

@@ -24,7 +24,7 @@ final class RunJob implements JobKind {
     }
 
     @Override
-    public JobSubmission submission(Cluster cluster, List<ClaimedJob> jobs, String push, boolean lookUp) {
+    public JobSubmission submission(Cluster cluster, List<ClaimedJob> jobs, Map<String, Object> push, boolean lookUp) {
         ClaimedJob job = jobs.get(0);
         Pipeline pipeline = pipelines
                 .get(job.pipeline())

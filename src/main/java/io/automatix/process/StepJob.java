@@ -27,7 +27,7 @@ final class StepJob implements JobKind {
     }
 
     @Override
-    public JobSubmission submission(Cluster cluster, List<ClaimedJob> jobs, String push, boolean lookUp) {
+    public JobSubmission submission(Cluster cluster, List<ClaimedJob> jobs, Map<String, Object> push, boolean lookUp) {
         ClaimedJob job = jobs.get(0);
         boolean array = job.arrayName() != null;
         int arraySize = array ? job.arraySize() : 0;

@@ -15,6 +15,11 @@ import java.util.Map;
  * its own directory under the job's name; and it may be an array of {@code arraySize} tasks
  * (0: not an array), task {@code i} being known as {@code <name>_<i>}, at most {@code
  * arrayThrottle} of them running at once (0: as many as the scheduler lets run).
+ *
+ * <p>{@code secrets} are files written beside the script before it, readable by the service account
+ * only (mode 600), by file name: what the job needs and no one else may read (its status key, the
+ * broker login it pushes with). They reach the cluster in the submission's standard input, never on a
+ * command line.
  */
 public record JobSubmission(
         String name,
@@ -26,7 +31,37 @@ public record JobSubmission(
         boolean lookUpFirst,
         JobCommand command,
         int arraySize,
-        int arrayThrottle) {
+        int arrayThrottle,
+        Map<String, String> secrets) {
+
+    public JobSubmission {
+        secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+    }
+
+    public JobSubmission(
+            String name,
+            String directory,
+            String script,
+            String partition,
+            Duration walltime,
+            Map<String, String> resources,
+            boolean lookUpFirst,
+            JobCommand command,
+            int arraySize,
+            int arrayThrottle) {
+        this(
+                name,
+                directory,
+                script,
+                partition,
+                walltime,
+                resources,
+                lookUpFirst,
+                command,
+                arraySize,
+                arrayThrottle,
+                Map.of());
+    }
 
     public JobSubmission(
             String name,
@@ -41,6 +76,28 @@ public record JobSubmission(
         this(name, directory, script, partition, walltime, resources, lookUpFirst, command, arraySize, 0);
     }
 
+    /** This submission with these secret files beside its script. */
+    public JobSubmission withSecrets(Map<String, String> files) {
+        return new JobSubmission(
+                name,
+                directory,
+                script,
+                partition,
+                walltime,
+                resources,
+                lookUpFirst,
+                command,
+                arraySize,
+                arrayThrottle,
+                files);
+    }
+
+    /** Never the secrets' contents. */
+    @Override
+    public String toString() {
+        return "JobSubmission[name=" + name + ", directory=" + directory + ", secrets=" + secrets.keySet() + "]";
+    }
+
     public JobSubmission(
             String name,
             String directory,
@@ -49,7 +106,7 @@ public record JobSubmission(
             Duration walltime,
             Map<String, String> resources,
             boolean lookUpFirst) {
-        this(name, directory, script, partition, walltime, resources, lookUpFirst, null, 0, 0);
+        this(name, directory, script, partition, walltime, resources, lookUpFirst, null, 0, 0, Map.of());
     }
 
     public String statusFile() {

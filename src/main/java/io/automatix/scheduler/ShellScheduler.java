@@ -102,7 +102,22 @@ public final class ShellScheduler implements BatchScheduler {
                 continue;
             }
             String file = job.directory() + "/" + job.name() + ".sh";
-            script.heredoc("if ax_job_dir " + quote(job.directory()) + " && cat > " + quote(file), job.script());
+            // each secret's line ends in "&&": the if's condition goes on after its here-document
+            String condition = "if ax_job_dir " + quote(job.directory()) + " && ";
+            for (Map.Entry<String, String> secret : new java.util.TreeMap<>(job.secrets()).entrySet()) {
+                if (!secret.getKey().matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
+                    throw new IllegalArgumentException("not a file name: " + secret.getKey());
+                }
+                // mode 600 whatever the site's umask, and replaced whole: a job never reads half a key
+                String path = quote(job.directory() + "/" + secret.getKey());
+                String tmp = quote(job.directory() + "/" + secret.getKey() + ".tmp");
+                script.heredoc(
+                        condition + "rm -f " + tmp + " && ( umask 077 && cat > " + tmp + " )",
+                        secret.getValue(),
+                        " && mv -f " + tmp + " " + path + " &&");
+                condition = "";
+            }
+            script.heredoc(condition + "cat > " + quote(file), job.script());
             List<String> call =
                     new ArrayList<>(List.of("ax_submit", job.name(), job.directory(), job.lookUpFirst() ? "1" : "0"));
             call.addAll(system.submitCommand(job, site));

@@ -26,8 +26,22 @@ final class ShellScript {
      * header may open a compound command ({@code if mkdir ... && cat > f}) that later lines close.
      */
     ShellScript heredoc(String header, String content) {
+        return heredoc(header, content, "");
+    }
+
+    /**
+     * A here-document whose command line goes on after it ({@code header <<'DELIM' && next &&}): an
+     * {@code after} ending in {@code &&} continues the list on the line after the delimiter.
+     */
+    ShellScript heredoc(String header, String content, String after) {
         check(content);
-        text.append(header).append(" <<'").append(delimiter).append("'\n").append(content);
+        text.append(header)
+                .append(" <<'")
+                .append(delimiter)
+                .append("'")
+                .append(after)
+                .append("\n")
+                .append(content);
         if (!content.isEmpty() && !content.endsWith("\n")) {
             text.append('\n');
         }

@@ -25,6 +25,7 @@ import io.automatix.process.JobStatusListener;
 import io.automatix.process.JobTemplates;
 import io.automatix.process.PipelineParser;
 import io.automatix.process.Pipelines;
+import io.automatix.process.StatusKeys;
 import io.automatix.process.SubmissionObserver;
 import io.automatix.scheduler.BatchScheduler;
 import io.automatix.scheduler.BatchSystems;
@@ -68,7 +69,9 @@ public final class MonitorBench {
         ssh.start();
         AtomicInteger calls = new AtomicInteger();
         Shell counted = counting(ssh.shell(target), calls);
-        JobEngine engine = engine(db, Map.of("hpc", BatchSystems.scheduler("slurm", counted, Duration.ofSeconds(60))));
+        StatusKeys keys = StatusKeys.load(new Transactions(db), "bench");
+        JobEngine engine =
+                engine(db, keys, Map.of("hpc", BatchSystems.scheduler("slurm", counted, Duration.ofSeconds(60))));
         engine.start();
 
         // 1. status messages
@@ -77,13 +80,13 @@ public final class MonitorBench {
                 "INSERT INTO jobs (run_id, step, cluster, scheduler_job_name, state) SELECT r.id, 's' || i, 'hpc',"
                         + " 'bench.s' || i || '.1', 'queued' FROM runs r, generate_series(1, ?) i",
                 messages);
-        double batched = drain(messages, rabbit, jdbc, () -> {
-            JobStatusListener listener = new JobStatusListener(rabbit, engine, 1000);
+        double batched = drain(messages, rabbit, keys, jdbc, () -> {
+            JobStatusListener listener = new JobStatusListener(rabbit, engine, keys, 1000);
             listener.start();
             return listener::stop;
         });
         jdbc.update("UPDATE jobs SET state = 'queued'");
-        double single = drain(messages, rabbit, jdbc, () -> {
+        double single = drain(messages, rabbit, keys, jdbc, () -> {
             SimpleMessageListenerContainer c = new SimpleMessageListenerContainer(rabbit);
             c.setQueueNames(AmqpTopology.JOB_STATUS_QUEUE);
             c.setAcknowledgeMode(AcknowledgeMode.AUTO); // acked after the UPDATE commits
@@ -161,16 +164,21 @@ public final class MonitorBench {
     private static double drain(
             int messages,
             CachingConnectionFactory rabbit,
+            StatusKeys keys,
             JdbcTemplate jdbc,
             java.util.concurrent.Callable<Runnable> consumer)
             throws Exception {
         RabbitTemplate publisher = new RabbitTemplate(rabbit);
         for (int i = 1; i <= messages; i++) {
+            String job = "bench.s" + i + ".1";
+            byte[] body = ("{\"job\":\"" + job + "\",\"event\":\"started\",\"at\":"
+                            + System.currentTimeMillis() / 1000.0 + ",\"key\":\"" + job + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            org.springframework.amqp.core.MessageProperties properties =
+                    new org.springframework.amqp.core.MessageProperties();
+            properties.setHeader(StatusKeys.MAC_HEADER, keys.mac(job, body));
             publisher.send(
-                    "",
-                    AmqpTopology.JOB_STATUS_QUEUE,
-                    new org.springframework.amqp.core.Message(("{\"job\":\"bench.s" + i + ".1\",\"event\":\"started\"}")
-                            .getBytes(StandardCharsets.UTF_8)));
+                    "", AmqpTopology.JOB_STATUS_QUEUE, new org.springframework.amqp.core.Message(body, properties));
         }
         long start = System.nanoTime();
         Runnable stop = consumer.call();
@@ -184,7 +192,8 @@ public final class MonitorBench {
         }
     }
 
-    private static JobEngine engine(HikariDataSource db, Map<String, BatchScheduler> schedulers) throws IOException {
+    private static JobEngine engine(HikariDataSource db, StatusKeys keys, Map<String, BatchScheduler> schedulers)
+            throws IOException {
         Path empty = Files.createTempDirectory("bench-home");
         Properties clusters = new Properties();
         clusters.setProperty("automatix.clusters.hpc.scheduler", "slurm");
@@ -211,6 +220,7 @@ public final class MonitorBench {
                 Clusters.from(clusters, empty, null),
                 schedulers,
                 Map.of(),
+                keys,
                 List.of(),
                 SubmissionObserver.NONE);
     }

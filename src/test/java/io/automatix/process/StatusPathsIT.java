@@ -40,7 +40,7 @@ class StatusPathsIT {
         String database = TestServices.createDatabase();
         String vhost = TestServices.createVirtualHost();
         try (RunningRouter router = router().services(database, vhost)
-                .property("automatix.clusters.hpc.push-url", "amqp://guest:guest@127.0.0.1:5672/" + vhost)
+                .property("automatix.clusters.hpc.push-url", TestServices.pushUrl(vhost)) // publish-only
                 .property("automatix.process.poll-min-ms", "600000")
                 .property("automatix.process.poll-max-ms", "600000")
                 .start()) {

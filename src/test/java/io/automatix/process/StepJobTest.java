@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.automatix.amqp.PushTarget;
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.ScratchLayout;
 import io.automatix.scheduler.JobSubmission;
@@ -36,7 +37,7 @@ class StepJobTest {
     @Test
     void aCommandsTaskSubmittedOnItsOwnIsToldItsValueAndAnArrayItsValues() {
         ClaimedJob alone = job("wf-1.fan.1_2", List.of("sbatch", "fan.sh"), null, null, "c", 2);
-        JobSubmission one = kind.submission(CLUSTER, List.of(alone), "", false);
+        JobSubmission one = kind.submission(CLUSTER, List.of(alone), Map.of(), false);
         assertThat(one.name()).isEqualTo("wf-1.fan.1_2");
         assertThat(one.arraySize()).isZero();
         assertThat(one.command().argv()).containsExactly("sbatch", "fan.sh");
@@ -49,7 +50,7 @@ class StepJobTest {
 
         ClaimedJob task0 = job("wf-1.fan.1_0", List.of("sbatch", "fan.sh"), null, "wf-1.fan.1", "a", 0);
         ClaimedJob task1 = job("wf-1.fan.1_1", List.of("sbatch", "fan.sh"), null, "wf-1.fan.1", "b", 1);
-        JobSubmission array = kind.submission(CLUSTER, List.of(task0, task1), "", true);
+        JobSubmission array = kind.submission(CLUSTER, List.of(task0, task1), Map.of(), true);
         assertThat(array.name()).isEqualTo("wf-1.fan.1");
         assertThat(array.arraySize()).isEqualTo(3);
         assertThat(array.lookUpFirst()).isTrue();
@@ -65,7 +66,7 @@ class StepJobTest {
         List<ClaimedJob> tasks = List.of(
                 claimed("wf-1.fan.1.c1_0", List.of("sbatch", "fan.sh"), null, model, "wf-1.fan.1.c1", 2, 0, 4, "d", 3),
                 claimed("wf-1.fan.1.c1_1", List.of("sbatch", "fan.sh"), null, model, "wf-1.fan.1.c1", 2, 1, 4, "e", 4));
-        JobSubmission array = kind.submission(CLUSTER, tasks, "", false);
+        JobSubmission array = kind.submission(CLUSTER, tasks, Map.of(), false);
         assertThat(array.name()).isEqualTo("wf-1.fan.1.c1");
         assertThat(array.arraySize()).isEqualTo(2);
         assertThat(array.arrayThrottle()).isEqualTo(4);
@@ -89,7 +90,7 @@ class StepJobTest {
         List<ClaimedJob> tasks = List.of(
                 claimed("wf-1.value.1.c1_0", null, "test/value.sh.ftl", model, "wf-1.value.1.c1", 2, 0, 0, "d", 3),
                 claimed("wf-1.value.1.c1_1", null, "test/value.sh.ftl", model, "wf-1.value.1.c1", 2, 1, 0, "e", 4));
-        JobSubmission array = kind.submission(CLUSTER, tasks, "", false);
+        JobSubmission array = kind.submission(CLUSTER, tasks, Map.of(), false);
         assertThat(array.arrayThrottle()).isZero();
         Path jobs = Files.createDirectories(dir.resolve("run/jobs"));
         Path script = Files.writeString(jobs.resolve("wf-1.value.1.c1.sh"), array.script());
@@ -116,13 +117,21 @@ class StepJobTest {
     @Test
     void aTemplatesJobIsRenderedInTheWrapperWithWhatItsStepStoredAndItsOwnFields() {
         ClaimedJob job = job("wf-7.inventory.1", null, "fulliautomatix/process.sh.ftl", null, null, null);
-        JobSubmission submission = kind.submission(CLUSTER, List.of(job), "amqp://broker", false);
+        JobSubmission submission = kind.submission(
+                CLUSTER,
+                List.of(job),
+                PushTarget.parse("amqp://automatix-status:s3cret@broker:5672/%2F")
+                        .model("wf-7.inventory.1"),
+                false);
         assertThat(submission.command()).isNull();
         assertThat(submission.directory()).isEqualTo("/scratch/sessions/7/steps/inventory.1/jobs");
         assertThat(submission.script())
                 .contains("# Automatix job wf-7.inventory.1: step inventory of run s7")
                 .contains("printf 'processing run %s (%s) on %s at %s\\n' s7 /scratch/sessions/7 ")
-                .contains("amqp://broker");
+                .contains("--server=broker --port=5672 --vhost=/")
+                .contains("--authfile=\"$push_login\"")
+                .contains("push_key=wf-7.inventory.1.key")
+                .doesNotContain("s3cret");
     }
 
     private static ClaimedJob job(

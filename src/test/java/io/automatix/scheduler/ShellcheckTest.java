@@ -100,7 +100,25 @@ class ShellcheckTest {
                         "resources",
                         Map.of("mem", "1G")));
         model.put("cluster", Map.of("name", "hpc", "scheduler", "slurm", "scratch", "/scratch"));
-        model.put("push", "amqp://guest:guest@127.0.0.1:5672");
+        model.put(
+                "push",
+                Map.of(
+                        "server",
+                        "127.0.0.1",
+                        "port",
+                        5672,
+                        "vhost",
+                        "/",
+                        "ssl",
+                        false,
+                        "exchange",
+                        "automatix.job-status",
+                        "key_name",
+                        "r.process.1",
+                        "credentials",
+                        "r.process.1.amqp",
+                        "key",
+                        "r.process.1.key"));
         Path plain = dir.resolve("job.sh");
         Files.writeString(plain, templates.render(JobTemplates.WRAPPER, model));
         shellcheck(plain);
@@ -116,7 +134,14 @@ class ShellcheckTest {
         String dir = "/scratch/r one/.automatix";
         List<JobSubmission> jobs = new ArrayList<>();
         jobs.add(new JobSubmission(
-                "r.LF.1", dir, "#!/bin/sh\necho hi\n", "physics", Duration.ofMinutes(5), Map.of("mem", "1G"), false));
+                        "r.LF.1",
+                        dir,
+                        "#!/bin/sh\necho hi\n",
+                        "physics",
+                        Duration.ofMinutes(5),
+                        Map.of("mem", "1G"),
+                        false)
+                .withSecrets(Map.of("r.LF.1.key", "a\nb\n", "r.LF.1.amqp", "username:u\npassword:p\n")));
         jobs.add(new JobSubmission("r.LF.2", dir, "#!/bin/sh\n", null, Duration.ofMinutes(5), Map.of(), true));
         jobs.add(new JobSubmission(
                 "r.P.1", dir, "#!/bin/sh\n", null, Duration.ofHours(2), Map.of(), false, null, 6, 50));

@@ -153,7 +153,19 @@ public final class TestServices {
         String vhost = "automatix-it-" + UUID.randomUUID().toString().substring(0, 8);
         rabbitmqctl("add_vhost", vhost);
         rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+        // the test clusters' publish-only user (scripts/provision makes it): the job-status exchange only
+        rabbitmqctl("set_permissions", "-p", vhost, STATUS_USER, "^$", "^automatix\\.job-status$", "^$");
         return vhost;
+    }
+
+    /** The broker user the test clusters' jobs push their status as (scripts/provision), and its password. */
+    public static final String STATUS_USER = "automatix-status";
+
+    public static final String STATUS_PASSWORD = "status-publish-secret";
+
+    /** A cluster's push-url on this vhost, as its publish-only user. */
+    public static String pushUrl(String vhost) {
+        return "amqp://" + STATUS_USER + ":" + STATUS_PASSWORD + "@" + AMQP_HOST + ":" + AMQP_PORT + "/" + vhost;
     }
 
     public static void deleteVirtualHost(String vhost) {
