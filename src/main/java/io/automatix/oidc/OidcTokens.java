@@ -12,6 +12,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -73,6 +74,10 @@ public final class OidcTokens {
             return processor(audience).process(signed, null);
         } catch (BadJWTException e) {
             throw new TokenRefused(e.getMessage());
+        } catch (RateLimitReachedException e) {
+            throw new TokenRefused(
+                    "the token is signed with key id '" + signed.getHeader().getKeyID()
+                            + "', which the issuer does not publish (its JWKS was read moments ago): sign in again");
         } catch (KeySourceException e) {
             throw new TokenRefused(
                     "the token is signed with key " + signed.getHeader().getKeyID()
