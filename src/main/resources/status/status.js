@@ -219,22 +219,50 @@ function say(text, isError) {
   message.classList.toggle("error", Boolean(isError));
 }
 
+// Signed in with OIDC (GET /auth/session): the API takes the session cookie, no token is asked for.
+let signedIn = null;
+
+async function checkSignIn() {
+  try {
+    const response = await fetch("/auth/session", {cache: "no-store", signal: AbortSignal.timeout(10000)});
+    if (response.status === 404) {
+      return; // OIDC is not configured: tokens only
+    }
+    document.getElementById("signin").hidden = false;
+    if (response.ok) {
+      signedIn = await response.json();
+      document.getElementById("login").hidden = true;
+      document.getElementById("signout").hidden = false;
+      document.getElementById("user").textContent = signedIn.user + " (" + signedIn.role + ")";
+      refresh();
+    }
+  } catch (e) {
+    say("Could not ask whether you are signed in (" + e.message + ").", true);
+  }
+}
+
 async function refresh() {
   const token = sessionStorage.getItem(TOKEN_KEY);
-  if (!token) {
+  if (!token && !signedIn) {
     return;
   }
   try {
+    const headers = {"Accept": "application/json"};
+    if (token) {
+      headers["Authorization"] = "Bearer " + token;
+    }
     const response = await fetch("/api/status", {
-      headers: {"Authorization": "Bearer " + token, "Accept": "application/json"},
+      headers: headers,
+      credentials: "same-origin",
       cache: "no-store",
       signal: AbortSignal.timeout(10000)
     });
     if (response.status === 401) {
-      // a wrong or revoked token: ask again rather than retry forever
+      // a wrong or revoked token, or an ended sign-in: ask again rather than retry forever
       sessionStorage.removeItem(TOKEN_KEY);
       document.body.classList.remove("connected");
-      say("The token was refused.", true);
+      say(signedIn ? "The sign-in has ended: sign in again." : "The token was refused.", true);
+      signedIn = null;
       return;
     }
     if (!response.ok) {
@@ -268,5 +296,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("login").addEventListener("submit", connect);
   if (sessionStorage.getItem(TOKEN_KEY)) {
     refresh();
+  } else {
+    checkSignIn();
   }
 });

@@ -39,6 +39,7 @@ import io.automatix.event.EventSettings;
 import io.automatix.objectstore.ObjectStoreClient;
 import io.automatix.objectstore.ObjectStoreHealthCheck;
 import io.automatix.objectstore.ObjectStoreSettings;
+import io.automatix.oidc.Oidc;
 import io.automatix.process.JobEngine;
 import io.automatix.process.JobSettings;
 import io.automatix.process.JobStatusListener;
@@ -388,7 +389,9 @@ public class AutomatixConfiguration implements CamelConfiguration {
         registry.bind("apiUsers", apiUsers);
         registry.bind("apiErrors", new ApiErrors());
         RunControl runControl = new RunControl(transactions, jobs, clusters);
-        registry.bind("apiHttp", new ApiHttp(apiUsers));
+        Oidc oidc = Oidc.from(settings);
+        registry.bind("oidcWeb", oidc.web());
+        registry.bind("apiHttp", new ApiHttp(apiUsers, oidc.admission()));
         registry.bind("api", new Api(runIngest, runControl, transfers, jobs, transactions));
         registry.bind("runsApi", new RunsApi(runIngest, runControl, archiver, transactions));
         registry.bind("sessionsApi", new SessionsApi(workflows.sessions()));

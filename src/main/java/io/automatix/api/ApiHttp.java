@@ -10,6 +10,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automatix.oidc.OidcAdmission;
 import io.automatix.user.Principal;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -28,9 +29,15 @@ public final class ApiHttp {
     private static final String RAW_BODY_ROUTE = "api-runs";
 
     private final ApiUsers users;
+    private final OidcAdmission oidc;
 
     public ApiHttp(ApiUsers users) {
+        this(users, OidcAdmission.OFF);
+    }
+
+    public ApiHttp(ApiUsers users, OidcAdmission oidc) {
         this.users = users;
+        this.oidc = oidc;
     }
 
     /** Authenticates the request and makes it the body as an {@link ApiRequest}. */
@@ -43,8 +50,10 @@ public final class ApiHttp {
         if (query.contains("authorization")) {
             throw new Unauthenticated();
         }
-        Principal user =
-                users.authenticate(in.getHeader("Authorization", String.class)).orElseThrow(Unauthenticated::new);
+        // an OIDC bearer JWT or web sign-in cookie (io.automatix.oidc); anything else is a router token
+        Principal user = oidc.principal(in)
+                .orElseGet(() -> users.authenticate(in.getHeader("Authorization", String.class))
+                        .orElseThrow(Unauthenticated::new));
         byte[] body = in.getBody(byte[].class);
         String type = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         if (body != null && body.length > 0 && (type == null || !type.startsWith("application/json"))) {
