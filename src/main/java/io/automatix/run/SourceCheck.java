@@ -9,9 +9,6 @@ import java.util.Optional;
 @FunctionalInterface
 public interface SourceCheck {
 
-    /** Accepts every path (for tests of parsing alone). */
-    SourceCheck NONE = (host, path) -> Optional.empty();
-
     /** @return why the path is refused, or empty */
     Optional<String> refusal(String sourceHost, String sourcePath);
 }
