@@ -12,6 +12,7 @@ import io.automatix.db.Transactions;
 import io.automatix.process.JobEngine;
 import io.automatix.run.RunControl;
 import io.automatix.run.RunIngest;
+import io.automatix.run.RunNotFoundException;
 import io.automatix.transfer.TransferRun;
 import io.automatix.transfer.Transfers;
 
@@ -73,6 +74,7 @@ public final class Api {
     }
 
     public Object jobs(ApiRequest request) {
+        ownedRun(request);
         return queries.rows(
                 "list-jobs.sql",
                 scope.of(
@@ -87,11 +89,20 @@ public final class Api {
     }
 
     public Object supervisions(ApiRequest request) {
+        ownedRun(request);
         return queries.rows(
                 "list-supervisions.sql",
                 scope.of(
                         request.principal(),
                         Map.of("run", nullable(request.parameter("run")), "limit", request.limit())));
+    }
+
+    /** {@code ?run=} of a run the user may not see is 404, as {@code GET /api/runs/{name}} is. */
+    private void ownedRun(ApiRequest request) {
+        String run = request.parameter("run");
+        if (run != null && !scope.visible(request.principal(), run, queries)) {
+            throw new RunNotFoundException(run);
+        }
     }
 
     public Object bundles(ApiRequest request) {

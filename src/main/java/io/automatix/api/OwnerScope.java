@@ -70,7 +70,8 @@ final class OwnerScope {
         return out;
     }
 
-    private boolean visible(Principal p, String run, ApiQueries queries) {
+    /** Whether the run exists and this principal may see it. */
+    boolean visible(Principal p, String run, ApiQueries queries) {
         List<Map<String, Object>> rows = queries.rows("run-owner.sql", of(p, Map.of("name", run)));
         return !rows.isEmpty() && Boolean.TRUE.equals(rows.get(0).get("visible"));
     }
