@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -86,7 +86,9 @@ public final class Tokens {
                 .addValue("sha256", sha256(token))
                 .addValue("description", description)
                 .addValue(
-                        "expires_at", expires == null ? null : Timestamp.from(expires), Types.TIMESTAMP_WITH_TIMEZONE);
+                        "expires_at",
+                        expires == null ? null : expires.atOffset(ZoneOffset.UTC),
+                        Types.TIMESTAMP_WITH_TIMEZONE);
         return transactions.as(admin, jdbc -> {
             jdbc.update(UPSERT_USER, params);
             Map<String, Object> row = jdbc.queryForMap(INSERT, params);
