@@ -17,8 +17,8 @@ import io.automatix.api.ApiErrors;
 import io.automatix.api.ApiHttp;
 import io.automatix.api.ApiUsers;
 import io.automatix.api.ClustersApi;
-import io.automatix.api.RunsApi;
 import io.automatix.api.SessionsApi;
+import io.automatix.api.TokensApi;
 import io.automatix.archive.ArchiveSettings;
 import io.automatix.archive.Archiver;
 import io.automatix.archive.BundleObserver;
@@ -63,6 +63,7 @@ import io.automatix.transfer.Sources;
 import io.automatix.transfer.TransferProgress;
 import io.automatix.transfer.TransferSettings;
 import io.automatix.transfer.Transfers;
+import io.automatix.user.Tokens;
 import io.automatix.workflow.WorkflowSettings;
 import io.automatix.workflow.Workflows;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -384,16 +385,27 @@ public class AutomatixConfiguration implements CamelConfiguration {
             Archiver archiver,
             Workflows workflows)
             throws IOException {
+        Tokens tokens = new Tokens(transactions);
         ApiUsers apiUsers =
-                new ApiUsers(settings.optional("automatix.api.users").orElse(null), router.data());
+                new ApiUsers(settings.optional("automatix.api.users").orElse(null), router.data(), tokens);
         registry.bind("apiUsers", apiUsers);
         registry.bind("apiErrors", new ApiErrors());
         RunControl runControl = new RunControl(transactions, jobs, clusters);
         Oidc oidc = Oidc.from(settings);
         registry.bind("oidcWeb", oidc.web());
         registry.bind("apiHttp", new ApiHttp(apiUsers, oidc.admission()));
-        registry.bind("api", new Api(runIngest, runControl, transfers, jobs, transactions));
-        registry.bind("runsApi", new RunsApi(runIngest, runControl, archiver, transactions));
+        Api.Parts api = Api.parts(
+                runIngest,
+                runControl,
+                transfers,
+                jobs,
+                archiver,
+                transactions,
+                settings.optional("automatix.runs.default-owner").orElse("acquisition"),
+                settings.optional("automatix.runs.default-group").orElse(null));
+        registry.bind("api", api.api());
+        registry.bind("runsApi", api.runs());
+        registry.bind("tokensApi", new TokensApi(tokens));
         registry.bind("sessionsApi", new SessionsApi(workflows.sessions()));
     }
 

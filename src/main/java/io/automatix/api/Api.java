@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automatix.archive.Archiver;
 import io.automatix.db.Transactions;
 import io.automatix.process.JobEngine;
 import io.automatix.run.RunControl;
 import io.automatix.run.RunIngest;
+import io.automatix.run.RunNotFoundException;
 import io.automatix.transfer.TransferRun;
 import io.automatix.transfer.Transfers;
 
@@ -34,42 +36,85 @@ public final class Api {
     private final ApiQueries queries;
     private final StatusReport status;
 
-    public Api(RunIngest ingest, RunControl runs, Transfers transfers, JobEngine jobs, Transactions transactions) {
+    private final OwnerScope scope;
+
+    Api(
+            RunIngest ingest,
+            RunControl runs,
+            Transfers transfers,
+            JobEngine jobs,
+            Transactions transactions,
+            OwnerScope scope) {
         this.ingest = ingest;
         this.runs = runs;
         this.transfers = transfers;
         this.jobs = jobs;
         this.queries = new ApiQueries(transactions);
-        this.status = new StatusReport(transactions, transfers);
+        this.status = new StatusReport(transactions, transfers, scope);
+        this.scope = scope;
+    }
+
+    /** The API's two action beans, sharing one view of who owns what. */
+    public record Parts(Api api, RunsApi runs) {}
+
+    /** Runs without an owner belong to {@code defaultOwner} and {@code defaultGroup} (may be null). */
+    public static Parts parts(
+            RunIngest ingest,
+            RunControl runs,
+            Transfers transfers,
+            JobEngine jobs,
+            Archiver archiver,
+            Transactions transactions,
+            String defaultOwner,
+            String defaultGroup) {
+        OwnerScope scope = new OwnerScope(defaultOwner, defaultGroup);
+        return new Parts(
+                new Api(ingest, runs, transfers, jobs, transactions, scope),
+                new RunsApi(ingest, runs, archiver, transactions, scope));
     }
 
     public Object jobs(ApiRequest request) {
+        ownedRun(request);
         return queries.rows(
                 "list-jobs.sql",
-                Map.of(
-                        "run",
-                        nullable(request.parameter("run")),
-                        "state",
-                        nullable(request.parameter("state")),
-                        "limit",
-                        request.limit()));
+                scope.of(
+                        request.principal(),
+                        Map.of(
+                                "run",
+                                nullable(request.parameter("run")),
+                                "state",
+                                nullable(request.parameter("state")),
+                                "limit",
+                                request.limit())));
     }
 
     public Object supervisions(ApiRequest request) {
+        ownedRun(request);
         return queries.rows(
-                "list-supervisions.sql", Map.of("run", nullable(request.parameter("run")), "limit", request.limit()));
+                "list-supervisions.sql",
+                scope.of(
+                        request.principal(),
+                        Map.of("run", nullable(request.parameter("run")), "limit", request.limit())));
+    }
+
+    /** {@code ?run=} of a run the user may not see is 404, as {@code GET /api/runs/{name}} is. */
+    private void ownedRun(ApiRequest request) {
+        String run = request.parameter("run");
+        if (run != null && !scope.visible(request.principal(), run, queries)) {
+            throw new RunNotFoundException(run);
+        }
     }
 
     public Object bundles(ApiRequest request) {
-        return queries.rows("list-bundles.sql", Map.of("limit", request.limit()));
+        return queries.rows("list-bundles.sql", scope.of(request.principal(), Map.of("limit", request.limit())));
     }
 
     public Object transfers(ApiRequest request) {
-        return transfers.status();
+        return scope.transfers(request.principal(), transfers.status(), queries);
     }
 
     public Object status(ApiRequest request) {
-        return status.report();
+        return status.report(request.principal());
     }
 
     public Object openapi(ApiRequest request) throws IOException {
@@ -110,7 +155,11 @@ public final class Api {
             if (dryRun) {
                 result.put(
                         "process",
-                        Map.of("ondeck", queries.rows("list-runs.sql", Map.of("status", "ondeck", "limit", 1000))));
+                        Map.of(
+                                "ondeck",
+                                queries.rows(
+                                        "list-runs.sql",
+                                        scope.of(request.principal(), Map.of("status", "ondeck", "limit", 1000)))));
             } else {
                 int planned = jobs.plan();
                 int submitted = jobs.submit();

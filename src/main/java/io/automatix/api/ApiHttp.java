@@ -12,19 +12,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.automatix.oidc.OidcAdmission;
 import io.automatix.user.Principal;
+import io.automatix.user.Role;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
  * The HTTP side of every API route (routes/api.camel.yaml, routeConfiguration {@code api}): a
- * request is admitted only with a valid token in its Authorization header, and every answer is
- * JSON with no header of the request echoed back.
+ * request is admitted only with a valid token in its Authorization header and a role that covers
+ * the one its route declares ({@link RouteRoles}: the one place roles are checked), and every
+ * answer is JSON with no header of the request echoed back.
  */
 public final class ApiHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Path and query parameters a request may carry (platform-http gives them as headers). */
-    private static final String[] PARAMETERS = {"session", "step", "owner", "name", "status", "state", "run", "limit"};
+    private static final String[] PARAMETERS = {
+        "session", "step", "owner", "name", "status", "state", "run", "limit", "id"
+    };
     /** The route whose body is a run offer, read as sent by its own strict parser. */
     private static final String RAW_BODY_ROUTE = "api-runs";
 
@@ -54,6 +58,11 @@ public final class ApiHttp {
         Principal user = oidc.principal(in)
                 .orElseGet(() -> users.authenticate(in.getHeader("Authorization", String.class))
                         .orElseThrow(Unauthenticated::new));
+        String route = exchange.getFromRouteId();
+        Role needed = RouteRoles.needed(exchange.getContext().getRoute(route)).orElseThrow(() -> new Forbidden(route));
+        if (!user.role().covers(needed)) {
+            throw new Forbidden(user, needed, route);
+        }
         byte[] body = in.getBody(byte[].class);
         String type = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         if (body != null && body.length > 0 && (type == null || !type.startsWith("application/json"))) {

@@ -5,11 +5,20 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.automatix.archive.Archiver;
 import io.automatix.db.Transactions;
+import io.automatix.run.InvalidInputException;
 import io.automatix.run.RunControl;
 import io.automatix.run.RunIngest;
+import io.automatix.run.RunNotFoundException;
+import io.automatix.user.Principal;
+import io.automatix.user.Role;
+import io.automatix.user.Tokens;
 
 import static io.automatix.api.ApiQueries.nullable;
 
@@ -21,23 +30,59 @@ public final class RunsApi {
     private final RunIngest ingest;
     private final RunControl runs;
     private final Archiver archiver;
-    private final ApiQueries queries;
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
-    public RunsApi(RunIngest ingest, RunControl runs, Archiver archiver, Transactions transactions) {
+    private final ApiQueries queries;
+    private final OwnerScope scope;
+
+    RunsApi(RunIngest ingest, RunControl runs, Archiver archiver, Transactions transactions, OwnerScope scope) {
         this.ingest = ingest;
         this.runs = runs;
         this.archiver = archiver;
         this.queries = new ApiQueries(transactions);
+        this.scope = scope;
     }
 
     public Object list(ApiRequest request) {
         return queries.rows(
-                "list-runs.sql", Map.of("status", nullable(request.parameter("status")), "limit", request.limit()));
+                "list-runs.sql",
+                scope.of(
+                        request.principal(),
+                        Map.of("status", nullable(request.parameter("status")), "limit", request.limit())));
     }
 
-    /** The run as stored: 201 only when this offer made it. */
-    public Reply offer(ApiRequest request) {
-        var ingested = ingest.offer(request.body(), request.user());
+    /**
+     * The run as stored: 201 only when this offer made it. It belongs to the request's user and to
+     * {@code group}, one of the user's groups (an operator may name any).
+     */
+    public Reply offer(ApiRequest request) throws IOException {
+        byte[] body = request.body();
+        String group = null;
+        JsonNode root = null;
+        try {
+            root = STRICT.readTree(body);
+        } catch (IOException e) {
+            // not JSON: the run parser says why
+        }
+        if (root instanceof ObjectNode offer && offer.has("group")) {
+            JsonNode g = offer.remove("group");
+            if (!g.isNull()) {
+                if (!g.isTextual() || !Tokens.GROUP.matcher(g.asText()).matches()) {
+                    throw new InvalidInputException("group", "a group name (letters, digits, . _ -)");
+                }
+                group = g.asText();
+                Principal p = request.principal();
+                if (!p.role().covers(Role.OPERATOR) && !p.groups().contains(group)) {
+                    throw new InvalidInputException(
+                            "group", "user " + p.name() + " is not in group " + group + ": use one of " + p.groups());
+                }
+            }
+            body = STRICT.writeValueAsBytes(offer);
+        }
+        var ingested = ingest.offer(body, request.user(), request.user(), group);
+        owned(request, ingested.run().name()); // offering a name someone else has tells nothing more than 404
         return new Reply(ingested.created() ? 201 : 200, ingested.run());
     }
 
@@ -45,13 +90,34 @@ public final class RunsApi {
     public Object show(ApiRequest request) {
         String name = request.parameter("name");
         Map<String, Object> run = new LinkedHashMap<>(JSON.convertValue(ingest.find(name), Map.class));
-        run.put("jobs", queries.rows("list-jobs.sql", Map.of("run", name, "state", nullable(null), "limit", 10_000)));
+        run.putAll(owned(request, name));
+        run.put(
+                "jobs",
+                queries.rows(
+                        "list-jobs.sql",
+                        scope.of(request.principal(), Map.of("run", name, "state", nullable(null), "limit", 10_000))));
         run.put("events", queries.rows("run-events.sql", Map.of("run", name)));
         return run;
     }
 
+    /**
+     * The run's owner and group, if the request's user may see and act on it.
+     *
+     * @throws RunNotFoundException when it does not exist or is not theirs (they are not told which)
+     */
+    private Map<String, Object> owned(ApiRequest request, String name) {
+        var rows = queries.rows("run-owner.sql", scope.of(request.principal(), Map.of("name", name)));
+        if (rows.isEmpty() || !Boolean.TRUE.equals(rows.get(0).get("visible"))) {
+            throw new RunNotFoundException(name);
+        }
+        Map<String, Object> owner = new LinkedHashMap<>(rows.get(0));
+        owner.remove("visible");
+        return owner;
+    }
+
     public Object reprocess(ApiRequest request) {
         String name = ingest.find(request.parameter("name")).name();
+        owned(request, name);
         int n = runs.reprocess(request.user(), name);
         if (n == 0) {
             throw new IllegalStateException("run " + name + " is not processed or failed: nothing to reprocess");
@@ -61,6 +127,7 @@ public final class RunsApi {
 
     public Object cancel(ApiRequest request) throws IOException {
         String name = ingest.find(request.parameter("name")).name();
+        owned(request, name);
         int n = runs.cancel(request.user(), name);
         if (n < 0) {
             throw new IllegalStateException("run " + name + " is not being processed");
@@ -70,6 +137,7 @@ public final class RunsApi {
 
     public Object restore(ApiRequest request) throws IOException {
         String name = ingest.find(request.parameter("name")).name();
+        owned(request, name);
         Object given = request.fields().get("directory");
         // none: the first of the restore roots (automatix.archive.restore-roots), which the archiver checks
         String dir = given == null ? archiver.defaultRestoreDirectory().toString() : given.toString();

@@ -17,34 +17,34 @@ public final class SessionsApi {
     }
 
     public Object list(ApiRequest request) {
-        return sessions.list(request.user());
+        return sessions.list(request.principal());
     }
 
     public Reply start(ApiRequest request) throws IOException {
-        return Reply.created(sessions.start(request.user(), request.fields()));
+        return Reply.created(sessions.start(request.principal(), request.fields()));
     }
 
     public Object status(ApiRequest request) {
-        return sessions.status(request.user(), request.fields());
+        return sessions.status(request.principal(), request.fields());
     }
 
     public Object access(ApiRequest request) {
-        return sessions.access(request.user(), request.fields());
+        return sessions.access(request.principal(), request.fields());
     }
 
     public Reply run(ApiRequest request) {
-        return Reply.accepted(sessions.run(request.user(), request.fields()));
+        return Reply.accepted(sessions.run(request.principal(), request.fields()));
     }
 
     public Reply cancel(ApiRequest request) {
-        return Reply.accepted(sessions.cancel(request.user(), request.fields()));
+        return Reply.accepted(sessions.cancel(request.principal(), request.fields()));
     }
 
     public Reply stop(ApiRequest request) {
-        return Reply.accepted(sessions.stop(request.user(), request.fields()));
+        return Reply.accepted(sessions.stop(request.principal(), request.fields()));
     }
 
     public Object share(ApiRequest request) {
-        return sessions.share(request.user(), request.fields());
+        return sessions.share(request.principal(), request.fields());
     }
 }

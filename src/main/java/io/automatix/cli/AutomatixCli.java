@@ -38,6 +38,7 @@ import picocli.CommandLine.ParentCommand;
             Doctor.class,
             Login.class,
             Login.Logout.class,
+            Tokens.class,
             AutomatixCli.Hawtio.class
         })
 public final class AutomatixCli {
@@ -57,6 +58,7 @@ public final class AutomatixCli {
     public static int run(String[] args, Callable<Integer> router) {
         routerStarter = router;
         CommandLine cli = new CommandLine(new AutomatixCli());
+        CliRoles.describe(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String message =
                     e instanceof CliError ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -31,6 +31,11 @@ public final class RunIngest {
         return store.insertIfAbsent(request, actor);
     }
 
+    /** An offer over the API: the run belongs to the offering user and the group it named (or none). */
+    public Ingested offer(byte[] body, String actor, String owner, String group) {
+        return store.insertIfAbsent(parser.parse(body), actor, owner, group);
+    }
+
     public Run find(String name) {
         if (name == null || !RunRequestParser.NAME.matcher(name).matches()) {
             throw new InvalidInputException("name", "not a run name");

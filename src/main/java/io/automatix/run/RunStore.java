@@ -2,6 +2,7 @@ package io.automatix.run;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
@@ -30,13 +31,23 @@ public final class RunStore {
 
     /** Inserts the run unless one of that name exists; either way returns the stored run. */
     public Ingested insertIfAbsent(RunRequest request, String actor) {
+        return insertIfAbsent(request, actor, null, null);
+    }
+
+    /**
+     * As {@link #insertIfAbsent(RunRequest, String)}, owned by {@code owner} and {@code group}
+     * (null for the configured default owner). A run that exists keeps its owner.
+     */
+    public Ingested insertIfAbsent(RunRequest request, String actor, String owner, String group) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("name", request.name())
                 .addValue("source_host", request.sourceHost())
                 .addValue("source_path", request.sourcePath())
                 .addValue("pipeline", request.pipeline())
                 .addValue("cluster", request.cluster())
-                .addValue("metadata", toJson(request.metadata()));
+                .addValue("metadata", toJson(request.metadata()))
+                .addValue("owner", owner, Types.VARCHAR)
+                .addValue("owner_group", group, Types.VARCHAR);
         return transactions.as(actor, jdbc -> {
             boolean created = !jdbc.queryForList(INSERT, params, Long.class).isEmpty();
             Run run = jdbc.queryForObject(FIND, Map.of("name", request.name()), (rs, i) -> run(rs));

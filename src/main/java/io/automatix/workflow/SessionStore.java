@@ -44,6 +44,7 @@ final class SessionStore {
 
     long insertSession(
             String user,
+            String group,
             String name,
             String workflow,
             String wdf,
@@ -56,6 +57,7 @@ final class SessionStore {
                 Map<String, Object> p = new HashMap<>();
                 p.put("name", name);
                 p.put("owner", user);
+                p.put("owner_group", group);
                 p.put("workflow", workflow);
                 p.put("wdf", wdf);
                 p.put("variables", json(variables));
@@ -90,8 +92,18 @@ final class SessionStore {
         return transactions.jdbc().queryForObject(sql("session-by-id.sql"), Map.of("id", id), (rs, i) -> session(rs));
     }
 
-    List<Session> list(String user) {
-        return transactions.jdbc().query(sql("list-sessions.sql"), Map.of("user", user), (rs, i) -> session(rs));
+    List<Session> list(String user, String groups, boolean all) {
+        return transactions
+                .jdbc()
+                .query(
+                        sql("list-sessions.sql"),
+                        Map.of("user", user, "groups", groups, "all", all),
+                        (rs, i) -> session(rs));
+    }
+
+    /** The session's group, or null. */
+    String group(long id) {
+        return transactions.jdbc().queryForObject(sql("session-group.sql"), Map.of("id", id), String.class);
     }
 
     /** @return the new step row's id and instance number */

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 
 import io.automatix.cluster.Cluster;
 import io.automatix.cluster.Clusters;
+import io.automatix.user.Principal;
+import io.automatix.user.Role;
 
 /**
  * The workflow manager's commands, IOSEA's {@code start}, {@code run}, {@code status},
@@ -48,7 +50,8 @@ public final class Sessions {
      * with the user's file name in {@code file}) with the session's variables, and records the
      * session; its services are set up next.
      */
-    public Map<String, Object> start(String user, Map<String, Object> request) throws IOException {
+    public Map<String, Object> start(Principal who, Map<String, Object> request) throws IOException {
+        String user = who.name();
         String name = name(request.get("session"), "session");
         Map<String, String> variables = variables(request.get("variables"));
         String file;
@@ -80,7 +83,9 @@ public final class Sessions {
         all.put("SESSION", name);
         Wdf wdf = parser.parse(file, text, all, true);
         check(file, wdf);
-        long id = store.insertSession(user, name, file, text, variables, cluster.name(), directory, wdf.services());
+        String group = group(who, request.get("group"));
+        long id = store.insertSession(
+                user, group, name, file, text, variables, cluster.name(), directory, wdf.services());
         return Map.of(
                 "session",
                 name,
@@ -94,6 +99,20 @@ public final class Sessions {
                 wdf.name(),
                 "cluster",
                 cluster.name());
+    }
+
+    /** The session's group: none, or one of the user's groups (an operator may name any). */
+    private static String group(Principal who, Object group) {
+        if (group == null) {
+            return null;
+        }
+        if (!(group instanceof String g) || !g.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("group: a group name (letters, digits, . _ -)");
+        }
+        if (!who.role().covers(Role.OPERATOR) && !who.groups().contains(g)) {
+            throw new IllegalArgumentException("group: user " + who.name() + " is not in group " + g);
+        }
+        return g;
     }
 
     /** What the site must offer for the WDF: its services' types and flavors (the parser checked its commands). */
@@ -115,8 +134,9 @@ public final class Sessions {
     }
 
     /** Asks for a run of the step with its variables: checked now, run by the driver. */
-    public Map<String, Object> run(String user, Map<String, Object> request) {
-        Session session = visible(user, request);
+    public Map<String, Object> run(Principal who, Map<String, Object> request) {
+        String user = who.name();
+        Session session = visible(who, request);
         String step = name(request.get("step"), "step");
         Map<String, String> variables = variables(request.get("variables"));
         Wdf wdf = definition(session, step, variables);
@@ -160,8 +180,9 @@ public final class Sessions {
     }
 
     /** Terminated steps, running and queued jobs, data movers in progress, active services. */
-    public Map<String, Object> status(String user, Map<String, Object> request) {
-        Session s = visible(user, request);
+    public Map<String, Object> status(Principal who, Map<String, Object> request) {
+        String user = who.name();
+        Session s = visible(who, request);
         List<Map<String, Object>> jobs = store.sessionJobs(s.id());
         List<Map<String, Object>> movements = store.sessionMovements(s.id());
         List<Map<String, Object>> steps = new ArrayList<>();
@@ -203,14 +224,20 @@ public final class Sessions {
         return status;
     }
 
-    /** The user's live sessions and those shared with them by name. */
-    public List<Map<String, Object>> list(String user) {
-        return store.list(user).stream().map(Sessions::summary).toList();
+    /**
+     * The user's live sessions, those shared with them by name and their groups' ones; an operator's
+     * or admin's: every live session.
+     */
+    public List<Map<String, Object>> list(Principal who) {
+        return store.list(who.name(), String.join(",", who.groups()), who.role().covers(Role.OPERATOR)).stream()
+                .map(Sessions::summary)
+                .toList();
     }
 
     /** How to reach the session's services, and the interactive allocation command where there is one. */
-    public Map<String, Object> access(String user, Map<String, Object> request) {
-        Session s = visible(user, request);
+    public Map<String, Object> access(Principal who, Map<String, Object> request) {
+        String user = who.name();
+        Session s = visible(who, request);
         Cluster cluster = clusters.get(s.cluster()).orElseThrow();
         Map<String, Object> access = new LinkedHashMap<>(summary(s));
         List<Map<String, Object>> services = new ArrayList<>();
@@ -242,8 +269,9 @@ public final class Sessions {
     }
 
     /** Cancels a running step (all live steps without one): its jobs are cancelled, its data movers stopped. */
-    public Map<String, Object> cancel(String user, Map<String, Object> request) {
-        Session s = visible(user, request);
+    public Map<String, Object> cancel(Principal who, Map<String, Object> request) {
+        String user = who.name();
+        Session s = visible(who, request);
         String step = request.get("step") == null ? null : name(request.get("step"), "step");
         int n = store.requestCancel(user, s.id(), step);
         if (n == 0) {
@@ -256,8 +284,9 @@ public final class Sessions {
     }
 
     /** Stops the session once its steps have ended (at once, cancelling them, when forced); then its services go. */
-    public Map<String, Object> stop(String user, Map<String, Object> request) {
-        Session s = visible(user, request);
+    public Map<String, Object> stop(Principal who, Map<String, Object> request) {
+        String user = who.name();
+        Session s = visible(who, request);
         boolean force = Boolean.TRUE.equals(request.get("force"));
         if (!store.requestStop(user, s.id(), force)) {
             throw new SessionConflict(
@@ -268,7 +297,8 @@ public final class Sessions {
     }
 
     /** The owner shares the session with named users and/or a token (returned once, kept as a hash). */
-    public Map<String, Object> share(String user, Map<String, Object> request) {
+    public Map<String, Object> share(Principal who, Map<String, Object> request) {
+        String user = who.name();
         String name = name(request.get("session"), "session");
         Session s = store.find(user, name).filter(Session::live).orElseThrow(() -> new SessionNotFound(user, name));
         List<String> users = new ArrayList<>();
@@ -292,13 +322,15 @@ public final class Sessions {
 
     /**
      * The session named in the request ({@code session}, with {@code owner} for someone else's),
-     * if this user may use it: they own it, it was shared with them, or they hold its token.
+     * if this user may use it: they own it (or are an operator or in its group), it was shared with
+     * them, or they hold its token.
      */
-    private Session visible(String user, Map<String, Object> request) {
+    private Session visible(Principal who, Map<String, Object> request) {
+        String user = who.name();
         String name = name(request.get("session"), "session");
         String owner = request.get("owner") instanceof String o && !o.isBlank() ? o : user;
         Session s = store.find(owner, name).orElseThrow(() -> new SessionNotFound(owner, name));
-        boolean allowed = s.owner().equals(user)
+        boolean allowed = who.owns(s.owner(), store.group(s.id()))
                 || s.sharedWith().contains(user)
                 || (request.get("share_token") instanceof String t
                         && s.shareTokenSha256() != null

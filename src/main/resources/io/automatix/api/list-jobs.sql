@@ -7,5 +7,8 @@ FROM jobs j
 LEFT JOIN runs r ON r.id = j.run_id
 LEFT JOIN workflow_sessions s ON s.id = j.session_id
 WHERE (CAST(:run AS text) IS NULL OR r.name = :run) AND (CAST(:state AS text) IS NULL OR j.state = :state)
+  AND (:all OR r.id IS NOT NULL AND (:all OR coalesce(r.owner, :default_owner) = :user
+     OR coalesce(r.owner_group, CAST(:default_group AS text)) = ANY (string_to_array(:groups, ',')))
+       OR s.id IS NOT NULL AND (:all OR s.owner = :user OR s.owner_group = ANY (string_to_array(:groups, ',')) OR :user = ANY (s.shared_with)))
 ORDER BY j.id DESC
 LIMIT :limit

@@ -8,6 +8,8 @@ WITH attempts AS (
     FROM jobs j
     JOIN runs r ON r.id = j.run_id
     WHERE r.processed_status IN ('queued', 'processing')
+      AND (:all OR coalesce(r.owner, :default_owner) = :user
+     OR coalesce(r.owner_group, CAST(:default_group AS text)) = ANY (string_to_array(:groups, ',')))
 ), latest AS (
     SELECT *, dense_rank() OVER (PARTITION BY run_id ORDER BY first_id) AS position
     FROM attempts

@@ -6,5 +6,6 @@ SELECT w.id, w.name, w.owner, w.status, w.cluster, w.created_at,
                        WHERE session_id = w.id ORDER BY step, instance DESC) st), '[]') AS steps
 FROM workflow_sessions w
 WHERE w.status NOT IN ('stopped', 'failed')
+  AND (:all OR w.owner = :user OR w.owner_group = ANY (string_to_array(:groups, ',')) OR :user = ANY (w.shared_with))
 ORDER BY w.id
 LIMIT 20

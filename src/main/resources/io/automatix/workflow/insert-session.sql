@@ -1,3 +1,3 @@
-INSERT INTO workflow_sessions (name, owner, workflow_file, wdf, variables, cluster, directory)
-VALUES (:name, :owner, :workflow, :wdf, CAST(:variables AS jsonb), :cluster, :directory)
+INSERT INTO workflow_sessions (name, owner, owner_group, workflow_file, wdf, variables, cluster, directory)
+VALUES (:name, :owner, :owner_group, :workflow, :wdf, CAST(:variables AS jsonb), :cluster, :directory)
 RETURNING id

@@ -172,6 +172,26 @@ class ApiRoutesTest extends CamelMainTestSupport {
         }
     }
 
+    /** Deny by default: a route of the API that declares no role (its group) fails the build, and is refused. */
+    @Test
+    void everyApiRouteDeclaresTheRoleItNeeds() throws Exception {
+        ModelCamelContext model = (ModelCamelContext) context();
+        int api = 0;
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            if ("api".equals(route.getRouteConfigurationId())) {
+                api++;
+                assertThat(RouteRoles.needed(context().getRoute(route.getRouteId())))
+                        .as(
+                                "route %s (from %s) declares its role (group: viewer|scientist|operator|admin)",
+                                route.getRouteId(), route.getInput())
+                        .isPresent();
+            }
+        }
+        assertThat(api).isGreaterThan(20);
+        assertThat(send("GET", "/api/tokens", TOKEN, null, Map.of()).statusCode())
+                .isEqualTo(200);
+    }
+
     private void assertError(HttpResponse<String> response, int status, String inError) throws IOException {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");

@@ -85,7 +85,7 @@ class StatusPageIT {
                 """);
         router = RunningRouter.builder()
                 .home(home)
-                .property("automatix.api.users", "operator:" + ApiUsers.sha256(TOKEN))
+                .property("automatix.api.users", "operator:" + ApiUsers.sha256(TOKEN) + ":admin")
                 .property("automatix.clusters.local.scratch", scratch.toString())
                 .property("automatix.process.plan-ms", "500")
                 .property("automatix.process.poll-min-ms", "500")
@@ -165,7 +165,15 @@ class StatusPageIT {
         assertThat(report.fieldNames())
                 .toIterable()
                 .containsExactly(
-                        "generated_at", "runs", "jobs", "pipelines", "transfers", "supervisions", "alerts", "sessions");
+                        "generated_at",
+                        "runs",
+                        "jobs",
+                        "pipelines",
+                        "transfers",
+                        "supervisions",
+                        "alerts",
+                        "sessions",
+                        "viewer");
         assertThat(Instant.parse(report.get("generated_at").asText()))
                 .isBetween(Instant.now().minusSeconds(60), Instant.now());
 

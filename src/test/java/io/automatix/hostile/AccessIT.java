@@ -164,7 +164,7 @@ class AccessIT {
                 .property("automatix.s3.secret-key", S3_SECRET)
                 .property(
                         "automatix.api.users",
-                        "operator:" + ApiUsers.sha256(OPERATOR_TOKEN)
+                        "operator:" + ApiUsers.sha256(OPERATOR_TOKEN) + ":admin"
                                 + ",alice:" + ApiUsers.sha256(ALICE_TOKEN) + ",bob:" + ApiUsers.sha256(BOB_TOKEN)
                                 + ",carol:" + ApiUsers.sha256(CAROL_TOKEN))
                 .property("automatix.workflow.default-cluster", "hpc")

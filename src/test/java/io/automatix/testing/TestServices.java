@@ -30,7 +30,9 @@ public final class TestServices {
     /** The API token of user 'operator' in test routers (automatix.api.users holds its SHA-256). */
     public static final String API_TOKEN = "test-token";
 
-    public static final String API_USERS = "operator:" + io.automatix.api.ApiUsers.sha256(API_TOKEN);
+    /** Role admin: the tests act as the router's first admin, as the bootstrap token does. */
+    public static final String API_USERS = "operator:" + io.automatix.api.ApiUsers.sha256(API_TOKEN) + ":admin";
+
     public static final Path TEST_HOME =
             Path.of(System.getenv().getOrDefault("AUTOMATIX_TEST_HOME", "/var/lib/automatix-test"));
     public static final Path SSH_KEY = TEST_HOME.resolve("ssh/id_ed25519");

@@ -1,0 +1,1 @@
+SELECT owner_group FROM workflow_sessions WHERE id = :id
