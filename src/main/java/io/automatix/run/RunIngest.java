@@ -22,18 +22,22 @@ public final class RunIngest {
      *     outside its source's roots included (nothing is recorded, nothing copied)
      */
     public Ingested offer(byte[] body, String actor) {
+        return store.insertIfAbsent(checked(body), actor);
+    }
+
+    /** An offer over the API: the run belongs to the offering user and the group it named (or none). */
+    public Ingested offer(byte[] body, String actor, String owner, String group) {
+        return store.insertIfAbsent(checked(body), actor, owner, group);
+    }
+
+    private RunRequest checked(byte[] body) {
         RunRequest request = parser.parse(body);
         if (request.sourcePath() != null) {
             sources.refusal(request.sourceHost(), request.sourcePath()).ifPresent(reason -> {
                 throw new InvalidInputException("source_path", reason);
             });
         }
-        return store.insertIfAbsent(request, actor);
-    }
-
-    /** An offer over the API: the run belongs to the offering user and the group it named (or none). */
-    public Ingested offer(byte[] body, String actor, String owner, String group) {
-        return store.insertIfAbsent(parser.parse(body), actor, owner, group);
+        return request;
     }
 
     public Run find(String name) {
