@@ -84,6 +84,11 @@ class AccessIT {
     private static final String DB_ROLE = "automatix_access_" + TAG;
     private static final String DB_PASSWORD =
             "db-pw-" + UUID.randomUUID().toString().replace("-", "");
+    /** Set before the features reading them exist (issue 19): they must not leak through config, JMX or logs. */
+    private static final String OIDC_CLIENT_SECRET = "oidc-secret-" + UUID.randomUUID();
+
+    private static final String STATUS_KEY =
+            "status-hmac-" + UUID.randomUUID().toString().replace("-", "");
 
     /** What must never be seen, by name. */
     private static final Map<String, String> SECRETS = new LinkedHashMap<>();
@@ -125,7 +130,9 @@ class AccessIT {
         SECRETS.put("carol's API token", CAROL_TOKEN);
         SECRETS.put("S3 secret key", S3_SECRET);
         SECRETS.put("AMQP password (also in the push URL)", AMQP_PASSWORD);
-        SECRETS.put("database password", DB_PASSWORD);
+        SECRETS.put("database password (given as a file: value)", DB_PASSWORD);
+        SECRETS.put("OIDC client secret", OIDC_CLIENT_SECRET);
+        SECRETS.put("job status HMAC key (the content of automatix.process.status-key-file)", STATUS_KEY);
         List<String> keyLines = Files.readAllLines(TestServices.SSH_KEY).stream()
                 .filter(l -> !l.startsWith("-----") && !l.isBlank())
                 .toList();
@@ -146,6 +153,16 @@ class AccessIT {
                 .with("workflow/slow.yaml", "workflows/slow.yaml")
                 .path();
 
+        // secrets in files, readable by this user only: the database password as a file: value
+        Path secrets = Files.createTempDirectory("access-secrets");
+        Path dbPasswordFile = secrets.resolve("db-password");
+        Path statusKeyFile = secrets.resolve("status-key");
+        Files.writeString(dbPasswordFile, DB_PASSWORD + "\n");
+        Files.writeString(statusKeyFile, STATUS_KEY + "\n");
+        for (Path f : List.of(dbPasswordFile, statusKeyFile)) {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        }
+
         // an operator may give any setting as -D: such a secret must not be readable through Jolokia
         System.setProperty("automatix.s3.secret-key", S3_SECRET);
         LOG.attach();
@@ -160,8 +177,10 @@ class AccessIT {
                 .property("automatix.amqp.user", AMQP_USER)
                 .property("automatix.amqp.password", AMQP_PASSWORD)
                 .property("automatix.db.user", DB_ROLE)
-                .property("automatix.db.password", DB_PASSWORD)
+                .property("automatix.db.password", "file:" + dbPasswordFile)
                 .property("automatix.s3.secret-key", S3_SECRET)
+                .property("automatix.oidc.client-secret", OIDC_CLIENT_SECRET)
+                .property("automatix.process.status-key-file", statusKeyFile.toString())
                 .property(
                         "automatix.api.users",
                         "operator:" + ApiUsers.sha256(OPERATOR_TOKEN)

@@ -103,7 +103,7 @@ class TlsIT {
                     null,
                     "--ca",
                     cert.toString(),
-                    "runs");
+                    "status");
             assertThat(fromFile.exit()).as(fromFile.err()).isZero();
             assertThat(fromFile.err()).doesNotContain("warning");
             // AUTOMATIX_CA, and --token, which warns
@@ -113,7 +113,7 @@ class TlsIT {
                     null,
                     "--token",
                     TestServices.API_TOKEN,
-                    "runs");
+                    "status");
             assertThat(given.exit()).as(given.err()).isZero();
             assertThat(given.err())
                     .contains("warning: --token is visible to every user")
@@ -127,11 +127,11 @@ class TlsIT {
                     null,
                     "--token-file",
                     tokenFile.toString(),
-                    "runs");
+                    "status");
             assertThat(open.exit()).isEqualTo(1);
             assertThat(open.err()).contains(tokenFile.toString()).contains("readable by every user");
             // without the CA, the CLI does not trust the router
-            CliProcess.Result untrusted = CliProcess.run(https, Map.of(), null, "runs");
+            CliProcess.Result untrusted = CliProcess.run(https, Map.of(), null, "status");
             assertThat(untrusted.exit()).isEqualTo(1);
         }
     }
