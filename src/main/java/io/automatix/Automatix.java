@@ -14,17 +14,20 @@ public final class Automatix {
 
     /** {@code automatix} and {@code automatix router} run the router; any other command is the CLI's. */
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            router();
+        if (args.length == 0 || (args.length == 1 && args[0].equals(ALLOW_ROOT_OPTION))) {
+            router(args.length == 1);
             return;
         }
-        System.exit(AutomatixCli.run(args, () -> {
-            router();
+        System.exit(AutomatixCli.run(args, allowRoot -> {
+            router(allowRoot);
             return 0;
         }));
     }
 
-    private static void router() {
+    /** Lets the router run as root (see {@link ServiceUser}). */
+    public static final String ALLOW_ROOT_OPTION = "--allow-root";
+
+    private static void router(boolean allowRoot) {
         String home = home();
         if (!Files.isDirectory(Path.of(home, "routes"))) {
             System.err.println("automatix: no routes/ directory in "
@@ -32,8 +35,18 @@ public final class Automatix {
             System.exit(2);
         }
         try {
-            newMain(home).run();
+            Main main = newMain(home);
+            if (allowRoot) {
+                main.addOverrideProperty(ServiceUser.ALLOW_ROOT, "true");
+            }
+            main.run();
         } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof RefusedToStart refused) {
+                    System.err.println("automatix: " + refused.getMessage());
+                    System.exit(2);
+                }
+            }
             // Without this, the threads of half-started services would keep the JVM alive.
             LoggerFactory.getLogger(Automatix.class).error("Automatix cannot start: {}", e.getMessage(), e);
             System.exit(1);

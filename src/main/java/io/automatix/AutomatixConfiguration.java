@@ -17,6 +17,7 @@ import io.automatix.api.ApiErrors;
 import io.automatix.api.ApiHttp;
 import io.automatix.api.ApiUsers;
 import io.automatix.api.ClustersApi;
+import io.automatix.api.PemKeyStore;
 import io.automatix.api.SessionsApi;
 import io.automatix.api.TokensApi;
 import io.automatix.archive.ArchiveSettings;
@@ -35,6 +36,7 @@ import io.automatix.db.DatabaseHealthCheck;
 import io.automatix.db.DatabaseSettings;
 import io.automatix.db.Transactions;
 import io.automatix.event.EventOutbox;
+import io.automatix.event.EventRetention;
 import io.automatix.event.EventSettings;
 import io.automatix.objectstore.ObjectStoreClient;
 import io.automatix.objectstore.ObjectStoreHealthCheck;
@@ -97,7 +99,9 @@ public class AutomatixConfiguration implements CamelConfiguration {
         this.context = context;
         this.registry = context.getRegistry();
         this.settings = new Settings(context);
+        ServiceUser.refuseRoot(settings);
         this.router = RouterSettings.from(settings);
+        tls();
         Backends backends = Backends.start(settings, router.data());
         backends.stopWith(context);
         try {
@@ -149,6 +153,24 @@ public class AutomatixConfiguration implements CamelConfiguration {
         registry.bind(
                 "health-object-store",
                 new ObjectStoreHealthCheck(s3, backends.s3().bucket()));
+    }
+
+    /**
+     * HTTPS for the API (and /observe, on the same server) from a PEM certificate and key: the
+     * servers take the context's SSL parameters (camel.server.use-global-ssl-context-parameters).
+     */
+    private void tls() {
+        Optional<String> certificate = settings.optional("automatix.api.tls-cert");
+        Optional<String> key = settings.optional("automatix.api.tls-key");
+        if (certificate.isPresent() != key.isPresent()) {
+            throw new IllegalStateException("HTTPS needs both automatix.api.tls-cert and automatix.api.tls-key (PEM"
+                    + " files); only " + (certificate.isPresent() ? "the certificate" : "the key") + " is set");
+        }
+        if (certificate.isPresent()) {
+            context.setSSLContextParameters(
+                    PemKeyStore.serverParameters(Path.of(certificate.get()), Path.of(key.get())));
+            LOG.info("API over HTTPS with the certificate {}", certificate.get());
+        }
     }
 
     /** The runs database, migrated; also the sql component's and quartz's job store. */
@@ -228,7 +250,9 @@ public class AutomatixConfiguration implements CamelConfiguration {
         RunIngest runIngest = new RunIngest(new RunRequestParser(clusters::contains), runs, sources);
         registry.bind("runIngest", runIngest);
         registry.bind("runMetrics", new RunMetrics(runs, () -> registry.findSingleByType(MeterRegistry.class)));
-        registry.bind("eventOutbox", new EventOutbox(transactions.jdbc(), router.id(), EventSettings.from(settings)));
+        EventSettings events = EventSettings.from(settings);
+        registry.bind("eventOutbox", new EventOutbox(transactions.jdbc(), router.id(), events));
+        registry.bind("eventRetention", new EventRetention(transactions.jdbc(), events));
         return runIngest;
     }
 

@@ -60,7 +60,7 @@ class SettingsDefaultsTest {
         assertThat(ObjectStoreSettings.from(settings))
                 .isEqualTo(new ObjectStoreSettings(
                         null, "us-east-1", "automatix", "automatix-secret", "automatix-archive", true));
-        assertThat(EventSettings.from(settings)).isEqualTo(new EventSettings(500, 30));
+        assertThat(EventSettings.from(settings)).isEqualTo(new EventSettings(500, 30, 365, 5000));
     }
 
     @Test

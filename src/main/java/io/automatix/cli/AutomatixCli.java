@@ -48,14 +48,31 @@ public final class AutomatixCli {
     @Option(names = "--url", description = "The router's API (default: $AUTOMATIX_URL or http://127.0.0.1:8080)")
     String url = System.getenv().getOrDefault("AUTOMATIX_URL", "http://127.0.0.1:8080");
 
-    @Option(names = "--token", description = "API token (default: $AUTOMATIX_TOKEN, or data/api-token)")
+    @Option(
+            names = "--token",
+            description = "API token (visible to other users in ps: prefer $AUTOMATIX_TOKEN or --token-file)")
     String token;
 
-    /** Starts the router (set by main, which owns the router's startup). */
-    static Callable<Integer> routerStarter;
+    @Option(
+            names = "--token-file",
+            description = "File holding the API token (default: $AUTOMATIX_TOKEN_FILE, or data/api-token)")
+    Path tokenFile;
+
+    @Option(
+            names = "--ca",
+            description =
+                    "PEM file of the CA (or the router's own certificate) to trust for https:// (default: $AUTOMATIX_CA)")
+    Path ca;
+
+    /** Starts the router (main owns the router's startup); the flag lets it run as root. */
+    public interface RouterStarter {
+        int start(boolean allowRoot) throws Exception;
+    }
+
+    static RouterStarter routerStarter;
 
     /** @return the exit status */
-    public static int run(String[] args, Callable<Integer> router) {
+    public static int run(String[] args, RouterStarter router) {
         routerStarter = router;
         CommandLine cli = new CommandLine(new AutomatixCli());
         CliRoles.describe(cli);
@@ -69,7 +86,7 @@ public final class AutomatixCli {
     }
 
     ApiClient api() throws IOException {
-        return new ApiClient(url, ApiClient.token(token, home()));
+        return new ApiClient(url, ApiClient.token(token, tokenFile, home()), ApiClient.trusted(ca));
     }
 
     static Path home() {
@@ -83,9 +100,14 @@ public final class AutomatixCli {
 
     @Command(name = "router", mixinStandardHelpOptions = true, description = "Run the router (the default command).")
     static final class Router implements Callable<Integer> {
+        @Option(
+                names = "--allow-root",
+                description = "Run even as root (better: run as a dedicated service user; automatix.allow-root)")
+        boolean allowRoot;
+
         @Override
         public Integer call() throws Exception {
-            return routerStarter.call();
+            return routerStarter.start(allowRoot);
         }
     }
 

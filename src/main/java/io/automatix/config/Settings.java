@@ -28,9 +28,22 @@ public final class Settings {
                         + key.toUpperCase().replaceAll("[^A-Z0-9]", "_")));
     }
 
-    /** A setting that may be absent or blank (blank counts as absent). */
+    /**
+     * A setting that may be absent or blank (blank counts as absent). Any setting may come from a
+     * file instead ({@link SecretFile}): the file named by its {@code _FILE} environment variable,
+     * which wins over every other source, or by a {@code file:} value.
+     */
     public Optional<String> optional(String key) {
-        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+        Optional<String> fromFile = SecretFile.fromEnvironment(key);
+        if (fromFile.isPresent()) {
+            return fromFile.filter(v -> !v.isEmpty());
+        }
+        return properties
+                .resolveProperty(key)
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
+                .map(v -> SecretFile.resolve(key, v))
+                .filter(v -> !v.isEmpty());
     }
 
     public int getInt(String key) {

@@ -16,6 +16,7 @@ final class BenchRouter implements AutoCloseable {
     BenchRouter(Path home, String database, String vhost, SshTarget target, Path scratch, String... properties)
             throws InterruptedException {
         main = Automatix.newMain(home.toString());
+        main.addOverrideProperty("automatix.allow-root", "true"); // benchmarks run as root on CI
         main.addOverrideProperty(
                 "automatix.data-dir", scratch.resolveSibling("router-data").toString());
         main.addOverrideProperty("automatix.db.url", "jdbc:postgresql://127.0.0.1:5432/" + database);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +85,8 @@ class AccessIT {
     private static final String DB_ROLE = "automatix_access_" + TAG;
     private static final String DB_PASSWORD =
             "db-pw-" + UUID.randomUUID().toString().replace("-", "");
+    /** Set before the features reading them exist (issue 19): they must not leak through config, JMX or logs. */
+    private static final String OIDC_CLIENT_SECRET = "oidc-secret-" + UUID.randomUUID();
 
     /** What must never be seen, by name. */
     private static final Map<String, String> SECRETS = new LinkedHashMap<>();
@@ -125,7 +128,8 @@ class AccessIT {
         SECRETS.put("carol's API token", CAROL_TOKEN);
         SECRETS.put("S3 secret key", S3_SECRET);
         SECRETS.put("AMQP password (also in the push URL)", AMQP_PASSWORD);
-        SECRETS.put("database password", DB_PASSWORD);
+        SECRETS.put("database password (given as a file: value)", DB_PASSWORD);
+        SECRETS.put("OIDC client secret", OIDC_CLIENT_SECRET);
         List<String> keyLines = Files.readAllLines(TestServices.SSH_KEY).stream()
                 .filter(l -> !l.startsWith("-----") && !l.isBlank())
                 .toList();
@@ -146,6 +150,12 @@ class AccessIT {
                 .with("workflow/slow.yaml", "workflows/slow.yaml")
                 .path();
 
+        // secrets in files, readable by this user only: the database password as a file: value
+        Path secrets = Files.createTempDirectory("access-secrets");
+        Path dbPasswordFile = secrets.resolve("db-password");
+        Files.writeString(dbPasswordFile, DB_PASSWORD + "\n");
+        Files.setPosixFilePermissions(dbPasswordFile, PosixFilePermissions.fromString("rw-------"));
+
         // an operator may give any setting as -D: such a secret must not be readable through Jolokia
         System.setProperty("automatix.s3.secret-key", S3_SECRET);
         LOG.attach();
@@ -160,8 +170,9 @@ class AccessIT {
                 .property("automatix.amqp.user", AMQP_USER)
                 .property("automatix.amqp.password", AMQP_PASSWORD)
                 .property("automatix.db.user", DB_ROLE)
-                .property("automatix.db.password", DB_PASSWORD)
+                .property("automatix.db.password", "file:" + dbPasswordFile)
                 .property("automatix.s3.secret-key", S3_SECRET)
+                .property("automatix.oidc.client-secret", OIDC_CLIENT_SECRET)
                 .property(
                         "automatix.api.users",
                         "operator:" + ApiUsers.sha256(OPERATOR_TOKEN) + ":admin"
@@ -175,6 +186,13 @@ class AccessIT {
                 .property("automatix.archive.bundle-runs", "1")
                 .property("automatix.archive.poll-ms", "500")
                 .start();
+        // the routers' job-status key, made in the database at the first start: every job's key
+        // derives from it, so it must not be seen anywhere either (hex and base64)
+        String statusKey = db.value("SELECT encode(key, 'hex') FROM status_key");
+        SECRETS.put("job status key (hex)", statusKey);
+        SECRETS.put(
+                "job status key (base64)",
+                Base64.getEncoder().encodeToString(HexFormat.of().parseHex(statusKey)));
     }
 
     @AfterAll

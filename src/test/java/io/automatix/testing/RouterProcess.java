@@ -79,6 +79,8 @@ public final class RouterProcess implements AutoCloseable {
         } else {
             command.addAll(List.of("-jar", jar.toString()));
         }
+        // the tests run as root on CI; ServiceUserIT checks the refusal itself
+        command.add("--allow-root");
         Path log = workDir.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())

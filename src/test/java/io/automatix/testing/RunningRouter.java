@@ -94,6 +94,8 @@ public final class RunningRouter implements AutoCloseable {
             Path data = Files.createTempDirectory("automatix-it-data");
             Main main = Automatix.newMain(home.toString());
             Map<String, String> all = new LinkedHashMap<>();
+            // the tests run as root on CI; ServiceUserIT checks the refusal itself
+            all.put("automatix.allow-root", "true");
             all.put("automatix.data-dir", data.toString());
             all.put("automatix.db.url", TestServices.jdbcUrl(db));
             all.put("automatix.db.user", TestServices.DB_USER);
