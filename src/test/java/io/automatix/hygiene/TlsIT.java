@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * HTTPS from a PEM certificate and key (a self-signed one made here with openssl): the API and
@@ -71,11 +72,14 @@ class TlsIT {
                     .sslContext(trusting(cert))
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
-            HttpResponse<String> health = trusting.send(
-                    HttpRequest.newBuilder(URI.create(https + "/observe/health"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            // healthy once every polling consumer has polled, a moment after the start
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> health = trusting.send(
+                        HttpRequest.newBuilder(URI.create(https + "/observe/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            });
             HttpResponse<String> runs = trusting.send(
                     HttpRequest.newBuilder(URI.create(https + "/api/runs"))
                             .header("Authorization", "Bearer " + TestServices.API_TOKEN)

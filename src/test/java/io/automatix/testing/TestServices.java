@@ -97,6 +97,7 @@ public final class TestServices {
         s.put("automatix.embedded.s3-port", String.valueOf(freePort()));
         s.put("automatix.api.users", API_USERS);
         s.putAll(ROOTS);
+        s.put("automatix.allow-root", "true"); // CI runs as root
         return s;
     }
 
