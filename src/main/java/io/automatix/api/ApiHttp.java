@@ -35,10 +35,6 @@ public final class ApiHttp {
     private final ApiUsers users;
     private final OidcAdmission oidc;
 
-    public ApiHttp(ApiUsers users) {
-        this(users, OidcAdmission.OFF);
-    }
-
     public ApiHttp(ApiUsers users, OidcAdmission oidc) {
         this.users = users;
         this.oidc = oidc;

@@ -16,9 +16,6 @@ import io.automatix.run.InvalidInputException;
 import io.automatix.run.RunControl;
 import io.automatix.run.RunIngest;
 import io.automatix.run.RunNotFoundException;
-import io.automatix.user.Principal;
-import io.automatix.user.Role;
-import io.automatix.user.Tokens;
 
 import static io.automatix.api.ApiQueries.nullable;
 
@@ -68,16 +65,10 @@ public final class RunsApi {
         }
         if (root instanceof ObjectNode offer && offer.has("group")) {
             JsonNode g = offer.remove("group");
-            if (!g.isNull()) {
-                if (!g.isTextual() || !Tokens.GROUP.matcher(g.asText()).matches()) {
-                    throw new InvalidInputException("group", "a group name (letters, digits, . _ -)");
-                }
-                group = g.asText();
-                Principal p = request.principal();
-                if (!p.role().covers(Role.OPERATOR) && !p.groups().contains(group)) {
-                    throw new InvalidInputException(
-                            "group", "user " + p.name() + " is not in group " + group + ": use one of " + p.groups());
-                }
+            try {
+                group = request.principal().groupToGive(g.isNull() ? null : g.isTextual() ? g.asText() : g);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("group", e.getMessage());
             }
             body = STRICT.writeValueAsBytes(offer);
         }

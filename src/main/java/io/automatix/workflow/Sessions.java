@@ -103,16 +103,11 @@ public final class Sessions {
 
     /** The session's group: none, or one of the user's groups (an operator may name any). */
     private static String group(Principal who, Object group) {
-        if (group == null) {
-            return null;
+        try {
+            return who.groupToGive(group);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("group: " + e.getMessage());
         }
-        if (!(group instanceof String g) || !g.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}")) {
-            throw new IllegalArgumentException("group: a group name (letters, digits, . _ -)");
-        }
-        if (!who.role().covers(Role.OPERATOR) && !who.groups().contains(g)) {
-            throw new IllegalArgumentException("group: user " + who.name() + " is not in group " + g);
-        }
-        return g;
     }
 
     /** What the site must offer for the WDF: its services' types and flavors (the parser checked its commands). */
